@@ -1,0 +1,224 @@
+//! The pipeline, stage by stage: load → parse → model → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Parsed};
+use crate::error::{Diagnostics, Error};
+use crate::model::{self, Site};
+use crate::output::{self, Staging};
+use crate::render::templates::{ShortcodeTemplates, ThemeFile};
+use crate::render::{Renderer, Templates, Views};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/output`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub brands: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// Stages 1–3: the whole site as data, with every body rendered and every link checked.
+pub struct Loaded {
+    pub site: Site,
+    pub templates: Templates,
+    pub warnings: Diagnostics,
+}
+
+/// Lists `static/` of the site.
+pub fn static_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if content::load::is_ignored_name(&name) {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    out
+}
+
+/// Parses every Markdown file in parallel; all errors of all files are collected.
+pub fn parse_all(sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
+    let results: Vec<_> = sources.par_iter().map(content::parse).collect();
+    let mut diags = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((p, d)) => {
+                parsed.push(p);
+                diags.extend(d);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    (parsed, diags)
+}
+
+pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
+    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
+    let templates = Templates::load(&config)?;
+    let files = content::load::walk(&config.content_dir())?;
+    let (parsed, mut diags) = parse_all(&files.markdown);
+    if !diags.errors.is_empty() {
+        return Err(diags);
+    }
+    let statics = static_files(&config.static_dir());
+    let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts).map_err(|d| merged(&diags, d))?;
+    finish_model(&mut site, &templates).map_err(|d| merged(&diags, d))?;
+    diags.sort();
+    if opts.strict && !diags.warnings.is_empty() {
+        return Err(diags);
+    }
+    Ok(Loaded { site, templates, warnings: diags })
+}
+
+/// Bodies, relations, and the checks that need the whole site.
+pub fn finish_model(site: &mut Site, templates: &Templates) -> Result<(), Diagnostics> {
+    let codes = ShortcodeTemplates { templates };
+    model::links::render_bodies(site, Some(&codes))?;
+    model::relations::link(site);
+    check_files(site)
+}
+
+/// Covers and logos named in front matter must exist.
+fn check_files(site: &Site) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let named = site
+        .pages
+        .iter()
+        .filter_map(|p| p.meta.cover.as_ref().map(|c| (&p.source, c)))
+        .chain(site.brands.iter().filter_map(|b| b.meta.logo.as_ref().map(|l| (&b.source, l))));
+    for (source, (raw, at)) in named {
+        if crate::render::views::file_url(site, source, raw).is_none() {
+            diags.error(Error::BrokenLink {
+                at: at.clone(),
+                target: raw.clone(),
+                problem: crate::error::LinkProblem::MissingAsset,
+            });
+        }
+    }
+    if diags.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+fn merged(warnings: &Diagnostics, mut errors: Diagnostics) -> Diagnostics {
+    errors.warnings.extend(warnings.warnings.iter().cloned());
+    errors.sort();
+    errors
+}
+
+/// `herald build`: the whole pipeline, written atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let out = opts.output_dir();
+    output::check_output_dir(&opts.root, &out)?;
+    let loaded = load(opts)?;
+    let views = Views::build(&loaded.site, &loaded.templates);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
+    let jobs = renderer.jobs();
+    let staging = Staging::begin(&out)?;
+    // Render and write in one parallel pass: pages never pile up in memory.
+    let results: Vec<Result<(), Error>> = jobs
+        .par_iter()
+        .map(|job| {
+            let o = renderer.render(job)?;
+            staging.write(&o.path, &o.bytes)
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut seen = std::collections::HashSet::new();
+    for r in results {
+        if let Err(e) = r {
+            if seen.insert(e.to_string()) {
+                diags.error(e);
+            }
+        }
+    }
+    if !diags.errors.is_empty() {
+        return Err(merged(&loaded.warnings, diags));
+    }
+    let copied = copy_static(&loaded.site, &loaded.templates, &staging).map_err(|e| merged(&loaded.warnings, e.into()))?;
+    staging.commit().map_err(|e| merged(&loaded.warnings, e.into()))?;
+    Ok(BuildReport {
+        pages: loaded.site.pages.len(),
+        brands: loaded.site.brands.len(),
+        files: jobs.len() + copied,
+        elapsed: start.elapsed(),
+        warnings: loaded.warnings,
+    })
+}
+
+/// Theme static files, then content assets and the site's `static/` (which win).
+fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
+    let site_paths: std::collections::HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
+    let theme: Vec<(&String, &ThemeFile)> = templates.static_files.iter().filter(|(p, _)| !site_paths.contains(p.as_str())).collect();
+    theme.par_iter().try_for_each(|(rel, file)| match file {
+        ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
+        ThemeFile::Disk(path) => staging.copy(rel, path),
+    })?;
+    site.assets.par_iter().try_for_each(|a| staging.copy(&a.path, &a.file))?;
+    Ok(theme.len() + site.assets.len())
+}
+
+/// `herald check`: every check of a build, nothing written.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let loaded = load(opts)?;
+    let views = Views::build(&loaded.site, &loaded.templates);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
+    let jobs = renderer.jobs();
+    let results: Vec<Result<usize, Error>> = jobs.par_iter().map(|j| renderer.render(j).map(|o| o.bytes.len())).collect();
+    let mut diags = Diagnostics::default();
+    let mut seen = std::collections::HashSet::new();
+    for r in results {
+        if let Err(e) = r {
+            if seen.insert(e.to_string()) {
+                diags.error(e);
+            }
+        }
+    }
+    if !diags.errors.is_empty() {
+        return Err(merged(&loaded.warnings, diags));
+    }
+    Ok(BuildReport {
+        pages: loaded.site.pages.len(),
+        brands: loaded.site.brands.len(),
+        files: jobs.len(),
+        elapsed: start.elapsed(),
+        warnings: loaded.warnings,
+    })
+}

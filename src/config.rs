@@ -1,0 +1,251 @@
+//! `site.yaml`: read key by key into a checked `Config` (defaults filled, base URL split into
+//! host and path, taxonomies validated).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Diagnostics, Error, Expected, Location};
+use crate::yaml::{self, get_text, only_keys};
+
+pub const SITE_FILE: &str = "site.yaml";
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "author",
+    "paginate",
+    "menu",
+    "taxonomies",
+    "theme_settings",
+    "extra",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+/// A taxonomy: the pages' front matter `field` (`tags`, `region`, `org`) listed at `/<name>/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    pub field: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/minzheng/`.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub author: String,
+    pub paginate: usize,
+    pub menu: Vec<MenuItem>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub theme_settings: serde_json::Map<String, serde_json::Value>,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Reads `root/site.yaml`. `base_url` overrides the file's (for `--base-url` and `serve`).
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+        let file = root.join(SITE_FILE);
+        if !file.is_file() {
+            return Err(Error::NoSite {
+                at: Location::file(&file),
+            }
+            .into());
+        }
+        let text = crate::fs::read_text(&file, &mut Diagnostics::default())?;
+        let mut cfg = Config::parse(root, &file, &text)?;
+        if let Some(url) = base_url {
+            cfg.set_base_url(url);
+        }
+        Ok(cfg)
+    }
+
+    pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let fields = yaml::parse_mapping(file, text, 1)?;
+        let mut cfg = Config {
+            root: root.to_path_buf(),
+            title: "宣页".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "zh-CN".into(),
+            theme: "default".into(),
+            author: String::new(),
+            paginate: 10,
+            menu: Vec::new(),
+            taxonomies: default_taxonomies(),
+            theme_settings: serde_json::Map::new(),
+            extra: serde_json::Value::Object(serde_json::Map::new()),
+        };
+        let mut base_url = String::from("/");
+        for f in &fields {
+            let r: Result<(), Error> = (|| {
+                match f.key.as_str() {
+                    "title" => cfg.title = f.text()?,
+                    "description" => cfg.description = f.opt_text()?.unwrap_or_default(),
+                    "base_url" => base_url = f.text()?,
+                    "language" => cfg.language = f.text()?,
+                    "theme" => cfg.theme = f.text()?,
+                    "author" => cfg.author = f.opt_text()?.unwrap_or_default(),
+                    "paginate" => {
+                        let n = f.int()?;
+                        cfg.paginate = usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(
+                            || Error::BadValue {
+                                at: f.at.clone(),
+                                key: f.key.clone(),
+                                value: n.to_string(),
+                                expected: Expected::Number,
+                            },
+                        )?;
+                    }
+                    "menu" => {
+                        cfg.menu = f.map_list(Expected::MenuItem, |m| {
+                            only_keys(m, &["name", "url"]).then_some(())?;
+                            Some(MenuItem {
+                                name: get_text(m, "name")?,
+                                url: get_text(m, "url")?,
+                            })
+                        })?
+                    }
+                    "taxonomies" => {
+                        cfg.taxonomies = f.map_list(Expected::Taxonomy, |m| {
+                            only_keys(m, &["name", "field", "title"]).then_some(())?;
+                            let name = get_text(m, "name")?;
+                            let ok_name = !name.is_empty()
+                                && name
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                            ok_name.then_some(())?;
+                            Some(TaxonomyConfig {
+                                field: get_text(m, "field").unwrap_or_else(|| name.clone()),
+                                title: get_text(m, "title").unwrap_or_else(|| name.clone()),
+                                name,
+                            })
+                        })?
+                    }
+                    "theme_settings" => match f.json() {
+                        serde_json::Value::Object(m) => cfg.theme_settings = m,
+                        serde_json::Value::Null => {}
+                        _ => {
+                            return Err(Error::BadValue {
+                                at: f.at.clone(),
+                                key: f.key.clone(),
+                                value: yaml::show_value(&f.value),
+                                expected: Expected::Map,
+                            })
+                        }
+                    },
+                    "extra" => cfg.extra = f.json(),
+                    _ => return Err(yaml::unknown_key(f, SITE_KEYS)),
+                }
+                Ok(())
+            })();
+            if let Err(e) = r {
+                diags.error(e);
+            }
+        }
+        if !diags.errors.is_empty() {
+            return Err(diags);
+        }
+        cfg.set_base_url(&base_url);
+        Ok(cfg)
+    }
+
+    pub fn set_base_url(&mut self, url: &str) {
+        let mut url = url.trim().to_string();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        let path = match url.find("://") {
+            Some(i) => url[i + 3..].find('/').map_or("/", |p| &url[i + 3 + p..]),
+            None if url.starts_with('/') => url.as_str(),
+            None => "/",
+        };
+        self.base_path = path.to_string();
+        self.base_url = url;
+    }
+
+    /// The root-relative URL of a site path (`cases/x/` → `/base/cases/x/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site path, for canonical links, feeds and the sitemap.
+    pub fn permalink(&self, site_path: &str) -> String {
+        if self.base_url.contains("://") {
+            format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+        } else {
+            self.url(site_path)
+        }
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+}
+
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    [("tags", "tags", "标签"), ("regions", "region", "地区"), ("orgs", "org", "单位")]
+        .into_iter()
+        .map(|(name, field, title)| TaxonomyConfig {
+            name: name.into(),
+            field: field.into(),
+            title: title.into(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_in_a_sub_folder() {
+        let cfg = Config::parse(
+            Path::new("."),
+            Path::new("site.yaml"),
+            "title: 测试\nbase_url: https://example.org/minzheng\n",
+        );
+        let Ok(cfg) = cfg else { panic!("parse failed") };
+        assert_eq!(cfg.base_path, "/minzheng/");
+        assert_eq!(cfg.url("cases/a/"), "/minzheng/cases/a/");
+        assert_eq!(
+            cfg.permalink("cases/a/"),
+            "https://example.org/minzheng/cases/a/"
+        );
+        assert_eq!(cfg.taxonomies.len(), 3);
+    }
+
+    #[test]
+    fn unknown_site_key_is_named() {
+        let Err(d) = Config::parse(Path::new("."), Path::new("site.yaml"), "titel: x\n") else {
+            panic!("accepted a typo")
+        };
+        assert!(matches!(&d.errors[0], Error::UnknownKey { suggestion: Some(s), .. } if s == "title"));
+    }
+}

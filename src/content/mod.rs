@@ -1,0 +1,112 @@
+//! Stage 1 and 2 of the pipeline: **load** the files under `content/` and **parse** each into
+//! typed front matter plus a Markdown body. Nothing here knows about other files; relations
+//! between pages are the model's business.
+
+pub mod brand;
+pub mod front_matter;
+pub mod load;
+pub mod page;
+pub mod section;
+
+pub use brand::{Brand, Event, Honour, Pillar};
+pub use load::{ContentFiles, Source, SourceKind};
+pub use page::{Metric, PageMeta};
+pub use section::SectionMeta;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostics, Location};
+
+/// A parsed Markdown source: typed front matter and the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub source: Source,
+    /// Path as shown to the user (`content/cases/a.md`).
+    pub shown: PathBuf,
+    pub doc: Doc,
+    pub body: String,
+    /// File line of the body's first line.
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Doc {
+    Page(PageMeta),
+    Brand(Brand),
+    Section(SectionMeta),
+}
+
+/// Reads and parses one Markdown source. All of its mistakes are returned together.
+pub fn parse(source: &Source) -> Result<(Parsed, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let shown = Path::new("content").join(&source.rel);
+    let text = crate::fs::read_text(&source.abs, &mut diags).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.error(relocate(e, &shown));
+        d
+    })?;
+    // Positions point at the path the user knows, relative to the site root.
+    for w in &mut diags.warnings {
+        relocate_warning(w, &shown);
+    }
+    match parse_text(source, &shown, &text, &mut diags) {
+        Ok(parsed) => Ok((parsed, diags)),
+        Err(errors) => {
+            diags.errors.extend(errors);
+            Err(diags)
+        }
+    }
+}
+
+pub fn parse_text(
+    source: &Source,
+    shown: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Result<Parsed, Vec<crate::error::Error>> {
+    let split = front_matter::split(shown, text, source.kind == SourceKind::Section)
+        .map_err(|e| vec![e])?;
+    let fields = match split.yaml {
+        Some(yaml) => crate::yaml::parse_mapping(shown, yaml, split.yaml_line).map_err(|e| vec![e])?,
+        None => Vec::new(),
+    };
+    let file_at = Location::file(shown);
+    let doc = match source.kind {
+        SourceKind::Brand => Doc::Brand(brand::parse(&file_at, &fields, diags)?),
+        SourceKind::Section => Doc::Section(section::parse(&fields)?),
+        _ => {
+            if split.yaml.is_none() {
+                // No front matter at all: say what is missing, at the top of the file.
+                return Err(vec![crate::error::Error::MissingKey {
+                    at: Location::new(shown, 1, 0),
+                    key: "title",
+                }]);
+            }
+            let is_report = source.rel.starts_with("cases/");
+            Doc::Page(page::parse(&file_at, &fields, is_report, diags)?)
+        }
+    };
+    Ok(Parsed {
+        source: source.clone(),
+        shown: shown.to_path_buf(),
+        doc,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn relocate(e: crate::error::Error, shown: &Path) -> crate::error::Error {
+    use crate::error::Error;
+    match e {
+        Error::Io { at, action, source } => Error::Io { at: Location { path: shown.to_path_buf(), ..at }, action, source },
+        Error::NotUtf8 { at, guess } => Error::NotUtf8 { at: Location { path: shown.to_path_buf(), ..at }, guess },
+        Error::TooLarge { at, size, limit } => Error::TooLarge { at: Location { path: shown.to_path_buf(), ..at }, size, limit },
+        other => other,
+    }
+}
+
+fn relocate_warning(w: &mut crate::error::Warning, shown: &Path) {
+    if let crate::error::Warning::Decoded { at, .. } = w {
+        at.path = shown.to_path_buf();
+    }
+}

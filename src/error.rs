@@ -1,0 +1,337 @@
+//! The one error type of Herald.
+//!
+//! Every mistake a user can make in a file is a variant that carries the file and the position,
+//! so the message can say where to look. The wording lives in `diagnostics` (Chinese and
+//! English catalogues); this module only says *what* went wrong.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a user's file: 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Location {
+    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            col,
+        }
+    }
+    /// The whole file, when no line can be named (an empty file, an unreadable one).
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location::new(path, 0, 0)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string().replace('\\', "/");
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}"),
+            (line, 0) => write!(f, "{path}:{line}"),
+            (line, col) => write!(f, "{path}:{line}:{col}"),
+        }
+    }
+}
+
+/// What is wrong with a value in front matter or site.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    Text,
+    Number,
+    Bool,
+    Date,
+    Year,
+    Color,
+    List,
+    Map,
+    Metric,
+    Pillar,
+    Honour,
+    Event,
+    Taxonomy,
+    MenuItem,
+}
+
+/// Why a link inside Markdown does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// The file it names does not exist under content/.
+    MissingFile,
+    /// The file exists but has no heading with that id; the ids it has are listed.
+    MissingAnchor { available: Vec<String> },
+    /// An image or other file next to the page does not exist.
+    MissingAsset,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{at}: cannot {action}: {source}")]
+    Io {
+        at: Location,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{at}: not UTF-8")]
+    NotUtf8 {
+        at: Location,
+        /// Our guess at the real encoding (e.g. "GB18030"), if it decodes cleanly as one.
+        guess: Option<&'static str>,
+    },
+    #[error("{at}: file too large ({size} bytes, limit {limit})")]
+    TooLarge { at: Location, size: u64, limit: u64 },
+    #[error("{at}: front matter is not closed")]
+    FrontMatterUnclosed { at: Location },
+    #[error("{at}: front matter is not at the top of the file")]
+    FrontMatterNotAtTop { at: Location },
+    #[error("{at}: empty file")]
+    EmptyFile { at: Location },
+    #[error("{at}: full-width colon")]
+    FullWidthColon { at: Location },
+    #[error("{at}: tab used for indentation")]
+    TabIndent { at: Location },
+    #[error("{at}: YAML: {message}")]
+    Yaml { at: Location, message: String },
+    #[error("{at}: front matter must be a list of `key: value` lines")]
+    NotAMapping { at: Location },
+    #[error("{at}: unknown key `{key}`")]
+    UnknownKey {
+        at: Location,
+        key: String,
+        suggestion: Option<String>,
+        known: &'static [&'static str],
+    },
+    #[error("{at}: `{key}` is missing")]
+    MissingKey { at: Location, key: &'static str },
+    #[error("{at}: `{key}` has a bad value `{value}`")]
+    BadValue {
+        at: Location,
+        key: String,
+        value: String,
+        expected: Expected,
+    },
+    #[error("{at}: unknown brand `{brand}`")]
+    UnknownBrand {
+        at: Location,
+        brand: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
+    #[error("{at}: two files produce the URL {url}")]
+    DuplicateUrl {
+        at: Location,
+        url: String,
+        other: PathBuf,
+    },
+    #[error("{at}: link to `{target}` does not resolve")]
+    BrokenLink {
+        at: Location,
+        target: String,
+        problem: LinkProblem,
+    },
+    #[error("{at}: shortcode: {message}")]
+    Shortcode { at: Location, message: String },
+    #[error("template {name}: {message}")]
+    Template {
+        /// Template name as Tera knows it, e.g. `page.html`.
+        name: String,
+        /// Where the template file is, when it is a file (site override or theme folder).
+        at: Option<Location>,
+        message: String,
+    },
+    #[error("unknown theme `{name}`")]
+    UnknownTheme {
+        at: Location,
+        name: String,
+        available: Vec<String>,
+    },
+    #[error("{at}: site.yaml not found")]
+    NoSite { at: Location },
+    #[error("{at}: unsafe output folder")]
+    UnsafeOutput { at: Location, reason: UnsafeOutput },
+    #[error("{at}: already exists")]
+    AlreadyExists { at: Location },
+    #[error("{at}: {message}")]
+    Invalid { at: Location, message: String },
+}
+
+/// Why Herald refuses an output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsafeOutput {
+    IsSiteRoot,
+    ContainsSource,
+    IsContent,
+    IsHomeOrRoot,
+    NotHerald,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            at: Location::file(path),
+            action,
+            source,
+        }
+    }
+
+    /// The file and position the error points at, if any (used to sort and to show a snippet).
+    pub fn location(&self) -> Option<&Location> {
+        use Error::*;
+        match self {
+            Io { at, .. }
+            | NotUtf8 { at, .. }
+            | TooLarge { at, .. }
+            | FrontMatterUnclosed { at }
+            | FrontMatterNotAtTop { at }
+            | EmptyFile { at }
+            | FullWidthColon { at }
+            | TabIndent { at }
+            | Yaml { at, .. }
+            | NotAMapping { at }
+            | UnknownKey { at, .. }
+            | MissingKey { at, .. }
+            | BadValue { at, .. }
+            | UnknownBrand { at, .. }
+            | DuplicateUrl { at, .. }
+            | BrokenLink { at, .. }
+            | Shortcode { at, .. }
+            | UnknownTheme { at, .. }
+            | NoSite { at }
+            | UnsafeOutput { at, .. }
+            | AlreadyExists { at }
+            | Invalid { at, .. } => Some(at),
+            Template { at, .. } => at.as_ref(),
+        }
+    }
+}
+
+/// A problem that does not stop the build unless `--strict` is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A file was not UTF-8 but decoded cleanly as `encoding`; it should be saved as UTF-8.
+    Decoded {
+        at: Location,
+        encoding: &'static str,
+    },
+    /// A list field was written as a single string (`tags: 党建`) and taken as a one-item list.
+    SingleAsList { at: Location, key: String },
+    /// A list written with full-width brackets or separators is probably meant as a list.
+    FullWidthList { at: Location, key: String },
+}
+
+impl Warning {
+    pub fn location(&self) -> &Location {
+        match self {
+            Warning::Decoded { at, .. }
+            | Warning::SingleAsList { at, .. }
+            | Warning::FullWidthList { at, .. } => at,
+        }
+    }
+}
+
+/// Every error and warning of one build, so a user can fix them all in one pass.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub errors: Vec<Error>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty() && self.warnings.is_empty()
+    }
+    pub fn error(&mut self, e: Error) {
+        self.errors.push(e);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+    /// Sort by file and position, so the report reads top to bottom per file.
+    pub fn sort(&mut self) {
+        self.errors.sort_by(|a, b| a.location().cmp(&b.location()));
+        self.warnings.sort_by(|a, b| a.location().cmp(b.location()));
+    }
+}
+
+impl From<Error> for Diagnostics {
+    fn from(e: Error) -> Self {
+        Diagnostics {
+            errors: vec![e],
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// The closest known word to a mistyped one, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let d = edit_distance(word, k);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    let (distance, k) = best?;
+    let limit = (word.chars().count().max(k.chars().count()) / 3).max(1);
+    (distance <= limit || k.starts_with(word) || word.starts_with(k)).then(|| k.to_string())
+}
+
+/// Optimal-string-alignment distance: like Levenshtein, but a swap of two neighbours
+/// (`brnad` for `brand`) counts as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_transposed_key() {
+        let known = ["title", "date", "brand", "brands", "tags"];
+        assert_eq!(suggest("brnad", known), Some("brand".into()));
+        assert_eq!(suggest("titel", known), Some("title".into()));
+        assert_eq!(suggest("zzzzzz", known), None);
+    }
+
+    #[test]
+    fn location_prints_like_a_compiler() {
+        assert_eq!(
+            Location::new("content/a.md", 3, 6).to_string(),
+            "content/a.md:3:6"
+        );
+        assert_eq!(Location::file("site.yaml").to_string(), "site.yaml");
+    }
+}

@@ -1,0 +1,132 @@
+//! File reading and writing that names the file in every error, and text decoding that copes
+//! with what Windows editors save (a UTF-8 BOM, CRLF, GBK).
+
+use std::path::Path;
+
+use crate::error::{Diagnostics, Error, Location, Warning};
+
+/// Larger source files are refused: a report is kilobytes; 16 MB is a pasted book.
+pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+}
+
+/// Reads a text file as UTF-8 with `\n` line ends and no BOM.
+///
+/// A file that is not UTF-8 but decodes cleanly as GB18030 (the superset of GBK that Chinese
+/// Windows saves as "ANSI") is converted with a warning; anything else is refused with a
+/// message that says how to re-save it. Never a mojibake page.
+pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<String, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, "read", e))?
+        .len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(Error::TooLarge {
+            at: Location::file(path),
+            size,
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
+    let bytes = read(path)?;
+    decode(path, bytes, diags)
+}
+
+pub fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<String, Error> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            if let Some(text) = decode_utf16(&bytes) {
+                text
+            } else {
+                let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+                if had_errors {
+                    return Err(Error::NotUtf8 {
+                        at: Location::file(path),
+                        guess: None,
+                    });
+                }
+                diags.warnings.push(Warning::Decoded {
+                    at: Location::file(path),
+                    encoding: "GBK/GB18030",
+                });
+                text.into_owned()
+            }
+        }
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+/// Notepad's "Unicode" is UTF-16 LE with a BOM.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (le, rest) = if let Some(r) = bytes.strip_prefix(b"\xFF\xFE") {
+        (true, r)
+    } else if let Some(r) = bytes.strip_prefix(b"\xFE\xFF") {
+        (false, r)
+    } else {
+        return None;
+    };
+    let units: Vec<u16> = rest
+        .chunks_exact(2)
+        .map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    String::from_utf16(&units).ok()
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, "create folder", e))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::io(from, "copy", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let mut d = Diagnostics::default();
+        let t = decode(Path::new("a.md"), b"\xEF\xBB\xBF---\r\ntitle: a\r\n".to_vec(), &mut d);
+        assert_eq!(t.ok().as_deref(), Some("---\ntitle: a\n"));
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn gbk_is_decoded_with_a_warning() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("标题：三家工作法，惠民零时差");
+        let mut d = Diagnostics::default();
+        let t = decode(Path::new("a.md"), gbk.into_owned(), &mut d);
+        assert_eq!(t.ok().as_deref(), Some("标题：三家工作法，惠民零时差"));
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn binary_garbage_is_refused() {
+        let mut d = Diagnostics::default();
+        let r = decode(Path::new("a.md"), vec![0x81, 0x20, 0xFF, 0xFF, 0x80], &mut d);
+        assert!(matches!(r, Err(Error::NotUtf8 { .. })));
+    }
+}

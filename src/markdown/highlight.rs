@@ -1,0 +1,110 @@
+//! Fenced code blocks highlighted with syntect into CSS classes (`hl-*`), never inline colours,
+//! so a theme can restyle them and the generated stylesheet is one file.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Loaded on first use only: most reports have no code, and loading costs ~20 ms.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// `<pre><code>` for a code block; highlighted when the language is known.
+pub fn code_block(lang: &str, code: &str) -> String {
+    let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
+    let mut out = String::with_capacity(code.len() * 2 + 64);
+    if lang.is_empty() {
+        out.push_str("<pre><code>");
+        escape_into(&mut out, code);
+        out.push_str("</code></pre>\n");
+        return out;
+    }
+    let set = syntaxes();
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .or_else(|| set.find_syntax_by_extension(lang));
+    let lang_attr = escape(lang);
+    match syntax {
+        Some(syntax) => {
+            let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+            let ok = LinesWithEndings::from(code)
+                .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
+            if ok {
+                out.push_str(&format!(
+                    "<pre class=\"hl\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">"
+                ));
+                out.push_str(&gen.finalize());
+                out.push_str("</code></pre>\n");
+                return out;
+            }
+            plain(&mut out, &lang_attr, code);
+        }
+        None => plain(&mut out, &lang_attr, code),
+    }
+    out
+}
+
+fn plain(out: &mut String, lang_attr: &str, code: &str) {
+    out.push_str(&format!(
+        "<pre data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">"
+    ));
+    escape_into(out, code);
+    out.push_str("</code></pre>\n");
+}
+
+/// The stylesheet for the `hl-*` classes, written to `css/highlight.css`.
+pub fn stylesheet() -> String {
+    let themes = ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
+        .unwrap_or_default()
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_with_classes_not_colours() {
+        let html = code_block("rust", "fn main() {}\n");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="));
+        assert!(stylesheet().contains(".hl-"));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain() {
+        assert_eq!(
+            code_block("nosuchlang", "<b>\n"),
+            "<pre data-lang=\"nosuchlang\"><code class=\"language-nosuchlang\">&lt;b&gt;\n</code></pre>\n"
+        );
+    }
+}

@@ -1,0 +1,491 @@
+//! Markdown → HTML, with what a publicity site needs on the way: Chinese emphasis and line
+//! breaks, heading ids and a table of contents, links between Markdown files resolved to
+//! URLs, highlighted code, shortcodes, a summary, and a word count.
+//!
+//! No template or disk access here: links are resolved through `Links`, shortcodes through
+//! `Shortcodes`, so this stays a pure function of its input.
+
+pub mod emphasis;
+pub mod highlight;
+pub mod shortcodes;
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::error::{Error, LinkProblem, Location};
+use crate::text::{self, is_cjk};
+
+/// How links found in Markdown become URLs.
+pub trait Links {
+    /// The URL of the page made from `content/<rel>` (`cases/a.md`), if there is one.
+    fn page_url(&self, rel: &str) -> Option<String>;
+    /// The URL of a file under `content/` or `static/` at `rel`, if it exists.
+    fn asset_url(&self, rel: &str) -> Option<String>;
+    /// The site's base path (`/` or `/minzheng/`), for root-relative links.
+    fn base_path(&self) -> &str;
+}
+
+/// Renders shortcode templates.
+pub trait Shortcodes {
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+        body: Option<&str>,
+    ) -> Result<String, String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A `file.md#anchor` link, checked once every page's headings are known.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Content-relative path of the target (`cases/a.md`); empty for the page itself.
+    pub target: String,
+    pub anchor: String,
+    pub written: String,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    /// Plain text for descriptions: ≤ 120 characters, cut at a sentence end.
+    pub description: String,
+    pub toc: Vec<TocEntry>,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+    pub anchors: Vec<AnchorRef>,
+}
+
+pub struct Input<'a> {
+    pub text: &'a str,
+    /// The file, for error locations (relative to the site root).
+    pub file: &'a Path,
+    /// File line of the first line of `text`.
+    pub first_line: usize,
+    /// Content-relative folder of the file (`cases/2022`), to resolve relative links.
+    pub dir: &'a str,
+}
+
+const SUMMARY_CHARS: usize = 120;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) -> Result<Rendered, Vec<Error>> {
+    let mut errors = Vec::new();
+    let at_line = |line0: usize, col: usize| Location::new(input.file, input.first_line + line0, col);
+    let (src, calls) = match shortcodes::extract(input.text) {
+        Ok(x) => x,
+        Err((line, message)) => return Err(vec![Error::Shortcode { at: at_line(line, 1), message }]),
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| {
+        let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let col = src[line_starts[line]..offset.min(src.len())].chars().count() + 1;
+        (line, col)
+    };
+
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options()).into_offset_iter().collect();
+    let events = emphasis::apply(events, &src);
+
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut rendered = Rendered::default();
+    let mut plain = String::new();
+    let mut more_at: Option<usize> = None;
+    let mut first_paragraph: Option<(usize, usize)> = None;
+    let mut paragraph_start = None;
+    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut iter = events.into_iter().peekable();
+    while let Some((event, range)) = iter.next() {
+        if let Some((_, body)) = code.as_mut() {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, body)) = code.take() {
+                        out.push(Event::Html(CowStr::from(highlight::code_block(&lang, &body))));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(h) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, id, classes, attrs, inner, title)) = heading.take() {
+                        let id = unique_id(
+                            id.map(|i| i.to_string()).unwrap_or_else(|| text::heading_id(&title)),
+                            &rendered.heading_ids,
+                        );
+                        let lvl = level as u8;
+                        if (2..=4).contains(&lvl) {
+                            rendered.toc.push(TocEntry { level: lvl, id: id.clone(), title: title.trim().to_string() });
+                        }
+                        rendered.heading_ids.push(id.clone());
+                        out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+                        out.extend(inner);
+                        out.push(Event::End(TagEnd::Heading(level)));
+                    }
+                }
+                other => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        h.5.push_str(t);
+                        plain.push_str(t);
+                    }
+                    h.4.push(other);
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                paragraph_start = Some(out.len());
+                out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                out.push(Event::End(TagEnd::Paragraph));
+                if let (None, Some(start)) = (first_paragraph, paragraph_start.take()) {
+                    first_paragraph = Some((start, out.len()));
+                }
+                plain.push('\n');
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (line, col) = position(range.start);
+                let dest = resolve_link(&dest_url, input, links, at_line(line, col), &mut rendered, &mut errors, false);
+                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let (line, col) = position(range.start);
+                let dest = resolve_link(&dest_url, input, links, at_line(line, col), &mut rendered, &mut errors, true);
+                out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::SoftBreak => {
+                // A line break inside a Chinese sentence is not a space (pulldown-cmark makes it one).
+                let before = last_char(&out);
+                let after = match iter.peek() {
+                    Some((Event::Text(t), _)) => t.chars().next(),
+                    _ => None,
+                };
+                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
+                    out.push(Event::SoftBreak);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
+                more_at.get_or_insert(out.len());
+            }
+            Event::Text(t) => {
+                plain.push_str(&t);
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                plain.push_str(&t);
+                out.push(Event::Code(t));
+            }
+            other => out.push(other),
+        }
+    }
+
+    rendered.word_count = text::word_count(&plain);
+    let mut html_out = String::with_capacity(src.len() + src.len() / 2);
+    html::push_html(&mut html_out, out.iter().cloned());
+    let summary_events = match (more_at, first_paragraph) {
+        (Some(end), _) => &out[..end],
+        (None, Some((s, e))) => &out[s..e],
+        (None, None) => &out[..0],
+    };
+    let mut summary = String::new();
+    html::push_html(&mut summary, summary_events.iter().cloned());
+    let first_text: String = summary_events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let desc_source = if first_text.trim().is_empty() { plain.as_str() } else { first_text.as_str() };
+    rendered.description = text::cut_at_sentence(&desc_source.replace('\n', " "), SUMMARY_CHARS);
+    rendered.summary = summary;
+
+    if !calls.is_empty() {
+        match codes {
+            Some(codes) => {
+                for (i, call) in calls.iter().enumerate() {
+                    let body_html = call.body.as_deref().map(|b| inline_markdown(b));
+                    match codes.render(&call.name, &call.args, body_html.as_deref()) {
+                        Ok(html) => {
+                            html_out = html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);
+                        }
+                        Err(message) => errors.push(Error::Shortcode { at: at_line(call.line, 1), message }),
+                    }
+                }
+            }
+            None => {
+                for (i, _) in calls.iter().enumerate() {
+                    html_out = html_out.replacen(&shortcodes::placeholder(i), "", 1);
+                }
+            }
+        }
+    }
+    rendered.html = html_out;
+    if errors.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Markdown for a shortcode body: the same Chinese rules, no links resolved.
+pub fn inline_markdown(src: &str) -> String {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
+    let events = emphasis::apply(events, src);
+    let mut s = String::new();
+    html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
+    s
+}
+
+fn last_char(out: &[Event]) -> Option<char> {
+    match out.last() {
+        Some(Event::Text(t)) => t.chars().next_back(),
+        _ => None,
+    }
+}
+
+fn unique_id(base: String, taken: &[String]) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    if !taken.contains(&base) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !taken.contains(c))
+        .unwrap_or(base)
+}
+
+fn is_external(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    let slash = url.find('/');
+    match (scheme_end, slash) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => url.starts_with("//"),
+    }
+}
+
+/// Normalises `a/b/../c` relative to `dir`; `None` if it climbs out of `content/`.
+pub fn join_rel(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_link<'a>(
+    dest: &CowStr<'a>,
+    input: &Input,
+    links: &dyn Links,
+    at: Location,
+    rendered: &mut Rendered,
+    errors: &mut Vec<Error>,
+    is_image: bool,
+) -> CowStr<'a> {
+    let raw = dest.as_ref();
+    if raw.is_empty() || is_external(raw) {
+        return dest.clone();
+    }
+    if let Some(anchor) = raw.strip_prefix('#') {
+        rendered.anchors.push(AnchorRef {
+            target: String::new(),
+            anchor: percent_decode(anchor),
+            written: raw.to_string(),
+            at,
+        });
+        return dest.clone();
+    }
+    let (path_part, anchor) = match raw.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (raw, None),
+    };
+    let (path_part, query) = match path_part.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_part, None),
+    };
+    let decoded = percent_decode(path_part);
+    let Some(rel) = join_rel(input.dir, &decoded) else {
+        errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingFile });
+        return dest.clone();
+    };
+    let is_markdown = decoded.to_ascii_lowercase().ends_with(".md");
+    if is_markdown && !is_image {
+        match links.page_url(&rel) {
+            Some(url) => {
+                if let Some(a) = anchor {
+                    rendered.anchors.push(AnchorRef {
+                        target: rel,
+                        anchor: percent_decode(a),
+                        written: raw.to_string(),
+                        at,
+                    });
+                    return CowStr::from(format!("{url}#{a}"));
+                }
+                return CowStr::from(url);
+            }
+            None => {
+                errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingFile });
+                return dest.clone();
+            }
+        }
+    }
+    if decoded.starts_with('/') {
+        // Root-relative: a page URL or a static file; prefix the base path for sub-folder sites.
+        if let Some(url) = links.asset_url(&rel) {
+            return CowStr::from(with_suffix(url, query, anchor));
+        }
+        let base = links.base_path();
+        return CowStr::from(format!("{}{}", base.trim_end_matches('/'), raw));
+    }
+    match links.asset_url(&rel) {
+        Some(url) => CowStr::from(with_suffix(url, query, anchor)),
+        None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
+        None => {
+            errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingAsset });
+            dest.clone()
+        }
+    }
+}
+
+fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> String {
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(a);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn page_url(&self, rel: &str) -> Option<String> {
+            (rel == "cases/a.md").then(|| "/cases/a/".to_string())
+        }
+        fn asset_url(&self, rel: &str) -> Option<String> {
+            (rel == "cases/img/p.jpg").then(|| "/cases/img/p.jpg".to_string())
+        }
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    fn md(text: &str) -> Result<Rendered, Vec<Error>> {
+        render(
+            &Input { text, file: Path::new("content/cases/b.md"), first_line: 5, dir: "cases" },
+            &NoLinks,
+            None,
+        )
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_are_dropped() {
+        let Ok(r) = md("第一行\n第二行\nmixed\ntext 中文\n中文") else { panic!() };
+        assert_eq!(r.html, "<p>第一行第二行\nmixed\ntext 中文中文</p>\n");
+    }
+
+    #[test]
+    fn headings_get_chinese_ids_and_toc() {
+        let Ok(r) = md("## 一、实施背景\n\n## 二、主要做法\n\n### （一）抓实方案\n\n## 二、主要做法\n") else { panic!() };
+        assert!(r.html.contains("<h2 id=\"实施背景\">一、实施背景</h2>"), "{}", r.html);
+        assert_eq!(r.heading_ids, ["实施背景", "主要做法", "抓实方案", "主要做法-1"]);
+        assert_eq!(r.toc[2].level, 3);
+    }
+
+    #[test]
+    fn links_resolve_and_broken_ones_fail_with_line() {
+        let Ok(r) = md("见[案例](a.md#主要做法)和![图](img/p.jpg)") else { panic!() };
+        assert!(r.html.contains("href=\"/cases/a/#主要做法\""));
+        assert!(r.html.contains("src=\"/cases/img/p.jpg\""));
+        assert_eq!(r.anchors[0].target, "cases/a.md");
+        let Err(errs) = md("正文\n\n见[缺失](missing.md)") else { panic!() };
+        assert!(matches!(&errs[0], Error::BrokenLink { at, .. } if at.line == 7 && at.col == 2));
+    }
+
+    #[test]
+    fn summary_and_counts() {
+        let Ok(r) = md("第一段。\n\n第二段<!-- more -->\n\n第三段") else { panic!() };
+        assert_eq!(r.summary, "<p>第一段。</p>\n");
+        let Ok(r) = md("导语\n\n<!-- more -->\n\n正文") else { panic!() };
+        assert_eq!(r.summary, "<p>导语</p>\n");
+        assert_eq!(r.word_count, 4);
+    }
+
+    #[test]
+    fn bold_lead_renders_strong() {
+        let Ok(r) = md("**一是抓实“三套方案”。**通过征集党员意见") else { panic!() };
+        assert_eq!(r.html, "<p><strong>一是抓实“三套方案”。</strong>通过征集党员意见</p>\n");
+    }
+}

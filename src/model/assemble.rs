@@ -1,0 +1,267 @@
+//! Parsed files → a `Site` skeleton: URLs, sections, brands resolved, duplicates caught.
+//! Markdown bodies are rendered afterwards (they need the URL table for links).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{Doc, Parsed, Source};
+use crate::error::{suggest, Diagnostics, Error, Location};
+use crate::markdown::Rendered;
+use crate::model::{Asset, BrandPage, Page, Section, SectionId, Site, SourceRef};
+use crate::text::slugify;
+
+/// Slugs each folder name: `cases/2022年` → `cases/2022-nian`.
+fn dir_path(dir: &str) -> String {
+    dir.split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let s = slugify(p);
+            if s.is_empty() {
+                "_".to_string()
+            } else {
+                s
+            }
+        })
+        .map(|s| s + "/")
+        .collect()
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+pub fn assemble(
+    config: Config,
+    parsed: Vec<Parsed>,
+    content_assets: &[Source],
+    static_files: &[(String, std::path::PathBuf)],
+    drafts: bool,
+) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut site = Site {
+        config,
+        pages: Vec::new(),
+        sections: Vec::new(),
+        brands: Vec::new(),
+        taxonomies: Vec::new(),
+        assets: Vec::new(),
+        by_source: HashMap::new(),
+        asset_paths: HashMap::new(),
+        brand_keys: HashMap::new(),
+        redirects: Vec::new(),
+    };
+    // Sections: every folder holding Markdown, plus its ancestors; the home page is section 0.
+    let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
+    ensure_section(&mut site, &mut section_of_dir, "");
+    for p in &parsed {
+        let dir = parent_dir(&p.source.rel);
+        let is_bundle = stem(&p.source.rel) == "index";
+        let section_dir = if is_bundle { parent_dir(dir) } else { dir };
+        ensure_section(&mut site, &mut section_of_dir, section_dir);
+    }
+    // Who owns which URL, to catch two files producing the same one.
+    let mut owners: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut claim = |path: &str, file: &Path, diags: &mut Diagnostics| {
+        if let Some(other) = owners.get(path) {
+            diags.error(Error::DuplicateUrl {
+                at: Location::file(file),
+                url: format!("/{path}"),
+                other: other.clone(),
+            });
+        } else {
+            owners.insert(path.to_string(), file.to_path_buf());
+        }
+    };
+    let mut bundle_dirs: HashMap<String, String> = HashMap::new();
+
+    for p in parsed {
+        let Parsed { source, shown, doc, body, body_line } = p;
+        match doc {
+            Doc::Section(meta) => {
+                let dir = parent_dir(&source.rel).to_string();
+                let id = ensure_section(&mut site, &mut section_of_dir, &dir);
+                let s = &mut site.sections[id];
+                s.meta = meta;
+                s.file = Some(shown);
+                s.body_text = body;
+                s.body_line = body_line;
+                site.by_source.insert(source.rel, SourceRef::Section(id));
+            }
+            Doc::Brand(meta) => {
+                let key = stem(&source.rel).to_string();
+                let slug = slugify(&key);
+                let path = format!("brands/{}/", if slug.is_empty() { "_" } else { &slug });
+                claim(&path, &shown, &mut diags);
+                let id = site.brands.len();
+                site.brand_keys.insert(key.clone(), id);
+                site.by_source.insert(source.rel.clone(), SourceRef::Brand(id));
+                site.brands.push(BrandPage {
+                    key,
+                    source: source.rel,
+                    file: shown,
+                    meta,
+                    path,
+                    reports: Vec::new(),
+                    body: Rendered::default(),
+                    body_text: body,
+                    body_line,
+                });
+            }
+            Doc::Page(meta) => {
+                if meta.draft && !drafts {
+                    continue;
+                }
+                let dir = parent_dir(&source.rel);
+                let is_bundle = stem(&source.rel) == "index";
+                let (section_dir, own_slug) = if is_bundle {
+                    (parent_dir(dir), dir.rsplit('/').next().unwrap_or(dir))
+                } else {
+                    (dir, stem(&source.rel))
+                };
+                let slug = meta.slug.as_deref().map(slugify).unwrap_or_else(|| slugify(own_slug));
+                let slug = if slug.is_empty() { "_".to_string() } else { slug };
+                let path = format!("{}{}/", dir_path(section_dir), slug);
+                if is_bundle {
+                    bundle_dirs.insert(dir.to_string(), path.clone());
+                }
+                claim(&path, &shown, &mut diags);
+                let section = section_of_dir.get(section_dir).copied().unwrap_or(0);
+                let id = site.pages.len();
+                site.by_source.insert(source.rel.clone(), SourceRef::Page(id));
+                for alias in &meta.aliases {
+                    let alias_path = normalise_alias(alias);
+                    claim(&alias_path, &shown, &mut diags);
+                    site.redirects.push((alias_path, path.clone()));
+                }
+                site.pages.push(Page {
+                    is_report: source.rel.starts_with("cases/"),
+                    source: source.rel,
+                    file: shown,
+                    meta,
+                    path,
+                    section,
+                    brands: Vec::new(),
+                    body: Rendered::default(),
+                    body_text: body,
+                    body_line,
+                });
+            }
+        }
+    }
+    for s in &site.sections {
+        if !s.path.is_empty() {
+            let shown = s.file.clone().unwrap_or_else(|| Path::new("content").join(&s.dir));
+            claim(&s.path, &shown, &mut diags);
+        }
+    }
+
+    // Brands named by reports must exist.
+    let known: Vec<String> = {
+        let mut k: Vec<String> = site.brand_keys.keys().cloned().collect();
+        k.sort();
+        k
+    };
+    for page in &mut site.pages {
+        for (name, at) in &page.meta.brands {
+            match site.brand_keys.get(name) {
+                Some(&b) => {
+                    if !page.brands.contains(&b) {
+                        page.brands.push(b);
+                    }
+                }
+                None => diags.error(Error::UnknownBrand {
+                    at: at.clone(),
+                    brand: name.clone(),
+                    suggestion: suggest(name, known.iter().map(String::as_str))
+                        .or_else(|| brand_by_name(&site.brands, name)),
+                    known: known.clone(),
+                }),
+            }
+        }
+    }
+
+    // Assets: beside their page (bundles) or in their folder's URL path.
+    for a in content_assets {
+        let dir = parent_dir(&a.rel);
+        let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
+        let base = bundle_dirs.get(dir).cloned().unwrap_or_else(|| dir_path(dir));
+        let path = format!("{base}{name}");
+        site.asset_paths.insert(a.rel.clone(), path.clone());
+        site.assets.push(Asset { file: a.abs.clone(), path });
+    }
+    for (rel, file) in static_files {
+        site.asset_paths.insert(format!("/{rel}"), rel.clone());
+        site.assets.push(Asset { file: file.clone(), path: rel.clone() });
+    }
+
+    if diags.errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags)
+    }
+}
+
+/// A brand written by its display name (`brand: 「三家」工作法`) instead of its file name.
+fn brand_by_name(brands: &[BrandPage], name: &str) -> Option<String> {
+    brands
+        .iter()
+        .find(|b| b.meta.name == name || b.meta.name.contains(name))
+        .map(|b| b.key.clone())
+}
+
+fn normalise_alias(alias: &str) -> String {
+    let trimmed = alias.trim().trim_start_matches('/');
+    if trimmed.ends_with(".html") || trimmed.is_empty() {
+        trimmed.to_string()
+    } else {
+        format!("{}/", trimmed.trim_end_matches('/'))
+    }
+}
+
+fn ensure_section(site: &mut Site, map: &mut HashMap<String, SectionId>, dir: &str) -> SectionId {
+    if let Some(&id) = map.get(dir) {
+        return id;
+    }
+    let parent = if dir.is_empty() {
+        None
+    } else {
+        Some(ensure_section(site, map, parent_dir(dir)))
+    };
+    let id = site.sections.len();
+    site.sections.push(Section {
+        dir: dir.to_string(),
+        path: dir_path(dir),
+        meta: Default::default(),
+        file: None,
+        parent,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        body: Rendered::default(),
+        body_text: String::new(),
+        body_line: 1,
+    });
+    if let Some(p) = parent {
+        site.sections[p].subsections.push(id);
+    }
+    map.insert(dir.to_string(), id);
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_paths_are_slugged() {
+        assert_eq!(dir_path("cases/2022年"), "cases/2022-nian/");
+        assert_eq!(dir_path(""), "");
+        assert_eq!(normalise_alias("/old/page"), "old/page/");
+        assert_eq!(normalise_alias("old.html"), "old.html");
+    }
+}

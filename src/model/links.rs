@@ -1,0 +1,160 @@
+//! Markdown bodies rendered against the site's URL table, and `#anchor` links checked once
+//! every page's heading ids are known.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostics, Error, LinkProblem};
+use crate::markdown::{self, Input, Links, Rendered, Shortcodes};
+use crate::model::{Site, SourceRef};
+
+/// The URL table Markdown links resolve against.
+pub struct SiteLinks<'a> {
+    site: &'a Site,
+}
+
+impl<'a> SiteLinks<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        SiteLinks { site }
+    }
+}
+
+impl Links for SiteLinks<'_> {
+    fn page_url(&self, rel: &str) -> Option<String> {
+        let path = match self.site.by_source.get(rel)? {
+            SourceRef::Page(p) => &self.site.pages[*p].path,
+            SourceRef::Brand(b) => &self.site.brands[*b].path,
+            SourceRef::Section(s) => &self.site.sections[*s].path,
+        };
+        Some(self.site.config.url(path))
+    }
+    fn asset_url(&self, rel: &str) -> Option<String> {
+        // Content assets are keyed by their content path, static files by `/` + their path.
+        self.site
+            .asset_paths
+            .get(rel)
+            .or_else(|| self.site.asset_paths.get(&format!("/{rel}")))
+            .map(|p| self.site.config.url(p))
+    }
+    fn base_path(&self) -> &str {
+        &self.site.config.base_path
+    }
+}
+
+/// What a body needs to be rendered: which file it is, where it starts, and its folder.
+struct Job<'a> {
+    text: &'a str,
+    file: &'a Path,
+    line: usize,
+    dir: &'a str,
+}
+
+fn render_job(job: &Job, links: &SiteLinks, codes: Option<&dyn SyncShortcodes>) -> Result<Rendered, Vec<Error>> {
+    markdown::render(
+        &Input {
+            text: job.text,
+            file: job.file,
+            first_line: job.line,
+            dir: job.dir,
+        },
+        links,
+        codes.map(|c| c as &dyn Shortcodes),
+    )
+}
+
+/// Shortcodes shared across rayon's threads.
+pub trait SyncShortcodes: Shortcodes + Sync {}
+impl<T: Shortcodes + Sync> SyncShortcodes for T {}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Renders every body in parallel, then checks anchors. Collects all errors.
+pub fn render_bodies(site: &mut Site, codes: Option<&dyn SyncShortcodes>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let links = SiteLinks::new(site);
+    let page_jobs: Vec<Job> = site
+        .pages
+        .iter()
+        .map(|p| Job { text: &p.body_text, file: &p.file, line: p.body_line, dir: dir_of(&p.source) })
+        .collect();
+    let brand_jobs: Vec<Job> = site
+        .brands
+        .iter()
+        .map(|b| Job { text: &b.body_text, file: &b.file, line: b.body_line, dir: dir_of(&b.source) })
+        .collect();
+    let fallback = Path::new("content");
+    let section_jobs: Vec<Job> = site
+        .sections
+        .iter()
+        .map(|s| Job {
+            text: &s.body_text,
+            file: s.file.as_deref().unwrap_or(fallback),
+            line: s.body_line,
+            dir: &s.dir,
+        })
+        .collect();
+    let pages: Vec<_> = page_jobs.par_iter().map(|j| render_job(j, &links, codes)).collect();
+    let brands: Vec<_> = brand_jobs.par_iter().map(|j| render_job(j, &links, codes)).collect();
+    let sections: Vec<_> = section_jobs.iter().map(|j| render_job(j, &links, codes)).collect();
+    drop((page_jobs, brand_jobs, section_jobs));
+    for (i, r) in pages.into_iter().enumerate() {
+        match r {
+            Ok(body) => site.pages[i].body = body,
+            Err(e) => diags.errors.extend(e),
+        }
+    }
+    for (i, r) in brands.into_iter().enumerate() {
+        match r {
+            Ok(body) => site.brands[i].body = body,
+            Err(e) => diags.errors.extend(e),
+        }
+    }
+    for (i, r) in sections.into_iter().enumerate() {
+        match r {
+            Ok(body) => site.sections[i].body = body,
+            Err(e) => diags.errors.extend(e),
+        }
+    }
+    check_anchors(site, &mut diags);
+    if diags.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+fn check_anchors(site: &Site, diags: &mut Diagnostics) {
+    let mut ids: HashMap<&str, &[String]> = HashMap::new();
+    for p in &site.pages {
+        ids.insert(&p.source, &p.body.heading_ids);
+    }
+    for b in &site.brands {
+        ids.insert(&b.source, &b.body.heading_ids);
+    }
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| (&p.source, &p.body))
+        .chain(site.brands.iter().map(|b| (&b.source, &b.body)));
+    for (source, body) in bodies {
+        for a in &body.anchors {
+            let target = if a.target.is_empty() { source.as_str() } else { a.target.as_str() };
+            // Footnote links (#fn-1) and the page's own top are fine.
+            if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
+                continue;
+            }
+            let Some(available) = ids.get(target) else { continue };
+            if !available.iter().any(|id| *id == a.anchor) {
+                diags.error(Error::BrokenLink {
+                    at: a.at.clone(),
+                    target: a.written.clone(),
+                    problem: LinkProblem::MissingAnchor { available: available.to_vec() },
+                });
+            }
+        }
+    }
+}

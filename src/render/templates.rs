@@ -1,0 +1,292 @@
+//! Themes and Tera: the embedded default theme, a theme folder layered over it, and the site's
+//! own `templates/` over both. Filters, functions and shortcodes are registered here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::{Diagnostics, Error, Location};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// A file of a theme: from the binary or from disk.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name → the file it came from, for error locations.
+    pub files: HashMap<String, PathBuf>,
+    /// Theme settings merged with site.yaml `theme_settings`.
+    pub settings: serde_json::Map<String, Value>,
+    /// Theme static files: output path → source.
+    pub static_files: BTreeMap<String, ThemeFile>,
+}
+
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    embedded::DEFAULT_THEME.iter().copied()
+}
+
+fn list_dir(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if crate::content::load::is_ignored_name(&name) {
+            continue;
+        }
+        let path = e.path();
+        let rel = format!("{prefix}{name}");
+        if path.is_dir() {
+            list_dir(&path, &format!("{rel}/"), out);
+        } else {
+            out.push((rel, path));
+        }
+    }
+}
+
+impl Templates {
+    pub fn load(config: &Config) -> Result<Templates, Diagnostics> {
+        let theme_dir = config.themes_dir().join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            let mut available = vec!["default".to_string()];
+            if let Ok(entries) = std::fs::read_dir(config.themes_dir()) {
+                for e in entries.flatten() {
+                    let n = e.file_name().to_string_lossy().to_string();
+                    if e.path().is_dir() && n != "default" && !n.starts_with('.') {
+                        available.push(n);
+                    }
+                }
+            }
+            available.sort();
+            let file = config.root.join(crate::config::SITE_FILE);
+            let line = std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|t| t.lines().position(|l| l.starts_with("theme")))
+                .map_or(0, |i| i + 1);
+            return Err(Error::UnknownTheme {
+                at: Location::new(crate::config::SITE_FILE, line, 0),
+                name: config.theme.clone(),
+                available,
+            }
+            .into());
+        }
+        // Layers, lowest first: embedded default, theme folder, site templates/.
+        let mut templates: BTreeMap<String, (String, Option<PathBuf>)> = BTreeMap::new();
+        let mut static_files: BTreeMap<String, ThemeFile> = BTreeMap::new();
+        let mut theme_yaml: Option<(String, PathBuf)> = None;
+        let mut diags = Diagnostics::default();
+        for (rel, bytes) in embedded_files() {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                templates.insert(name.to_string(), (String::from_utf8_lossy(bytes).into_owned(), None));
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                static_files.insert(name.to_string(), ThemeFile::Embedded(bytes));
+            } else if rel == "theme.yaml" {
+                theme_yaml = Some((String::from_utf8_lossy(bytes).into_owned(), PathBuf::from("themes/default/theme.yaml")));
+            }
+        }
+        let shown_root = |p: &Path| p.strip_prefix(&config.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+        let mut read_layer = |dir: &Path, templates_only: bool, diags: &mut Diagnostics| {
+            let mut files = Vec::new();
+            list_dir(dir, "", &mut files);
+            for (rel, path) in files {
+                let shown = shown_root(&path);
+                if templates_only {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                        templates.insert(rel, (text, Some(shown)));
+                    }
+                } else if let Some(name) = rel.strip_prefix("templates/") {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                        templates.insert(name.to_string(), (text, Some(shown)));
+                    }
+                } else if let Some(name) = rel.strip_prefix("static/") {
+                    static_files.insert(name.to_string(), ThemeFile::Disk(path));
+                } else if rel == "theme.yaml" {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                        theme_yaml = Some((text, shown));
+                    }
+                }
+            }
+        };
+        if theme_dir.is_dir() {
+            read_layer(&theme_dir, false, &mut diags);
+        }
+        if config.templates_dir().is_dir() {
+            read_layer(&config.templates_dir(), true, &mut diags);
+        }
+        if !diags.errors.is_empty() {
+            return Err(diags);
+        }
+        let mut settings = serde_json::Map::new();
+        if let Some((text, path)) = theme_yaml {
+            settings = theme_settings(&text, &path)?;
+        }
+        for (k, v) in &config.theme_settings {
+            settings.insert(k.clone(), v.clone());
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let files: HashMap<String, PathBuf> = templates
+            .iter()
+            .filter_map(|(name, (_, p))| p.clone().map(|p| (name.clone(), p)))
+            .collect();
+        let raw: Vec<(String, String)> = templates.into_iter().map(|(n, (t, _))| (n, t)).collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            return Err(template_error(&e, &files).into());
+        }
+        register(&mut tera, config);
+        Ok(Templates { tera, files, settings, static_files })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Error> {
+        self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files))
+    }
+
+    /// Names of the shortcode templates, for a helpful error.
+    pub fn shortcode_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html").map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Value>, Diagnostics> {
+    let fields = crate::yaml::parse_mapping(path, text, 1)?;
+    let mut settings = serde_json::Map::new();
+    for f in &fields {
+        match f.key.as_str() {
+            "settings" => {
+                if let Value::Object(m) = f.json() {
+                    settings = m;
+                }
+            }
+            "name" | "description" | "author" | "version" => {}
+            _ => return Err(crate::yaml::unknown_key(f, &["name", "description", "author", "version", "settings"]).into()),
+        }
+    }
+    Ok(settings)
+}
+
+/// Tera's errors nest: the useful text is at the bottom of the chain, the template name at the
+/// top. Find both, and the line (`--> 3:5` in parse errors).
+pub fn template_error(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Error {
+    let mut messages = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = current {
+        messages.push(err.to_string());
+        current = err.source();
+    }
+    let mut name = String::new();
+    for m in &messages {
+        for marker in ["template '", "template `", "Template '"] {
+            if let Some(i) = m.find(marker) {
+                let rest = &m[i + marker.len()..];
+                if let Some(end) = rest.find(['\'', '`']) {
+                    name = rest[..end].to_string();
+                    break;
+                }
+            }
+        }
+        if !name.is_empty() {
+            break;
+        }
+    }
+    let detail = messages.last().cloned().unwrap_or_default();
+    let line = detail
+        .find("--> ")
+        .and_then(|i| detail[i + 4..].split(':').next()?.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    let col = detail
+        .find("--> ")
+        .and_then(|i| detail[i + 4..].split([':', '\n']).nth(1)?.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    let message = simplify(&detail);
+    let at = files.get(&name).map(|p| Location::new(p, line, col));
+    if at.is_none() && line > 0 {
+        return Error::Template { name: name.clone(), at: Some(Location::new(format!("themes/default/templates/{name}"), line, col)), message };
+    }
+    Error::Template { name, at, message }
+}
+
+fn simplify(detail: &str) -> String {
+    // Tera's parse errors draw their own ASCII-art pointer; keep the words.
+    let lines: Vec<&str> = detail
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' ' || c == '|'))
+        .filter(|l| !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect();
+    lines.join(" ").replace("  ", " ")
+}
+
+fn register(tera: &mut Tera, config: &Config) {
+    let base = config.base_path.clone();
+    tera.register_function("url_for", move |args: &HashMap<String, Value>| {
+        let path = args.get("path").and_then(Value::as_str).unwrap_or("");
+        Ok(Value::String(format!("{}{}", base, path.trim_start_matches('/'))))
+    });
+    tera.register_filter("date_zh", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(v.as_str().map(crate::text::date_zh).unwrap_or_default()))
+    });
+    tera.register_filter("rfc3339", |v: &Value, _: &HashMap<String, Value>| {
+        let s = v.as_str().unwrap_or("");
+        Ok(Value::String(crate::date::Date::parse(s).map(|d| d.rfc3339()).unwrap_or_else(|| s.to_string())))
+    });
+}
+
+/// Shortcodes rendered by `shortcodes/<name>.html`.
+pub struct ShortcodeTemplates<'a> {
+    pub templates: &'a Templates,
+}
+
+impl crate::markdown::Shortcodes for ShortcodeTemplates<'_> {
+    fn render(&self, name: &str, args: &serde_json::Map<String, Value>, body: Option<&str>) -> Result<String, String> {
+        let template = format!("shortcodes/{name}.html");
+        if !self.templates.has(&template) {
+            return Err(format!("unknown shortcode `{name}`; available: {}", self.templates.shortcode_names().join(", ")));
+        }
+        let mut ctx = tera::Context::new();
+        for (k, v) in args {
+            ctx.insert(k.as_str(), v);
+        }
+        if let Some(body) = body {
+            ctx.insert("body", body);
+            if name == "timeline" {
+                ctx.insert("items", &timeline_items(body));
+            }
+        }
+        self.templates.render(&template, &ctx).map_err(|e| match e {
+            Error::Template { message, .. } => message,
+            other => other.to_string(),
+        })
+    }
+}
+
+/// `2021-03 | 品牌创建启动` lines of a timeline body (already rendered as HTML paragraphs).
+fn timeline_items(body_html: &str) -> Vec<serde_json::Value> {
+    let text = body_html.replace("<p>", "").replace("</p>", "\n").replace("<br />", "\n");
+    text.lines()
+        .filter_map(|l| {
+            let (date, title) = l.split_once(['|', '｜'])?;
+            Some(serde_json::json!({"date": date.trim(), "title": title.trim()}))
+        })
+        .collect()
+}

@@ -1,0 +1,140 @@
+//! Watching the site: debounced file events (an editor's save-as-rename-and-write counts once,
+//! its temporary and hidden files not at all) → a rebuild → a notice to the browser.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tokio::sync::broadcast;
+
+use super::state::{Change, State};
+use super::Notice;
+use crate::diagnostics::Lang;
+use crate::error::{Error, Location};
+
+/// Short: the debouncer's job is to merge one save's events, not to wait for typing to stop.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+pub struct Watcher {
+    _debouncer: notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>,
+}
+
+/// Paths the site is made of; everything else (output/, .git, editor files) is ignored.
+pub fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut comps = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string());
+    let Some(first) = comps.next() else { return false };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    if crate::content::load::is_ignored_name(&name) || rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+        return false;
+    }
+    matches!(first.as_str(), "content" | "static" | "templates" | "themes") || (first == crate::config::SITE_FILE && comps.next().is_none())
+}
+
+pub fn start(root: PathBuf, state: Arc<RwLock<State>>, tx: broadcast::Sender<Notice>, lang: Lang) -> Result<Watcher, Error> {
+    let (events_tx, events_rx) = mpsc::channel::<(Instant, Vec<Change>)>();
+    let watch_root = root.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let mut changes: Vec<Change> = Vec::new();
+        for ev in events {
+            for path in &ev.paths {
+                if !relevant(&watch_root, path) {
+                    continue;
+                }
+                let change = match ev.kind {
+                    EventKind::Modify(notify::event::ModifyKind::Data(_)) | EventKind::Modify(notify::event::ModifyKind::Any) => Change::Modified(path.clone()),
+                    EventKind::Modify(notify::event::ModifyKind::Metadata(_)) | EventKind::Access(_) => continue,
+                    _ => Change::Structure(path.clone()),
+                };
+                if !changes.contains(&change) {
+                    changes.push(change);
+                }
+            }
+        }
+        if !changes.is_empty() {
+            let _ = events_tx.send((Instant::now(), changes));
+        }
+    })
+    .map_err(|e| Error::Invalid { at: Location::file(&root), message: format!("cannot watch files: {e}") })?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Error::Invalid { at: Location::file(&root), message: format!("cannot watch files: {e}") })?;
+
+    std::thread::spawn(move || {
+        while let Ok((_, mut changes)) = events_rx.recv() {
+            let started = Instant::now();
+            // Whatever else arrived meanwhile is part of the same rebuild.
+            while let Ok((_, more)) = events_rx.try_recv() {
+                changes.extend(more);
+            }
+            let Ok(mut s) = state.write() else { return };
+            let result = s.apply(&changes);
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            let what = describe(&root, &changes);
+            match result {
+                Ok(summary) => {
+                    drop(s);
+                    let text = summary.to_string();
+                    let notice = match summary.css_only {
+                        Some(css) if !css.is_empty() => Notice::Css(css),
+                        _ => Notice::Reload,
+                    };
+                    let _ = tx.send(notice);
+                    eprintln!("{}", line(lang, &what, &text, elapsed));
+                }
+                Err(diags) => {
+                    let text = s.error.clone().unwrap_or_default();
+                    drop(s);
+                    let _ = tx.send(Notice::BuildError(text.clone()));
+                    eprint!("{}", text);
+                    let n = diags.errors.len();
+                    eprintln!("{}", if lang == Lang::Zh { format!("  ↑ {n} 处错误；浏览器里会显示，改好保存后自动恢复") } else { format!("  ↑ {n} error(s); shown in the browser until fixed") });
+                }
+            }
+        }
+    });
+    Ok(Watcher { _debouncer: debouncer })
+}
+
+fn describe(root: &Path, changes: &[Change]) -> String {
+    let mut names: Vec<String> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Modified(p) | Change::Structure(p) => p.strip_prefix(root).unwrap_or(p).display().to_string().replace('\\', "/"),
+        })
+        .collect();
+    names.dedup();
+    if names.len() > 3 {
+        format!("{} … (+{})", names[..3].join(", "), names.len() - 3)
+    } else {
+        names.join(", ")
+    }
+}
+
+fn line(lang: Lang, what: &str, summary: &str, ms: f64) -> String {
+    match lang {
+        Lang::Zh => format!("已更新 {what} → {summary}，{ms:.0} 毫秒"),
+        Lang::En => format!("changed {what} → {summary} in {ms:.0} ms"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_count() {
+        let root = Path::new("/site");
+        assert!(relevant(root, Path::new("/site/content/cases/a.md")));
+        assert!(relevant(root, Path::new("/site/site.yaml")));
+        assert!(relevant(root, Path::new("/site/themes/default/templates/page.html")));
+        assert!(!relevant(root, Path::new("/site/output/index.html")));
+        assert!(!relevant(root, Path::new("/site/content/cases/.a.md.swp")));
+        assert!(!relevant(root, Path::new("/site/content/cases/a.md~")));
+        assert!(!relevant(root, Path::new("/site/.git/index")));
+    }
+}
