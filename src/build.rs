@@ -26,7 +26,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
     }
 }
 
@@ -52,7 +54,12 @@ pub fn static_files(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -61,7 +68,11 @@ pub fn static_files(dir: &Path) -> Vec<(String, PathBuf)> {
             continue;
         }
         if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((rel, entry.path().to_path_buf()));
         }
     }
@@ -90,17 +101,44 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     let templates = Templates::load(&config)?;
     let files = content::load::walk(&config.content_dir())?;
     let (parsed, mut diags) = parse_all(&files.markdown);
+    let statics = static_files(&config.static_dir());
     if !diags.errors.is_empty() {
+        // Still look for mistakes between files (unknown brands, duplicate URLs), so the user
+        // sees them in the same pass; a brand whose own file failed counts as known.
+        let broken_brands: Vec<String> = files
+            .markdown
+            .iter()
+            .filter(|s| {
+                s.kind == content::SourceKind::Brand
+                    && !parsed.iter().any(|p| p.source.rel == s.rel)
+            })
+            .map(|s| {
+                s.rel
+                    .trim_start_matches("brands/")
+                    .trim_end_matches(".md")
+                    .to_string()
+            })
+            .collect();
+        if let Err(more) =
+            model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
+        {
+            diags.errors.extend(more.errors.into_iter().filter(|e| !matches!(e, Error::UnknownBrand { brand, .. } if broken_brands.contains(brand))));
+        }
+        diags.sort();
         return Err(diags);
     }
-    let statics = static_files(&config.static_dir());
-    let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts).map_err(|d| merged(&diags, d))?;
+    let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
+        .map_err(|d| merged(&diags, d))?;
     finish_model(&mut site, &templates).map_err(|d| merged(&diags, d))?;
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);
     }
-    Ok(Loaded { site, templates, warnings: diags })
+    Ok(Loaded {
+        site,
+        templates,
+        warnings: diags,
+    })
 }
 
 /// Bodies, relations, and the checks that need the whole site.
@@ -118,7 +156,11 @@ fn check_files(site: &Site) -> Result<(), Diagnostics> {
         .pages
         .iter()
         .filter_map(|p| p.meta.cover.as_ref().map(|c| (&p.source, c)))
-        .chain(site.brands.iter().filter_map(|b| b.meta.logo.as_ref().map(|l| (&b.source, l))));
+        .chain(
+            site.brands
+                .iter()
+                .filter_map(|b| b.meta.logo.as_ref().map(|l| (&b.source, l))),
+        );
     for (source, (raw, at)) in named {
         if crate::render::views::file_url(site, source, raw).is_none() {
             diags.error(Error::BrokenLink {
@@ -171,8 +213,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }
-    let copied = copy_static(&loaded.site, &loaded.templates, &staging).map_err(|e| merged(&loaded.warnings, e.into()))?;
-    staging.commit().map_err(|e| merged(&loaded.warnings, e.into()))?;
+    let copied = copy_static(&loaded.site, &loaded.templates, &staging)
+        .map_err(|e| merged(&loaded.warnings, e.into()))?;
+    staging
+        .commit()
+        .map_err(|e| merged(&loaded.warnings, e.into()))?;
     Ok(BuildReport {
         pages: loaded.site.pages.len(),
         brands: loaded.site.brands.len(),
@@ -184,13 +229,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// Theme static files, then content assets and the site's `static/` (which win).
 fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
-    let site_paths: std::collections::HashSet<&str> = site.assets.iter().map(|a| a.path.as_str()).collect();
-    let theme: Vec<(&String, &ThemeFile)> = templates.static_files.iter().filter(|(p, _)| !site_paths.contains(p.as_str())).collect();
+    let site_paths: std::collections::HashSet<&str> =
+        site.assets.iter().map(|a| a.path.as_str()).collect();
+    let theme: Vec<(&String, &ThemeFile)> = templates
+        .static_files
+        .iter()
+        .filter(|(p, _)| !site_paths.contains(p.as_str()))
+        .collect();
     theme.par_iter().try_for_each(|(rel, file)| match file {
         ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
         ThemeFile::Disk(path) => staging.copy(rel, path),
     })?;
-    site.assets.par_iter().try_for_each(|a| staging.copy(&a.path, &a.file))?;
+    site.assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.path, &a.file))?;
     Ok(theme.len() + site.assets.len())
 }
 
@@ -201,7 +253,10 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let views = Views::build(&loaded.site, &loaded.templates);
     let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
     let jobs = renderer.jobs();
-    let results: Vec<Result<usize, Error>> = jobs.par_iter().map(|j| renderer.render(j).map(|o| o.bytes.len())).collect();
+    let results: Vec<Result<usize, Error>> = jobs
+        .par_iter()
+        .map(|j| renderer.render(j).map(|o| o.bytes.len()))
+        .collect();
     let mut diags = Diagnostics::default();
     let mut seen = std::collections::HashSet::new();
     for r in results {

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "herald", version, about = "宣页 Herald：把 Markdown 案例材料生成宣传网站 / a static-site generator for publicity sites")]
+#[command(
+    name = "herald",
+    version,
+    about = "宣页 Herald：把 Markdown 案例材料生成宣传网站 / a static-site generator for publicity sites"
+)]
 pub struct Cli {
     /// Message language: zh or en (default: from LANG / LC_ALL).
     #[arg(long, global = true, value_name = "zh|en")]

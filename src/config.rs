@@ -105,14 +105,15 @@ impl Config {
                     "author" => cfg.author = f.opt_text()?.unwrap_or_default(),
                     "paginate" => {
                         let n = f.int()?;
-                        cfg.paginate = usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(
-                            || Error::BadValue {
-                                at: f.at.clone(),
-                                key: f.key.clone(),
-                                value: n.to_string(),
-                                expected: Expected::Number,
-                            },
-                        )?;
+                        cfg.paginate =
+                            usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
+                                Error::BadValue {
+                                    at: f.at.clone(),
+                                    key: f.key.clone(),
+                                    value: n.to_string(),
+                                    expected: Expected::Number,
+                                }
+                            })?;
                     }
                     "menu" => {
                         cfg.menu = f.map_list(Expected::MenuItem, |m| {
@@ -210,14 +211,18 @@ impl Config {
 }
 
 fn default_taxonomies() -> Vec<TaxonomyConfig> {
-    [("tags", "tags", "标签"), ("regions", "region", "地区"), ("orgs", "org", "单位")]
-        .into_iter()
-        .map(|(name, field, title)| TaxonomyConfig {
-            name: name.into(),
-            field: field.into(),
-            title: title.into(),
-        })
-        .collect()
+    [
+        ("tags", "tags", "标签"),
+        ("regions", "region", "地区"),
+        ("orgs", "org", "单位"),
+    ]
+    .into_iter()
+    .map(|(name, field, title)| TaxonomyConfig {
+        name: name.into(),
+        field: field.into(),
+        title: title.into(),
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -246,6 +251,8 @@ mod tests {
         let Err(d) = Config::parse(Path::new("."), Path::new("site.yaml"), "titel: x\n") else {
             panic!("accepted a typo")
         };
-        assert!(matches!(&d.errors[0], Error::UnknownKey { suggestion: Some(s), .. } if s == "title"));
+        assert!(
+            matches!(&d.errors[0], Error::UnknownKey { suggestion: Some(s), .. } if s == "title")
+        );
     }
 }

@@ -140,7 +140,14 @@ mod tests {
 
     #[test]
     fn refuses_non_dates() {
-        for s in ["昨天", "2022-13-01", "2022-02-30", "2022-10", "10/08/2022", ""] {
+        for s in [
+            "昨天",
+            "2022-13-01",
+            "2022-02-30",
+            "2022-10",
+            "10/08/2022",
+            "",
+        ] {
             assert_eq!(Date::parse(s), None, "{s}");
         }
         assert!(Date::parse("2024-02-29").is_some());

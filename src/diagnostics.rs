@@ -293,16 +293,44 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
     let zh = lang == Lang::Zh;
     match w {
         Warning::Decoded { encoding, .. } => msg(
-            if zh { format!("文件是 {encoding} 编码，已自动转换") } else { format!("the file is {encoding}, not UTF-8; it was converted") },
-            Some(lang.pick("建议另存为 UTF-8 编码，以免出现乱码", "save it as UTF-8 to be safe").into()),
+            if zh {
+                format!("文件是 {encoding} 编码，已自动转换")
+            } else {
+                format!("the file is {encoding}, not UTF-8; it was converted")
+            },
+            Some(
+                lang.pick(
+                    "建议另存为 UTF-8 编码，以免出现乱码",
+                    "save it as UTF-8 to be safe",
+                )
+                .into(),
+            ),
         ),
         Warning::SingleAsList { key, .. } => msg(
-            if zh { format!("「{key}」只写了一项，已当作列表处理") } else { format!("`{key}` is a single value; it was taken as a one-item list") },
-            Some(if zh { format!("多项请写成 {key}: [第一项, 第二项]") } else { format!("write several as `{key}: [a, b]`") }),
+            if zh {
+                format!("「{key}」只写了一项，已当作列表处理")
+            } else {
+                format!("`{key}` is a single value; it was taken as a one-item list")
+            },
+            Some(if zh {
+                format!("多项请写成 {key}: [第一项, 第二项]")
+            } else {
+                format!("write several as `{key}: [a, b]`")
+            }),
         ),
         Warning::FullWidthList { key, .. } => msg(
-            if zh { format!("「{key}」里用了全角的括号或逗号，已按列表拆分") } else { format!("`{key}` uses full-width brackets or commas; it was split as a list") },
-            Some(lang.pick("请用半角：tags: [党建引领, 养老服务]", "use ASCII: tags: [a, b]").into()),
+            if zh {
+                format!("「{key}」里用了全角的括号或逗号，已按列表拆分")
+            } else {
+                format!("`{key}` uses full-width brackets or commas; it was split as a list")
+            },
+            Some(
+                lang.pick(
+                    "请用半角：tags: [党建引领, 养老服务]",
+                    "use ASCII: tags: [a, b]",
+                )
+                .into(),
+            ),
         ),
     }
 }
@@ -335,7 +363,8 @@ fn yaml_message_zh(m: &str) -> String {
         "括号或引号没有配对".into()
     } else if m.contains("duplicate") {
         "同一个字段写了两次".into()
-    } else if m.contains("recursion limit") || m.contains("repetition limit") || m.contains("alias") {
+    } else if m.contains("recursion limit") || m.contains("repetition limit") || m.contains("alias")
+    {
         "前言嵌套或引用（&、*）太多，已拒绝处理".into()
     } else {
         m.to_string()
@@ -348,7 +377,14 @@ pub fn render(diags: &Diagnostics, lang: Lang, root: &Path) -> String {
     for w in &diags.warnings {
         let m = describe_warning(w, lang);
         let label = lang.pick("警告", "warning");
-        write_one(&mut out, label, &w.location().to_string(), Some(w.location()), &m, root);
+        write_one(
+            &mut out,
+            label,
+            &w.location().to_string(),
+            Some(w.location()),
+            &m,
+            root,
+        );
     }
     for e in &diags.errors {
         let m = describe(e, lang);

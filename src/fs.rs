@@ -109,7 +109,11 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalised() {
         let mut d = Diagnostics::default();
-        let t = decode(Path::new("a.md"), b"\xEF\xBB\xBF---\r\ntitle: a\r\n".to_vec(), &mut d);
+        let t = decode(
+            Path::new("a.md"),
+            b"\xEF\xBB\xBF---\r\ntitle: a\r\n".to_vec(),
+            &mut d,
+        );
         assert_eq!(t.ok().as_deref(), Some("---\ntitle: a\n"));
         assert!(d.is_empty());
     }
@@ -126,7 +130,11 @@ mod tests {
     #[test]
     fn binary_garbage_is_refused() {
         let mut d = Diagnostics::default();
-        let r = decode(Path::new("a.md"), vec![0x81, 0x20, 0xFF, 0xFF, 0x80], &mut d);
+        let r = decode(
+            Path::new("a.md"),
+            vec![0x81, 0x20, 0xFF, 0xFF, 0x80],
+            &mut d,
+        );
         assert!(matches!(r, Err(Error::NotUtf8 { .. })));
     }
 }

@@ -11,25 +11,77 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::detect(cli.lang.as_deref());
     let (root, result) = match cli.command {
-        Command::Build { site, output, base_url } => {
-            let opts = BuildOptions { root: site.root.clone(), output, base_url, drafts: site.drafts, strict: site.strict };
-            (site.root, herald::build(&opts).map(|r| summary(&r, lang, true)))
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
+            let opts = BuildOptions {
+                root: site.root.clone(),
+                output,
+                base_url,
+                drafts: site.drafts,
+                strict: site.strict,
+            };
+            (
+                site.root,
+                herald::build(&opts).map(|r| summary(&r, lang, true)),
+            )
         }
         Command::Check { site } => {
-            let opts = BuildOptions { root: site.root.clone(), drafts: site.drafts, strict: site.strict, ..Default::default() };
-            (site.root, herald::check(&opts).map(|r| summary(&r, lang, false)))
+            let opts = BuildOptions {
+                root: site.root.clone(),
+                drafts: site.drafts,
+                strict: site.strict,
+                ..Default::default()
+            };
+            (
+                site.root,
+                herald::check(&opts).map(|r| summary(&r, lang, false)),
+            )
         }
-        Command::Serve { site, port, bind, open } => {
-            let opts = serve::ServeOptions { root: site.root.clone(), port, bind, open, drafts: site.drafts, lang };
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let opts = serve::ServeOptions {
+                root: site.root.clone(),
+                port,
+                bind,
+                open,
+                drafts: site.drafts,
+                lang,
+            };
             (site.root, serve::run(opts).map(|()| String::new()))
         }
-        Command::Init { dir } => (dir.clone(), scaffold::init(&dir).map(|()| scaffold::init_message(&dir, lang)).map_err(Diagnostics::from)),
+        Command::Init { dir } => (
+            dir.clone(),
+            scaffold::init(&dir)
+                .map(|()| scaffold::init_message(&dir, lang))
+                .map_err(Diagnostics::from),
+        ),
         Command::New { what, root } => {
             let r = match what {
                 NewWhat::Brand { slug } => scaffold::new_brand(&root, &slug),
                 NewWhat::Case { path } => scaffold::new_case(&root, &path),
             };
-            (root, r.map(|p| format!("{} {}", if lang == Lang::Zh { "已创建" } else { "created" }, p.display())).map_err(Diagnostics::from))
+            (
+                root,
+                r.map(|p| {
+                    format!(
+                        "{} {}",
+                        if lang == Lang::Zh {
+                            "已创建"
+                        } else {
+                            "created"
+                        },
+                        p.display()
+                    )
+                })
+                .map_err(Diagnostics::from),
+            )
         }
     };
     match result {
@@ -44,9 +96,25 @@ fn main() -> ExitCode {
             eprint!("{}", diagnostics::render(&diags, lang, &root));
             let n = diags.errors.len();
             if n > 0 {
-                eprintln!("{}", if lang == Lang::Zh { format!("共 {n} 处错误，未生成网站；原有的 output 保持不变。") } else { format!("{n} error(s); nothing was written, the previous output is unchanged.") });
+                eprintln!(
+                    "{}",
+                    if lang == Lang::Zh {
+                        format!("共 {n} 处错误，未生成网站；原有的 output 保持不变。")
+                    } else {
+                        format!(
+                            "{n} error(s); nothing was written, the previous output is unchanged."
+                        )
+                    }
+                );
             } else if !diags.warnings.is_empty() {
-                eprintln!("{}", if lang == Lang::Zh { "有警告，且使用了 --strict，未生成网站。" } else { "warnings with --strict: nothing was written." });
+                eprintln!(
+                    "{}",
+                    if lang == Lang::Zh {
+                        "有警告，且使用了 --strict，未生成网站。"
+                    } else {
+                        "warnings with --strict: nothing was written."
+                    }
+                );
             }
             ExitCode::FAILURE
         }
@@ -56,14 +124,29 @@ fn main() -> ExitCode {
 fn summary(r: &herald::BuildReport, lang: Lang, wrote: bool) -> String {
     let mut s = String::new();
     if !r.warnings.warnings.is_empty() {
-        eprint!("{}", diagnostics::render(&r.warnings, lang, std::path::Path::new(".")));
+        eprint!(
+            "{}",
+            diagnostics::render(&r.warnings, lang, std::path::Path::new("."))
+        );
     }
     let ms = r.elapsed.as_secs_f64() * 1000.0;
     s.push_str(&match (lang, wrote) {
-        (Lang::Zh, true) => format!("已生成：{} 篇文章，{} 个品牌，{} 个文件，用时 {ms:.0} 毫秒", r.pages, r.brands, r.files),
-        (Lang::Zh, false) => format!("检查通过：{} 篇文章，{} 个品牌，用时 {ms:.0} 毫秒", r.pages, r.brands),
-        (Lang::En, true) => format!("built {} pages, {} brands, {} files in {ms:.0} ms", r.pages, r.brands, r.files),
-        (Lang::En, false) => format!("check passed: {} pages, {} brands in {ms:.0} ms", r.pages, r.brands),
+        (Lang::Zh, true) => format!(
+            "已生成：{} 篇文章，{} 个品牌，{} 个文件，用时 {ms:.0} 毫秒",
+            r.pages, r.brands, r.files
+        ),
+        (Lang::Zh, false) => format!(
+            "检查通过：{} 篇文章，{} 个品牌，用时 {ms:.0} 毫秒",
+            r.pages, r.brands
+        ),
+        (Lang::En, true) => format!(
+            "built {} pages, {} brands, {} files in {ms:.0} ms",
+            r.pages, r.brands, r.files
+        ),
+        (Lang::En, false) => format!(
+            "check passed: {} pages, {} brands in {ms:.0} ms",
+            r.pages, r.brands
+        ),
     });
     s
 }

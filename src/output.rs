@@ -18,7 +18,9 @@ fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     };
     // Resolve `..` and links where the path exists, lexically where it does not yet.
     if let Ok(c) = abs.canonicalize() {
@@ -45,14 +47,25 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
     let root = absolute(root);
     let out_abs = absolute(out);
     let at = Location::file(out);
-    let refuse = |reason| Err(Error::UnsafeOutput { at: at.clone(), reason });
+    let refuse = |reason| {
+        Err(Error::UnsafeOutput {
+            at: at.clone(),
+            reason,
+        })
+    };
     if out_abs == root {
         return refuse(UnsafeOutput::IsSiteRoot);
     }
     if root.starts_with(&out_abs) {
-        return refuse(if out_abs.parent().is_none() { UnsafeOutput::IsHomeOrRoot } else { UnsafeOutput::ContainsSource });
+        return refuse(if out_abs.parent().is_none() {
+            UnsafeOutput::IsHomeOrRoot
+        } else {
+            UnsafeOutput::ContainsSource
+        });
     }
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from);
     if out_abs.parent().is_none() || home.is_some_and(|h| absolute(&h) == out_abs) {
         return refuse(UnsafeOutput::IsHomeOrRoot);
     }
@@ -65,7 +78,9 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
         return refuse(UnsafeOutput::NotHerald);
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return refuse(UnsafeOutput::NotHerald);
         }
@@ -83,22 +98,40 @@ pub struct Staging {
 impl Staging {
     pub fn begin(out: &Path) -> Result<Staging, Error> {
         let out = absolute(out);
-        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         crate::fs::create_dir_all(&parent)?;
-        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
         recover(&parent, &name, &out);
         let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, "remove", e))?;
         }
         crate::fs::create_dir_all(&dir)?;
-        crate::fs::write(&dir.join(MARKER), b"This folder was built by Herald (herald build).\n")?;
-        Ok(Staging { dir, out, committed: false })
+        crate::fs::write(
+            &dir.join(MARKER),
+            b"This folder was built by Herald (herald build).\n",
+        )?;
+        Ok(Staging {
+            dir,
+            out,
+            committed: false,
+        })
     }
 
     /// Writes files in parallel; folders first.
-    pub fn write_all<'a>(&self, files: impl IntoParallelIterator<Item = (&'a str, &'a [u8])>) -> Result<(), Error> {
-        files.into_par_iter().try_for_each(|(rel, bytes)| self.write(rel, bytes))
+    pub fn write_all<'a>(
+        &self,
+        files: impl IntoParallelIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<(), Error> {
+        files
+            .into_par_iter()
+            .try_for_each(|(rel, bytes)| self.write(rel, bytes))
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
@@ -123,8 +156,16 @@ impl Staging {
 
     /// Swaps the staging folder in: old output aside, new in, old removed.
     pub fn commit(mut self) -> Result<(), Error> {
-        let parent = self.out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let name = self.out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let parent = self
+            .out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = self
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
         let had_old = self.out.exists();
         if had_old {
@@ -157,7 +198,9 @@ impl Drop for Staging {
 /// Cleans up after an interrupted build: a stale staging folder is removed; a previous output
 /// left aside by a swap that did not finish is put back.
 fn recover(parent: &Path, name: &str, out: &Path) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().to_string();
         let ours = e.path().join(MARKER).is_file();
@@ -193,11 +236,14 @@ mod tests {
 
     #[test]
     fn dangerous_outputs_are_refused() {
-        let Ok(site) = tempfile::tempdir() else { return };
+        let Ok(site) = tempfile::tempdir() else {
+            return;
+        };
         let root = site.path();
         let _ = std::fs::create_dir_all(root.join("content"));
         let _ = std::fs::write(root.join("site.yaml"), "title: t\n");
-        let refused = |p: &Path| matches!(check_output_dir(root, p), Err(Error::UnsafeOutput { .. }));
+        let refused =
+            |p: &Path| matches!(check_output_dir(root, p), Err(Error::UnsafeOutput { .. }));
         assert!(refused(root));
         assert!(refused(&root.join("content")));
         assert!(refused(&root.join("content/out")));

@@ -108,12 +108,19 @@ fn today() -> crate::date::Date {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    crate::date::Date { year, month, day, ..Default::default() }
+    crate::date::Date {
+        year,
+        month,
+        day,
+        ..Default::default()
+    }
 }
 
 fn create_new(path: &Path, text: &str) -> Result<(), Error> {
     if path.exists() {
-        return Err(Error::AlreadyExists { at: Location::file(path) });
+        return Err(Error::AlreadyExists {
+            at: Location::file(path),
+        });
     }
     if let Some(parent) = path.parent() {
         crate::fs::create_dir_all(parent)?;
@@ -122,15 +129,36 @@ fn create_new(path: &Path, text: &str) -> Result<(), Error> {
 }
 
 pub fn init(dir: &Path) -> Result<(), Error> {
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Error::AlreadyExists { at: Location::file(dir) });
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Error::AlreadyExists {
+            at: Location::file(dir),
+        });
     }
     create_new(&dir.join("site.yaml"), SITE_YAML)?;
-    create_new(&dir.join("content/_index.md"), "---\ntitle: 首页\n---\n\n这里是网站首页的介绍文字。\n")?;
-    create_new(&dir.join("content/brands/_index.md"), "---\ntitle: 品牌\n---\n\n本单位的党建品牌。\n")?;
-    create_new(&dir.join("content/cases/_index.md"), "---\ntitle: 案例\n---\n\n品牌创建的案例材料。\n")?;
-    create_new(&dir.join("content/brands/example.md"), &brand_skeleton("example"))?;
-    create_new(&dir.join(format!("content/cases/{}-example.md", today().year)), &case_skeleton("example"))?;
+    create_new(
+        &dir.join("content/_index.md"),
+        "---\ntitle: 首页\n---\n\n这里是网站首页的介绍文字。\n",
+    )?;
+    create_new(
+        &dir.join("content/brands/_index.md"),
+        "---\ntitle: 品牌\n---\n\n本单位的党建品牌。\n",
+    )?;
+    create_new(
+        &dir.join("content/cases/_index.md"),
+        "---\ntitle: 案例\n---\n\n品牌创建的案例材料。\n",
+    )?;
+    create_new(
+        &dir.join("content/brands/example.md"),
+        &brand_skeleton("example"),
+    )?;
+    create_new(
+        &dir.join(format!("content/cases/{}-example.md", today().year)),
+        &case_skeleton("example"),
+    )?;
     crate::fs::create_dir_all(&dir.join("static"))?;
     crate::fs::write(&dir.join(".gitignore"), b"/output\n")?;
     Ok(())
@@ -144,13 +172,19 @@ pub fn init_message(dir: &Path, lang: Lang) -> String {
 }
 
 fn check_slug(slug: &str) -> Result<(), Error> {
-    let ok = !slug.is_empty() && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/');
+    let ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/');
     if ok {
         Ok(())
     } else {
         Err(Error::Invalid {
             at: Location::file(slug),
-            message: format!("文件名请用小写拼音、数字和 -，例如 {} / use lowercase letters, digits and -", crate::text::slugify(slug)),
+            message: format!(
+                "文件名请用小写拼音、数字和 -，例如 {} / use lowercase letters, digits and -",
+                crate::text::slugify(slug)
+            ),
         })
     }
 }
@@ -163,11 +197,16 @@ pub fn new_brand(root: &Path, slug: &str) -> Result<PathBuf, Error> {
 }
 
 pub fn new_case(root: &Path, rel: &str) -> Result<PathBuf, Error> {
-    let rel = rel.trim_start_matches("content/").trim_start_matches("cases/");
+    let rel = rel
+        .trim_start_matches("content/")
+        .trim_start_matches("cases/");
     let rel = rel.strip_suffix(".md").unwrap_or(rel);
     check_slug(rel)?;
     if rel.split('/').any(|p| p.is_empty() || p == "..") {
-        return Err(Error::Invalid { at: Location::file(rel), message: "路径不能包含空的部分或 .. / the path cannot contain empty parts or ..".into() });
+        return Err(Error::Invalid {
+            at: Location::file(rel),
+            message: "路径不能包含空的部分或 .. / the path cannot contain empty parts or ..".into(),
+        });
     }
     let path = root.join("content/cases").join(format!("{rel}.md"));
     // Use the first brand of the site, so the new file builds as it is.

@@ -35,7 +35,11 @@ pub fn is_han(c: char) -> bool {
 
 /// Unicode whitespace as CommonMark defines it (Zs, tab, line feed, form feed, carriage return).
 pub fn is_whitespace(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        '\t' | '\n' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 /// Unicode punctuation as CommonMark 0.31 defines it (general categories P and S), by block.
@@ -125,7 +129,10 @@ pub fn slugify(s: &str) -> String {
 fn fold_latin(c: char) -> &'static str {
     // Full-width ASCII (ａ, １) is common from Chinese input methods.
     let u = c as u32;
-    if (0xFF10..=0xFF19).contains(&u) || (0xFF21..=0xFF3A).contains(&u) || (0xFF41..=0xFF5A).contains(&u) {
+    if (0xFF10..=0xFF19).contains(&u)
+        || (0xFF21..=0xFF3A).contains(&u)
+        || (0xFF41..=0xFF5A).contains(&u)
+    {
         const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
         const LETTERS: [&str; 26] = [
             "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
@@ -262,7 +269,10 @@ mod tests {
     #[test]
     fn slugs_are_pinyin() {
         assert_eq!(slugify("三家工作法"), "san-jia-gong-zuo-fa");
-        assert_eq!(slugify("2022年「三家」工作法"), "2022-nian-san-jia-gong-zuo-fa");
+        assert_eq!(
+            slugify("2022年「三家」工作法"),
+            "2022-nian-san-jia-gong-zuo-fa"
+        );
         assert_eq!(slugify("Hello World_v2"), "hello-world-v2");
         assert_eq!(slugify("两个1+3模式"), "liang-ge-1-3-mo-shi");
         assert_eq!(slugify("ｅ福养"), "e-fu-yang");
@@ -279,7 +289,8 @@ mod tests {
     #[test]
     fn cuts_at_sentence_end() {
         let s = "第一句话。第二句话比较长一些！第三句";
-        assert_eq!(cut_at_sentence(s, 14), "第一句话。");
+        assert_eq!(cut_at_sentence(s, 8), "第一句话。");
+        assert_eq!(cut_at_sentence(s, 14), "第一句话。第二句话比较长一些…");
         assert_eq!(cut_at_sentence(s, 16), "第一句话。第二句话比较长一些！");
         assert_eq!(cut_at_sentence("短", 10), "短");
         assert_eq!(cut_at_sentence("一二三四五六七八九十", 4), "一二三四…");

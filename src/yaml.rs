@@ -134,9 +134,19 @@ pub fn unknown_key(field: &Field, known: &'static [&'static str]) -> Error {
 }
 
 impl Field<'_> {
+    /// Where the value starts on the key's line (`date: 昨天` → the column of 昨).
+    pub fn value_at(&self) -> Location {
+        let col = self.line_text.find(':').map_or(1, |colon| {
+            let after = &self.line_text[colon + 1..];
+            let spaces = after.len() - after.trim_start().len();
+            self.line_text[..colon + 1 + spaces].chars().count() + 1
+        });
+        Location::new(&self.at.path, self.at.line, col)
+    }
+
     fn bad(&self, expected: Expected) -> Error {
         Error::BadValue {
-            at: self.at.clone(),
+            at: self.value_at(),
             key: self.key.clone(),
             value: show_value(&self.value),
             expected,
@@ -244,7 +254,7 @@ impl Field<'_> {
             Value::Null if self.line_text.contains('#') => {
                 let raw = self.line_text.split_once(':').map_or("", |(_, v)| v.trim());
                 return Err(Error::BadValue {
-                    at: self.at.clone(),
+                    at: self.value_at(),
                     key: self.key.clone(),
                     value: raw.to_string(),
                     expected: Expected::Color,
@@ -361,9 +371,31 @@ pub fn to_json(v: &Value) -> serde_json::Value {
 }
 
 const CSS_NAMES: &[&str] = &[
-    "black", "white", "red", "green", "blue", "navy", "maroon", "purple", "teal", "olive",
-    "gray", "grey", "orange", "crimson", "darkred", "darkgreen", "darkblue", "firebrick",
-    "goldenrod", "darkorange", "brown", "indigo", "seagreen", "steelblue", "royalblue",
+    "black",
+    "white",
+    "red",
+    "green",
+    "blue",
+    "navy",
+    "maroon",
+    "purple",
+    "teal",
+    "olive",
+    "gray",
+    "grey",
+    "orange",
+    "crimson",
+    "darkred",
+    "darkgreen",
+    "darkblue",
+    "firebrick",
+    "goldenrod",
+    "darkorange",
+    "brown",
+    "indigo",
+    "seagreen",
+    "steelblue",
+    "royalblue",
 ];
 
 pub fn is_css_color(s: &str) -> bool {
@@ -391,7 +423,11 @@ pub fn hex_rgb(s: &str) -> Option<(u8, u8, u8)> {
     match hex.len() {
         3 | 4 => {
             let mut it = hex.chars();
-            Some((expand(it.next()?)?, expand(it.next()?)?, expand(it.next()?)?))
+            Some((
+                expand(it.next()?)?,
+                expand(it.next()?)?,
+                expand(it.next()?)?,
+            ))
         }
         6 | 8 => Some((
             u8::from_str_radix(hex.get(0..2)?, 16).ok()?,

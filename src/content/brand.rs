@@ -8,8 +8,20 @@ use crate::error::{Diagnostics, Error, Expected, Location};
 use crate::yaml::{self, get_text, only_keys, scalar_text, Field};
 
 pub const BRAND_KEYS: &[&str] = &[
-    "name", "slogan", "org", "region", "since", "color", "logo", "pillars", "standards",
-    "metrics", "honours", "events", "weight", "extra",
+    "name",
+    "slogan",
+    "org",
+    "region",
+    "since",
+    "color",
+    "logo",
+    "pillars",
+    "standards",
+    "metrics",
+    "honours",
+    "events",
+    "weight",
+    "extra",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,7 +85,11 @@ fn event_date(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
-pub fn parse(file_at: &Location, fields: &[Field], diags: &mut Diagnostics) -> Result<Brand, Vec<Error>> {
+pub fn parse(
+    file_at: &Location,
+    fields: &[Field],
+    diags: &mut Diagnostics,
+) -> Result<Brand, Vec<Error>> {
     let mut b = Brand::default();
     let mut errors = Vec::new();
     for f in fields {
@@ -128,7 +144,9 @@ pub fn parse(file_at: &Location, fields: &[Field], diags: &mut Diagnostics) -> R
         }
     }
     if b.name.trim().is_empty() && !fields.iter().any(|f| f.key == "name") {
-        let line = fields.first().map_or(1, |f| f.at.line.saturating_sub(1).max(1));
+        let line = fields
+            .first()
+            .map_or(1, |f| f.at.line.saturating_sub(1).max(1));
         errors.push(Error::MissingKey {
             at: Location::new(&file_at.path, line, 0),
             key: "name",

@@ -77,13 +77,18 @@ fn misplaced_front_matter(text: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().take(40).collect();
     let open = lines.iter().position(|l| is_fence(l))?;
     // Only near the top: a `---` deep in the body is a thematic break.
-    if lines[..open].iter().filter(|l| !l.trim().is_empty()).count() > 2 {
+    if lines[..open]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+        > 2
+    {
         return None;
     }
     let next = lines.get(open + 1)?;
-    let looks_like_key = next
-        .split_once([':', '：'])
-        .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let looks_like_key = next.split_once([':', '：']).is_some_and(|(k, _)| {
+        !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
     let closed = lines[open + 1..].iter().any(|l| is_fence(l));
     (looks_like_key && closed).then_some(open + 1)
 }
@@ -108,13 +113,18 @@ mod tests {
 
     #[test]
     fn only_front_matter() {
-        let Ok(sp) = s("---\ntitle: a\n---") else { panic!() };
+        let Ok(sp) = s("---\ntitle: a\n---") else {
+            panic!()
+        };
         assert_eq!(sp.body, "");
     }
 
     #[test]
     fn unclosed_and_misplaced() {
-        assert!(matches!(s("---\ntitle: a\n正文"), Err(Error::FrontMatterUnclosed { .. })));
+        assert!(matches!(
+            s("---\ntitle: a\n正文"),
+            Err(Error::FrontMatterUnclosed { .. })
+        ));
         match s("\n\n---\ntitle: a\n---\n") {
             Err(Error::FrontMatterNotAtTop { at }) => assert_eq!(at.line, 3),
             other => panic!("{other:?}"),

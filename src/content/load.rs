@@ -74,7 +74,10 @@ pub fn walk(content_dir: &Path) -> Result<ContentFiles, Diagnostics> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
                 if e.loop_ancestor().is_some() {
                     // A link back to an ancestor folder: skip it, the files are listed already.
                     continue;
@@ -132,6 +135,8 @@ mod tests {
         assert_eq!(classify("cases/a/index.md"), SourceKind::Page);
         assert_eq!(classify("cases/a/photo.JPG"), SourceKind::Asset);
         assert_eq!(classify("about.MD"), SourceKind::Page);
-        assert!(is_ignored_name(".a.md.swp") && is_ignored_name("a.md~") && !is_ignored_name("a.md"));
+        assert!(
+            is_ignored_name(".a.md.swp") && is_ignored_name("a.md~") && !is_ignored_name("a.md")
+        );
     }
 }

@@ -67,7 +67,9 @@ pub fn parse_text(
     let split = front_matter::split(shown, text, source.kind == SourceKind::Section)
         .map_err(|e| vec![e])?;
     let fields = match split.yaml {
-        Some(yaml) => crate::yaml::parse_mapping(shown, yaml, split.yaml_line).map_err(|e| vec![e])?,
+        Some(yaml) => {
+            crate::yaml::parse_mapping(shown, yaml, split.yaml_line).map_err(|e| vec![e])?
+        }
         None => Vec::new(),
     };
     let file_at = Location::file(shown);
@@ -98,9 +100,29 @@ pub fn parse_text(
 fn relocate(e: crate::error::Error, shown: &Path) -> crate::error::Error {
     use crate::error::Error;
     match e {
-        Error::Io { at, action, source } => Error::Io { at: Location { path: shown.to_path_buf(), ..at }, action, source },
-        Error::NotUtf8 { at, guess } => Error::NotUtf8 { at: Location { path: shown.to_path_buf(), ..at }, guess },
-        Error::TooLarge { at, size, limit } => Error::TooLarge { at: Location { path: shown.to_path_buf(), ..at }, size, limit },
+        Error::Io { at, action, source } => Error::Io {
+            at: Location {
+                path: shown.to_path_buf(),
+                ..at
+            },
+            action,
+            source,
+        },
+        Error::NotUtf8 { at, guess } => Error::NotUtf8 {
+            at: Location {
+                path: shown.to_path_buf(),
+                ..at
+            },
+            guess,
+        },
+        Error::TooLarge { at, size, limit } => Error::TooLarge {
+            at: Location {
+                path: shown.to_path_buf(),
+                ..at
+            },
+            size,
+            limit,
+        },
         other => other,
     }
 }

@@ -90,12 +90,12 @@ pub fn parse(
                 "date" => meta.date = Some(f.date()?),
                 "brand" => {
                     if let Some(b) = f.opt_text()? {
-                        meta.brands.push((b.trim().to_string(), f.at.clone()));
+                        meta.brands.push((b.trim().to_string(), f.value_at()));
                     }
                 }
                 "brands" => {
                     for b in f.string_list(diags)? {
-                        meta.brands.push((b.trim().to_string(), f.at.clone()));
+                        meta.brands.push((b.trim().to_string(), f.value_at()));
                     }
                 }
                 "org" => meta.org = f.opt_text()?,
@@ -104,7 +104,7 @@ pub fn parse(
                 "source" => meta.source = f.opt_text()?,
                 "tags" => meta.tags = f.string_list(diags)?,
                 "summary" => meta.summary = f.opt_text()?,
-                "cover" => meta.cover = f.opt_text()?.map(|c| (c, f.at.clone())),
+                "cover" => meta.cover = f.opt_text()?.map(|c| (c, f.value_at())),
                 "metrics" => meta.metrics = read_metrics(f)?,
                 "draft" => meta.draft = f.bool()?,
                 "weight" => meta.weight = f.int()?,
@@ -120,8 +120,14 @@ pub fn parse(
             errors.push(e);
         }
     }
-    let fm_line = fields.first().map_or(1, |f| f.at.line.saturating_sub(1).max(1));
-    if !has_title && !errors.iter().any(|e| matches!(e, Error::BadValue { key, .. } if key == "title")) {
+    let fm_line = fields
+        .first()
+        .map_or(1, |f| f.at.line.saturating_sub(1).max(1));
+    if !has_title
+        && !errors
+            .iter()
+            .any(|e| matches!(e, Error::BadValue { key, .. } if key == "title"))
+    {
         errors.push(Error::MissingKey {
             at: Location::new(&file_at.path, fm_line, 0),
             key: "title",

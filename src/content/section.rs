@@ -3,8 +3,14 @@
 use crate::error::{Error, Expected};
 use crate::yaml::{self, Field};
 
-pub const SECTION_KEYS: &[&str] =
-    &["title", "description", "weight", "paginate", "template", "extra"];
+pub const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "paginate",
+    "template",
+    "extra",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct SectionMeta {
@@ -27,14 +33,15 @@ pub fn parse(fields: &[Field]) -> Result<SectionMeta, Vec<Error>> {
                 "weight" => s.weight = f.int()?,
                 "paginate" => {
                     let n = f.int()?;
-                    s.paginate = Some(usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
-                        Error::BadValue {
-                            at: f.at.clone(),
-                            key: f.key.clone(),
-                            value: n.to_string(),
-                            expected: Expected::Number,
-                        }
-                    })?);
+                    s.paginate =
+                        Some(usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
+                            Error::BadValue {
+                                at: f.at.clone(),
+                                key: f.key.clone(),
+                                value: n.to_string(),
+                                expected: Expected::Number,
+                            }
+                        })?);
                 }
                 "template" => s.template = f.opt_text()?,
                 "extra" => s.extra = f.json(),

@@ -45,7 +45,10 @@ struct Delim {
 }
 
 /// Rewrites `events` (with their source ranges) so that `*` emphasis follows the amended rules.
-pub fn apply<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<(Event<'a>, Range<usize>)> {
+pub fn apply<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    src: &str,
+) -> Vec<(Event<'a>, Range<usize>)> {
     if !events.iter().any(|(e, r)| is_stray_star(e, r, src)) {
         return events;
     }
@@ -85,15 +88,26 @@ pub fn apply<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<(Even
 }
 
 fn is_stray_star(e: &Event, r: &Range<usize>, src: &str) -> bool {
-    matches!(e, Event::Text(t) if t.contains('*') && src.get(r.clone()) == Some(&**t))
+    matches!(e, Event::Text(t) if t.contains('*') && is_literal(t, r, src))
+}
+
+/// Text exactly as written: not produced by an escape (`\*`) or an entity.
+fn is_literal(text: &str, r: &Range<usize>, src: &str) -> bool {
+    src.get(r.clone()) == Some(text) && !(r.start > 0 && src.as_bytes()[r.start - 1] == b'\\')
 }
 
 fn is_leaf(t: &Tag) -> bool {
-    matches!(t, Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item)
+    matches!(
+        t,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item
+    )
 }
 
 fn is_leaf_end(t: &TagEnd) -> bool {
-    matches!(t, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item)
+    matches!(
+        t,
+        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item
+    )
 }
 
 fn flush<'a>(
@@ -109,9 +123,9 @@ fn flush<'a>(
         out.extend(events);
         return;
     }
-    let whole = events
-        .first()
-        .map_or(0..0, |(_, r)| r.start..events.last().map_or(r.end, |(_, l)| l.end));
+    let whole = events.first().map_or(0..0, |(_, r)| {
+        r.start..events.last().map_or(r.end, |(_, l)| l.end)
+    });
     for e in rematch(events, src) {
         out.push((e, whole.clone()));
     }
@@ -120,7 +134,11 @@ fn flush<'a>(
 /// Undo pulldown-cmark's `*` emphasis in one block, then match all `*` runs again.
 fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'a>> {
     let star_at = |r: &Range<usize>, end: bool| {
-        let i = if end { r.end.saturating_sub(1) } else { r.start };
+        let i = if end {
+            r.end.saturating_sub(1)
+        } else {
+            r.start
+        };
         src.as_bytes().get(i) == Some(&b'*')
     };
     // 1. Items: literal text (merged), `*` emphasis turned back into asterisks, the rest opaque.
@@ -134,7 +152,7 @@ fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'
     };
     for (event, range) in events {
         match &event {
-            Event::Text(t) if src.get(range.clone()) == Some(&**t) => push_literal(&mut items, t),
+            Event::Text(t) if is_literal(t, &range, src) => push_literal(&mut items, t),
             Event::Start(Tag::Strong) if star_at(&range, false) => push_literal(&mut items, "**"),
             Event::End(TagEnd::Strong) if star_at(&range, true) => push_literal(&mut items, "**"),
             Event::Start(Tag::Emphasis) if star_at(&range, false) => push_literal(&mut items, "*"),
@@ -151,11 +169,17 @@ fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'
     let mut next_group = 1;
     for idx in 0..items.len() {
         match &items[idx] {
-            Item::Other { event: Event::Start(t), .. } if opens_group(t) => {
+            Item::Other {
+                event: Event::Start(t),
+                ..
+            } if opens_group(t) => {
                 group_stack.push(next_group);
                 next_group += 1;
             }
-            Item::Other { event: Event::End(t), .. } if closes_group(t) => {
+            Item::Other {
+                event: Event::End(t),
+                ..
+            } if closes_group(t) => {
                 if group_stack.len() > 1 {
                     group_stack.pop();
                 }
@@ -204,16 +228,25 @@ fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'
 }
 
 fn opens_group(t: &Tag) -> bool {
-    matches!(t, Tag::Link { .. } | Tag::Image { .. } | Tag::Strikethrough | Tag::Emphasis | Tag::Strong)
+    matches!(
+        t,
+        Tag::Link { .. } | Tag::Image { .. } | Tag::Strikethrough | Tag::Emphasis | Tag::Strong
+    )
 }
 fn closes_group(t: &TagEnd) -> bool {
-    matches!(t, TagEnd::Link | TagEnd::Image | TagEnd::Strikethrough | TagEnd::Emphasis | TagEnd::Strong)
+    matches!(
+        t,
+        TagEnd::Link | TagEnd::Image | TagEnd::Strikethrough | TagEnd::Emphasis | TagEnd::Strong
+    )
 }
 
 /// What an opaque event looks like to a neighbouring delimiter, as in the source.
 fn edges(e: &Event) -> (char, char) {
     match e {
-        Event::Text(t) => (t.chars().next().unwrap_or(' '), t.chars().next_back().unwrap_or(' ')),
+        Event::Text(t) => (
+            t.chars().next().unwrap_or(' '),
+            t.chars().next_back().unwrap_or(' '),
+        ),
         Event::Code(_) => ('`', '`'),
         Event::InlineHtml(_) | Event::Html(_) => ('<', '>'),
         Event::SoftBreak | Event::HardBreak => ('\n', '\n'),
@@ -338,13 +371,21 @@ fn emit<'a>(items: Vec<Item<'a>>, delims: &[Delim]) -> Vec<Event<'a>> {
                     // A closer uses its left characters, an opener its right ones.
                     for strong in &run.closes {
                         flush_text(&mut buf, &mut out);
-                        out.push(Event::End(if *strong { TagEnd::Strong } else { TagEnd::Emphasis }));
+                        out.push(Event::End(if *strong {
+                            TagEnd::Strong
+                        } else {
+                            TagEnd::Emphasis
+                        }));
                     }
                     let literal = run.len - used_open - used_close;
                     buf.extend(std::iter::repeat_n('*', literal));
                     for strong in run.opens.iter().rev() {
                         flush_text(&mut buf, &mut out);
-                        out.push(Event::Start(if *strong { Tag::Strong } else { Tag::Emphasis }));
+                        out.push(Event::Start(if *strong {
+                            Tag::Strong
+                        } else {
+                            Tag::Emphasis
+                        }));
                     }
                     pos = run.start + run.len;
                     d += 1;
@@ -411,7 +452,10 @@ mod tests {
             let mut plain = String::new();
             html::push_html(&mut plain, Parser::new(src));
             if src.contains('中') {
-                assert_eq!(render(src), "<p><strong>a</strong> <em>b</em> 中文<strong>粗</strong></p>\n");
+                assert_eq!(
+                    render(src),
+                    "<p><strong>a</strong> <em>b</em> 中文<strong>粗</strong></p>\n"
+                );
             } else {
                 assert_eq!(render(src), plain, "{src}");
             }

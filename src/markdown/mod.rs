@@ -12,7 +12,9 @@ pub mod shortcodes;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use crate::error::{Error, LinkProblem, Location};
@@ -88,23 +90,40 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) -> Result<Rendered, Vec<Error>> {
+pub fn render(
+    input: &Input,
+    links: &dyn Links,
+    codes: Option<&dyn Shortcodes>,
+) -> Result<Rendered, Vec<Error>> {
     let mut errors = Vec::new();
-    let at_line = |line0: usize, col: usize| Location::new(input.file, input.first_line + line0, col);
+    let at_line =
+        |line0: usize, col: usize| Location::new(input.file, input.first_line + line0, col);
     let (src, calls) = match shortcodes::extract(input.text) {
         Ok(x) => x,
-        Err((line, message)) => return Err(vec![Error::Shortcode { at: at_line(line, 1), message }]),
+        Err((line, message)) => {
+            return Err(vec![Error::Shortcode {
+                at: at_line(line, 1),
+                message,
+            }])
+        }
     };
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(src.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let position = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let col = src[line_starts[line]..offset.min(src.len())].chars().count() + 1;
+        let line = line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let col = src[line_starts[line]..offset.min(src.len())]
+            .chars()
+            .count()
+            + 1;
         (line, col)
     };
 
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options())
+        .into_offset_iter()
+        .collect();
     let events = emphasis::apply(events, &src);
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -113,7 +132,14 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
     let mut more_at: Option<usize> = None;
     let mut first_paragraph: Option<(usize, usize)> = None;
     let mut paragraph_start = None;
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>, String)> = None;
+    let mut heading: Option<(
+        HeadingLevel,
+        Option<CowStr>,
+        Vec<CowStr>,
+        Vec<(CowStr, Option<CowStr>)>,
+        Vec<Event>,
+        String,
+    )> = None;
     let mut code: Option<(String, String)> = None;
     let mut iter = events.into_iter().peekable();
     while let Some((event, range)) = iter.next() {
@@ -122,7 +148,9 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
                 Event::Text(t) => body.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((lang, body)) = code.take() {
-                        out.push(Event::Html(CowStr::from(highlight::code_block(&lang, &body))));
+                        out.push(Event::Html(CowStr::from(highlight::code_block(
+                            &lang, &body,
+                        ))));
                     }
                 }
                 _ => {}
@@ -134,15 +162,25 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, id, classes, attrs, inner, title)) = heading.take() {
                         let id = unique_id(
-                            id.map(|i| i.to_string()).unwrap_or_else(|| text::heading_id(&title)),
+                            id.map(|i| i.to_string())
+                                .unwrap_or_else(|| text::heading_id(&title)),
                             &rendered.heading_ids,
                         );
                         let lvl = level as u8;
                         if (2..=4).contains(&lvl) {
-                            rendered.toc.push(TocEntry { level: lvl, id: id.clone(), title: title.trim().to_string() });
+                            rendered.toc.push(TocEntry {
+                                level: lvl,
+                                id: id.clone(),
+                                title: title.trim().to_string(),
+                            });
                         }
                         rendered.heading_ids.push(id.clone());
-                        out.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+                        out.push(Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(id)),
+                            classes,
+                            attrs,
+                        }));
                         out.extend(inner);
                         out.push(Event::End(TagEnd::Heading(level)));
                     }
@@ -158,7 +196,12 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -179,15 +222,51 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
                 }
                 plain.push('\n');
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (line, col) = position(range.start);
-                let dest = resolve_link(&dest_url, input, links, at_line(line, col), &mut rendered, &mut errors, false);
-                out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                let dest = resolve_link(
+                    &dest_url,
+                    input,
+                    links,
+                    at_line(line, col),
+                    &mut rendered,
+                    &mut errors,
+                    false,
+                );
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (line, col) = position(range.start);
-                let dest = resolve_link(&dest_url, input, links, at_line(line, col), &mut rendered, &mut errors, true);
-                out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                let dest = resolve_link(
+                    &dest_url,
+                    input,
+                    links,
+                    at_line(line, col),
+                    &mut rendered,
+                    &mut errors,
+                    true,
+                );
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::SoftBreak => {
                 // A line break inside a Chinese sentence is not a space (pulldown-cmark makes it one).
@@ -224,7 +303,7 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
         (None, None) => &out[..0],
     };
     let mut summary = String::new();
-    html::push_html(&mut summary, summary_events.iter().cloned());
+    html::push_html(&mut summary, close_open_tags(summary_events).into_iter());
     let first_text: String = summary_events
         .iter()
         .filter_map(|e| match e {
@@ -232,7 +311,11 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
             _ => None,
         })
         .collect();
-    let desc_source = if first_text.trim().is_empty() { plain.as_str() } else { first_text.as_str() };
+    let desc_source = if first_text.trim().is_empty() {
+        plain.as_str()
+    } else {
+        first_text.as_str()
+    };
     rendered.description = text::cut_at_sentence(&desc_source.replace('\n', " "), SUMMARY_CHARS);
     rendered.summary = summary;
 
@@ -243,9 +326,13 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
                     let body_html = call.body.as_deref().map(|b| inline_markdown(b));
                     match codes.render(&call.name, &call.args, body_html.as_deref()) {
                         Ok(html) => {
-                            html_out = html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);
+                            html_out =
+                                html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);
                         }
-                        Err(message) => errors.push(Error::Shortcode { at: at_line(call.line, 1), message }),
+                        Err(message) => errors.push(Error::Shortcode {
+                            at: at_line(call.line, 1),
+                            message,
+                        }),
                     }
                 }
             }
@@ -264,9 +351,27 @@ pub fn render(input: &Input, links: &dyn Links, codes: Option<&dyn Shortcodes>) 
     }
 }
 
+/// The events of a summary, with tags left open by `<!-- more -->` inside a paragraph closed.
+fn close_open_tags<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut open: Vec<TagEnd> = Vec::new();
+    for e in events {
+        match e {
+            Event::Start(t) => open.push(t.to_end()),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let mut out = events.to_vec();
+    out.extend(open.into_iter().rev().map(Event::End));
+    out
+}
+
 /// Markdown for a shortcode body: the same Chinese rules, no links resolved.
 pub fn inline_markdown(src: &str) -> String {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(src, options()).into_offset_iter().collect();
     let events = emphasis::apply(events, src);
     let mut s = String::new();
     html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
@@ -281,7 +386,11 @@ fn last_char(out: &[Event]) -> Option<char> {
 }
 
 fn unique_id(base: String, taken: &[String]) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     if !taken.contains(&base) {
         return base;
     }
@@ -371,7 +480,11 @@ fn resolve_link<'a>(
     };
     let decoded = percent_decode(path_part);
     let Some(rel) = join_rel(input.dir, &decoded) else {
-        errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingFile });
+        errors.push(Error::BrokenLink {
+            at,
+            target: raw.to_string(),
+            problem: LinkProblem::MissingFile,
+        });
         return dest.clone();
     };
     let is_markdown = decoded.to_ascii_lowercase().ends_with(".md");
@@ -390,7 +503,11 @@ fn resolve_link<'a>(
                 return CowStr::from(url);
             }
             None => {
-                errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingFile });
+                errors.push(Error::BrokenLink {
+                    at,
+                    target: raw.to_string(),
+                    problem: LinkProblem::MissingFile,
+                });
                 return dest.clone();
             }
         }
@@ -407,7 +524,11 @@ fn resolve_link<'a>(
         Some(url) => CowStr::from(with_suffix(url, query, anchor)),
         None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
         None => {
-            errors.push(Error::BrokenLink { at, target: raw.to_string(), problem: LinkProblem::MissingAsset });
+            errors.push(Error::BrokenLink {
+                at,
+                target: raw.to_string(),
+                problem: LinkProblem::MissingAsset,
+            });
             dest.clone()
         }
     }
@@ -444,7 +565,12 @@ mod tests {
 
     fn md(text: &str) -> Result<Rendered, Vec<Error>> {
         render(
-            &Input { text, file: Path::new("content/cases/b.md"), first_line: 5, dir: "cases" },
+            &Input {
+                text,
+                file: Path::new("content/cases/b.md"),
+                first_line: 5,
+                dir: "cases",
+            },
             &NoLinks,
             None,
         )
@@ -452,40 +578,72 @@ mod tests {
 
     #[test]
     fn soft_breaks_between_chinese_are_dropped() {
-        let Ok(r) = md("第一行\n第二行\nmixed\ntext 中文\n中文") else { panic!() };
+        let Ok(r) = md("第一行\n第二行\nmixed\ntext 中文\n中文") else {
+            panic!()
+        };
         assert_eq!(r.html, "<p>第一行第二行\nmixed\ntext 中文中文</p>\n");
     }
 
     #[test]
     fn headings_get_chinese_ids_and_toc() {
-        let Ok(r) = md("## 一、实施背景\n\n## 二、主要做法\n\n### （一）抓实方案\n\n## 二、主要做法\n") else { panic!() };
-        assert!(r.html.contains("<h2 id=\"实施背景\">一、实施背景</h2>"), "{}", r.html);
-        assert_eq!(r.heading_ids, ["实施背景", "主要做法", "抓实方案", "主要做法-1"]);
+        let Ok(r) =
+            md("## 一、实施背景\n\n## 二、主要做法\n\n### （一）抓实方案\n\n## 二、主要做法\n")
+        else {
+            panic!()
+        };
+        assert!(
+            r.html.contains("<h2 id=\"实施背景\">一、实施背景</h2>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.heading_ids,
+            ["实施背景", "主要做法", "抓实方案", "主要做法-1"]
+        );
         assert_eq!(r.toc[2].level, 3);
     }
 
     #[test]
     fn links_resolve_and_broken_ones_fail_with_line() {
-        let Ok(r) = md("见[案例](a.md#主要做法)和![图](img/p.jpg)") else { panic!() };
-        assert!(r.html.contains("href=\"/cases/a/#主要做法\""));
+        let Ok(r) = md("见[案例](a.md#主要做法)和![图](img/p.jpg)") else {
+            panic!()
+        };
+        // pulldown-cmark percent-encodes the fragment; browsers decode it to match the id.
+        assert!(
+            r.html
+                .contains("href=\"/cases/a/#%E4%B8%BB%E8%A6%81%E5%81%9A%E6%B3%95\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("src=\"/cases/img/p.jpg\""));
         assert_eq!(r.anchors[0].target, "cases/a.md");
-        let Err(errs) = md("正文\n\n见[缺失](missing.md)") else { panic!() };
+        let Err(errs) = md("正文\n\n见[缺失](missing.md)") else {
+            panic!()
+        };
         assert!(matches!(&errs[0], Error::BrokenLink { at, .. } if at.line == 7 && at.col == 2));
     }
 
     #[test]
     fn summary_and_counts() {
-        let Ok(r) = md("第一段。\n\n第二段<!-- more -->\n\n第三段") else { panic!() };
-        assert_eq!(r.summary, "<p>第一段。</p>\n");
-        let Ok(r) = md("导语\n\n<!-- more -->\n\n正文") else { panic!() };
+        let Ok(r) = md("第一段。\n\n第二段<!-- more -->\n\n第三段") else {
+            panic!()
+        };
+        assert_eq!(r.summary, "<p>第一段。</p>\n<p>第二段</p>\n");
+        let Ok(r) = md("导语\n\n<!-- more -->\n\n正文") else {
+            panic!()
+        };
         assert_eq!(r.summary, "<p>导语</p>\n");
         assert_eq!(r.word_count, 4);
     }
 
     #[test]
     fn bold_lead_renders_strong() {
-        let Ok(r) = md("**一是抓实“三套方案”。**通过征集党员意见") else { panic!() };
-        assert_eq!(r.html, "<p><strong>一是抓实“三套方案”。</strong>通过征集党员意见</p>\n");
+        let Ok(r) = md("**一是抓实“三套方案”。**通过征集党员意见") else {
+            panic!()
+        };
+        assert_eq!(
+            r.html,
+            "<p><strong>一是抓实“三套方案”。</strong>通过征集党员意见</p>\n"
+        );
     }
 }

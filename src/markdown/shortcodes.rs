@@ -53,7 +53,12 @@ pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {
         if let Some(inner) = t.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
             let (name, args) = parse_call(inner.trim()).map_err(|m| (i, m))?;
             out.push_str(&placeholder(calls.len()));
-            calls.push(Call { name, args, body: None, line: i });
+            calls.push(Call {
+                name,
+                args,
+                body: None,
+                line: i,
+            });
             push_newline(&mut out, i, lines.len());
             i += 1;
             continue;
@@ -75,7 +80,12 @@ pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {
             };
             let body = lines[i + 1..close].join("\n");
             out.push_str(&placeholder(calls.len()));
-            calls.push(Call { name, args, body: Some(body), line: i });
+            calls.push(Call {
+                name,
+                args,
+                body: Some(body),
+                line: i,
+            });
             // Keep the line count: the placeholder stands on the first line, blanks follow.
             for _ in i..close {
                 out.push('\n');
@@ -107,7 +117,11 @@ fn parse_call(s: &str) -> Result<(String, Map<String, Value>), String> {
         .find('(')
         .ok_or_else(|| format!("`{s}`: expected name(arguments)"))?;
     let name = s[..open].trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(format!("`{name}` is not a shortcode name"));
     }
     let rest = s[open + 1..]
@@ -156,7 +170,9 @@ fn parse_call(s: &str) -> Result<(String, Map<String, Value>), String> {
                 }
                 if i >= chars.len() {
                     let so_far: String = chars[start..].iter().collect();
-                    return Err(format!("`{name}`: the quote after {key}= is not closed: {so_far}"));
+                    return Err(format!(
+                        "`{name}`: the quote after {key}= is not closed: {so_far}"
+                    ));
                 }
                 i += 1;
                 Value::String(s)
@@ -196,7 +212,9 @@ mod tests {
     #[test]
     fn inline_and_body_calls_keep_lines() {
         let src = "a\n{{ figure(src=\"hall.jpg\", caption=\"大厅\") }}\n{% quote(author=\"群众\") %}\n办事不用跑\n{% end %}\nb";
-        let Ok((text, calls)) = extract(src) else { panic!() };
+        let Ok((text, calls)) = extract(src) else {
+            panic!()
+        };
         assert_eq!(text.lines().count(), src.lines().count());
         assert_eq!(calls.len(), 2);
         assert_eq!(calls[0].args.get("caption"), Some(&Value::from("大厅")));
@@ -207,7 +225,9 @@ mod tests {
     #[test]
     fn code_blocks_are_left_alone() {
         let src = "```\n{{ figure(src=\"a\") }}\n```";
-        let Ok((text, calls)) = extract(src) else { panic!() };
+        let Ok((text, calls)) = extract(src) else {
+            panic!()
+        };
         assert_eq!(text, src);
         assert!(calls.is_empty());
     }

@@ -81,7 +81,13 @@ pub fn assemble(
     let mut bundle_dirs: HashMap<String, String> = HashMap::new();
 
     for p in parsed {
-        let Parsed { source, shown, doc, body, body_line } = p;
+        let Parsed {
+            source,
+            shown,
+            doc,
+            body,
+            body_line,
+        } = p;
         match doc {
             Doc::Section(meta) => {
                 let dir = parent_dir(&source.rel).to_string();
@@ -100,7 +106,8 @@ pub fn assemble(
                 claim(&path, &shown, &mut diags);
                 let id = site.brands.len();
                 site.brand_keys.insert(key.clone(), id);
-                site.by_source.insert(source.rel.clone(), SourceRef::Brand(id));
+                site.by_source
+                    .insert(source.rel.clone(), SourceRef::Brand(id));
                 site.brands.push(BrandPage {
                     key,
                     source: source.rel,
@@ -124,8 +131,16 @@ pub fn assemble(
                 } else {
                     (dir, stem(&source.rel))
                 };
-                let slug = meta.slug.as_deref().map(slugify).unwrap_or_else(|| slugify(own_slug));
-                let slug = if slug.is_empty() { "_".to_string() } else { slug };
+                let slug = meta
+                    .slug
+                    .as_deref()
+                    .map(slugify)
+                    .unwrap_or_else(|| slugify(own_slug));
+                let slug = if slug.is_empty() {
+                    "_".to_string()
+                } else {
+                    slug
+                };
                 let path = format!("{}{}/", dir_path(section_dir), slug);
                 if is_bundle {
                     bundle_dirs.insert(dir.to_string(), path.clone());
@@ -133,7 +148,8 @@ pub fn assemble(
                 claim(&path, &shown, &mut diags);
                 let section = section_of_dir.get(section_dir).copied().unwrap_or(0);
                 let id = site.pages.len();
-                site.by_source.insert(source.rel.clone(), SourceRef::Page(id));
+                site.by_source
+                    .insert(source.rel.clone(), SourceRef::Page(id));
                 for alias in &meta.aliases {
                     let alias_path = normalise_alias(alias);
                     claim(&alias_path, &shown, &mut diags);
@@ -156,7 +172,10 @@ pub fn assemble(
     }
     for s in &site.sections {
         if !s.path.is_empty() {
-            let shown = s.file.clone().unwrap_or_else(|| Path::new("content").join(&s.dir));
+            let shown = s
+                .file
+                .clone()
+                .unwrap_or_else(|| Path::new("content").join(&s.dir));
             claim(&s.path, &shown, &mut diags);
         }
     }
@@ -190,14 +209,23 @@ pub fn assemble(
     for a in content_assets {
         let dir = parent_dir(&a.rel);
         let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
-        let base = bundle_dirs.get(dir).cloned().unwrap_or_else(|| dir_path(dir));
+        let base = bundle_dirs
+            .get(dir)
+            .cloned()
+            .unwrap_or_else(|| dir_path(dir));
         let path = format!("{base}{name}");
         site.asset_paths.insert(a.rel.clone(), path.clone());
-        site.assets.push(Asset { file: a.abs.clone(), path });
+        site.assets.push(Asset {
+            file: a.abs.clone(),
+            path,
+        });
     }
     for (rel, file) in static_files {
         site.asset_paths.insert(format!("/{rel}"), rel.clone());
-        site.assets.push(Asset { file: file.clone(), path: rel.clone() });
+        site.assets.push(Asset {
+            file: file.clone(),
+            path: rel.clone(),
+        });
     }
 
     if diags.errors.is_empty() {

@@ -51,7 +51,11 @@ struct Job<'a> {
     dir: &'a str,
 }
 
-fn render_job(job: &Job, links: &SiteLinks, codes: Option<&dyn SyncShortcodes>) -> Result<Rendered, Vec<Error>> {
+fn render_job(
+    job: &Job,
+    links: &SiteLinks,
+    codes: Option<&dyn SyncShortcodes>,
+) -> Result<Rendered, Vec<Error>> {
     markdown::render(
         &Input {
             text: job.text,
@@ -73,18 +77,31 @@ fn dir_of(rel: &str) -> &str {
 }
 
 /// Renders every body in parallel, then checks anchors. Collects all errors.
-pub fn render_bodies(site: &mut Site, codes: Option<&dyn SyncShortcodes>) -> Result<(), Diagnostics> {
+pub fn render_bodies(
+    site: &mut Site,
+    codes: Option<&dyn SyncShortcodes>,
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     let links = SiteLinks::new(site);
     let page_jobs: Vec<Job> = site
         .pages
         .iter()
-        .map(|p| Job { text: &p.body_text, file: &p.file, line: p.body_line, dir: dir_of(&p.source) })
+        .map(|p| Job {
+            text: &p.body_text,
+            file: &p.file,
+            line: p.body_line,
+            dir: dir_of(&p.source),
+        })
         .collect();
     let brand_jobs: Vec<Job> = site
         .brands
         .iter()
-        .map(|b| Job { text: &b.body_text, file: &b.file, line: b.body_line, dir: dir_of(&b.source) })
+        .map(|b| Job {
+            text: &b.body_text,
+            file: &b.file,
+            line: b.body_line,
+            dir: dir_of(&b.source),
+        })
         .collect();
     let fallback = Path::new("content");
     let section_jobs: Vec<Job> = site
@@ -97,9 +114,18 @@ pub fn render_bodies(site: &mut Site, codes: Option<&dyn SyncShortcodes>) -> Res
             dir: &s.dir,
         })
         .collect();
-    let pages: Vec<_> = page_jobs.par_iter().map(|j| render_job(j, &links, codes)).collect();
-    let brands: Vec<_> = brand_jobs.par_iter().map(|j| render_job(j, &links, codes)).collect();
-    let sections: Vec<_> = section_jobs.iter().map(|j| render_job(j, &links, codes)).collect();
+    let pages: Vec<_> = page_jobs
+        .par_iter()
+        .map(|j| render_job(j, &links, codes))
+        .collect();
+    let brands: Vec<_> = brand_jobs
+        .par_iter()
+        .map(|j| render_job(j, &links, codes))
+        .collect();
+    let sections: Vec<_> = section_jobs
+        .iter()
+        .map(|j| render_job(j, &links, codes))
+        .collect();
     drop((page_jobs, brand_jobs, section_jobs));
     for (i, r) in pages.into_iter().enumerate() {
         match r {
@@ -142,17 +168,25 @@ fn check_anchors(site: &Site, diags: &mut Diagnostics) {
         .chain(site.brands.iter().map(|b| (&b.source, &b.body)));
     for (source, body) in bodies {
         for a in &body.anchors {
-            let target = if a.target.is_empty() { source.as_str() } else { a.target.as_str() };
+            let target = if a.target.is_empty() {
+                source.as_str()
+            } else {
+                a.target.as_str()
+            };
             // Footnote links (#fn-1) and the page's own top are fine.
             if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
                 continue;
             }
-            let Some(available) = ids.get(target) else { continue };
+            let Some(available) = ids.get(target) else {
+                continue;
+            };
             if !available.iter().any(|id| *id == a.anchor) {
                 diags.error(Error::BrokenLink {
                     at: a.at.clone(),
                     target: a.written.clone(),
-                    problem: LinkProblem::MissingAnchor { available: available.to_vec() },
+                    problem: LinkProblem::MissingAnchor {
+                        available: available.to_vec(),
+                    },
                 });
             }
         }

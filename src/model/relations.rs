@@ -39,11 +39,20 @@ pub fn link(site: &mut Site) {
         sort_pages(pages, &mut b.reports);
     }
     // Subsections by weight, then title.
-    let order: Vec<(i64, String)> = site.sections.iter().map(|s| (s.meta.weight, s.title())).collect();
+    let order: Vec<(i64, String)> = site
+        .sections
+        .iter()
+        .map(|s| (s.meta.weight, s.title()))
+        .collect();
     for s in &mut site.sections {
         s.subsections.sort_by(|&a, &b| order[a].cmp(&order[b]));
     }
-    site.brands.sort_by(|a, b| a.meta.weight.cmp(&b.meta.weight).then_with(|| a.meta.name.cmp(&b.meta.name)));
+    site.brands.sort_by(|a, b| {
+        a.meta
+            .weight
+            .cmp(&b.meta.weight)
+            .then_with(|| a.meta.name.cmp(&b.meta.name))
+    });
     // Sorting moved the brands: re-point keys and pages.
     let old_to_new: HashMap<usize, usize> = site
         .brands
@@ -53,7 +62,8 @@ pub fn link(site: &mut Site) {
         .collect();
     for (new, b) in site.brands.iter().enumerate() {
         site.brand_keys.insert(b.key.clone(), new);
-        site.by_source.insert(b.source.clone(), crate::model::SourceRef::Brand(new));
+        site.by_source
+            .insert(b.source.clone(), crate::model::SourceRef::Brand(new));
     }
     for p in &mut site.pages {
         for b in &mut p.brands {
@@ -78,7 +88,11 @@ fn taxonomies(site: &Site) -> Vec<Taxonomy> {
                         continue;
                     }
                     let t = *index.entry(name).or_insert_with(|| {
-                        terms.push(Term { name: name.to_string(), slug: String::new(), pages: Vec::new() });
+                        terms.push(Term {
+                            name: name.to_string(),
+                            slug: String::new(),
+                            pages: Vec::new(),
+                        });
                         terms.len() - 1
                     });
                     if terms[t].pages.last() != Some(&id) {
@@ -86,7 +100,12 @@ fn taxonomies(site: &Site) -> Vec<Taxonomy> {
                     }
                 }
             }
-            terms.sort_by(|a, b| b.pages.len().cmp(&a.pages.len()).then_with(|| a.name.cmp(&b.name)));
+            terms.sort_by(|a, b| {
+                b.pages
+                    .len()
+                    .cmp(&a.pages.len())
+                    .then_with(|| a.name.cmp(&b.name))
+            });
             // Slugs in a stable order so a new term never renames an old one.
             let mut by_name: Vec<usize> = (0..terms.len()).collect();
             by_name.sort_by(|&a, &b| terms[a].name.cmp(&terms[b].name));
@@ -103,7 +122,10 @@ fn taxonomies(site: &Site) -> Vec<Taxonomy> {
                 }
                 terms[i].slug = slug;
             }
-            Taxonomy { config: cfg.clone(), terms }
+            Taxonomy {
+                config: cfg.clone(),
+                terms,
+            }
         })
         .collect()
 }

@@ -40,11 +40,18 @@ pub struct Reads {
 pub enum Job {
     Home,
     Page(PageId),
-    Section { id: SectionId, page: usize },
+    Section {
+        id: SectionId,
+        page: usize,
+    },
     BrandsIndex,
     Brand(BrandId),
     TaxonomyIndex(usize),
-    Term { tax: usize, term: usize, page: usize },
+    Term {
+        tax: usize,
+        term: usize,
+        page: usize,
+    },
     NotFound,
     Feed,
     Sitemap,
@@ -96,14 +103,27 @@ impl<'a> Renderer<'a> {
         );
         base.insert("theme", &templates.settings);
         base.insert("herald_version", env!("CARGO_PKG_VERSION"));
-        Renderer { site, templates, views, base }
+        Renderer {
+            site,
+            templates,
+            views,
+            base,
+        }
     }
 
     /// Every job of the site.
     pub fn jobs(&self) -> Vec<Job> {
         let s = self.site;
         let per = s.config.paginate;
-        let mut jobs = vec![Job::Home, Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots, Job::HighlightCss, Job::BrandsIndex];
+        let mut jobs = vec![
+            Job::Home,
+            Job::NotFound,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+            Job::HighlightCss,
+            Job::BrandsIndex,
+        ];
         jobs.extend((0..s.pages.len()).map(Job::Page));
         for (id, sec) in s.sections.iter().enumerate() {
             if id == 0 || sec.dir == "brands" {
@@ -118,7 +138,11 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::TaxonomyIndex(t));
             for (i, term) in tax.terms.iter().enumerate() {
                 for page in 1..=pages_count(term.pages.len(), per) {
-                    jobs.push(Job::Term { tax: t, term: i, page });
+                    jobs.push(Job::Term {
+                        tax: t,
+                        term: i,
+                        page,
+                    });
                 }
             }
         }
@@ -159,21 +183,46 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn html(&self, job: Job, site_path: &str, template: &str, ctx: &Context, reads: Reads) -> Result<Output, Error> {
+    fn html(
+        &self,
+        job: Job,
+        site_path: &str,
+        template: &str,
+        ctx: &Context,
+        reads: Reads,
+    ) -> Result<Output, Error> {
         let html = self.templates.render(template, ctx)?;
-        let path = if site_path.ends_with(".html") || site_path.ends_with(".xml") || site_path.ends_with(".txt") || site_path.ends_with(".css") {
+        let path = if site_path.ends_with(".html")
+            || site_path.ends_with(".xml")
+            || site_path.ends_with(".txt")
+            || site_path.ends_with(".css")
+        {
             site_path.to_string()
         } else {
             format!("{site_path}index.html")
         };
-        Ok(Output { path, bytes: html.into_bytes(), job, reads: Reads { template: template.to_string(), ..reads } })
+        Ok(Output {
+            path,
+            bytes: html.into_bytes(),
+            job,
+            reads: Reads {
+                template: template.to_string(),
+                ..reads
+            },
+        })
     }
 
     fn refs(&self, ids: &[PageId]) -> Vec<&Value> {
         ids.iter().map(|&i| &self.views.page_refs[i]).collect()
     }
 
-    fn paginator(&self, base: &str, ids: &[PageId], page: usize, per: usize) -> (Value, Vec<PageId>) {
+    fn paginator(
+        &self,
+        base: &str,
+        ids: &[PageId],
+        page: usize,
+        per: usize,
+    ) -> (Value, Vec<PageId>) {
         let total = pages_count(ids.len(), per);
         let start = ((page - 1) * per).min(ids.len());
         let slice: Vec<PageId> = ids[start..(start + per).min(ids.len())].to_vec();
@@ -236,10 +285,19 @@ impl<'a> Renderer<'a> {
                 ctx.insert("section", &self.section_json(0));
                 ctx.insert("latest", &self.refs(&latest));
                 ctx.insert("brands", &self.views.brand_refs);
-                let count = |field: &str| s.taxonomies.iter().find(|t| t.config.field == field).map_or(0, |t| t.terms.len());
+                let count = |field: &str| {
+                    s.taxonomies
+                        .iter()
+                        .find(|t| t.config.field == field)
+                        .map_or(0, |t| t.terms.len())
+                };
                 ctx.insert("stats", &json!({"reports": reports.len(), "brands": s.brands.len(), "regions": count("region"), "orgs": count("org")}));
                 ctx.insert("terms", &json!({"tags": self.terms_json("tags", 30), "regions": self.terms_json("region", 30), "orgs": self.terms_json("org", 30)}));
-                let reads = Reads { pages: latest, brands: (0..s.brands.len()).collect(), ..Reads::default() };
+                let reads = Reads {
+                    pages: latest,
+                    brands: (0..s.brands.len()).collect(),
+                    ..Reads::default()
+                };
                 self.html(job.clone(), "", "index.html", &ctx, reads)
             }
             Job::Page(id) => {
@@ -261,31 +319,72 @@ impl<'a> Renderer<'a> {
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), json!(p.body.html));
                     m.insert("toc".into(), json!(p.body.toc));
-                    m.insert("author".into(), json!(p.meta.author.clone().unwrap_or_default()));
-                    m.insert("source".into(), json!(p.meta.source.clone().unwrap_or_default()));
-                    m.insert("slug".into(), json!(p.path.trim_end_matches('/').rsplit('/').next().unwrap_or("")));
-                    m.insert("kind".into(), json!(if p.is_report { "report" } else { "page" }));
+                    m.insert(
+                        "author".into(),
+                        json!(p.meta.author.clone().unwrap_or_default()),
+                    );
+                    m.insert(
+                        "source".into(),
+                        json!(p.meta.source.clone().unwrap_or_default()),
+                    );
+                    m.insert(
+                        "slug".into(),
+                        json!(p
+                            .path
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("")),
+                    );
+                    m.insert(
+                        "kind".into(),
+                        json!(if p.is_report { "report" } else { "page" }),
+                    );
                     let sec = &s.sections[p.section];
-                    m.insert("section".into(), if p.section == 0 { Value::Null } else { json!({"title": sec.title(), "url": c.url(&sec.path)}) });
-                    m.insert("previous".into(), previous.map_or(Value::Null, |i| self.views.page_refs[i].clone()));
-                    m.insert("next".into(), next.map_or(Value::Null, |i| self.views.page_refs[i].clone()));
+                    m.insert(
+                        "section".into(),
+                        if p.section == 0 {
+                            Value::Null
+                        } else {
+                            json!({"title": sec.title(), "url": c.url(&sec.path)})
+                        },
+                    );
+                    m.insert(
+                        "previous".into(),
+                        previous.map_or(Value::Null, |i| self.views.page_refs[i].clone()),
+                    );
+                    m.insert(
+                        "next".into(),
+                        next.map_or(Value::Null, |i| self.views.page_refs[i].clone()),
+                    );
                     m.insert("related".into(), json!(self.refs(&related)));
-                    m.insert("terms".into(), json!({
-                        "tags": self.views.terms_of(s, id, "tags"),
-                        "regions": self.views.terms_of(s, id, "region"),
-                        "orgs": self.views.terms_of(s, id, "org"),
-                    }));
+                    m.insert(
+                        "terms".into(),
+                        json!({
+                            "tags": self.views.terms_of(s, id, "tags"),
+                            "regions": self.views.terms_of(s, id, "region"),
+                            "orgs": self.views.terms_of(s, id, "org"),
+                        }),
+                    );
                     m.insert("extra".into(), p.meta.extra.clone());
                     m.insert("draft".into(), json!(p.meta.draft));
                     m.insert("source_path".into(), json!(p.source));
                 }
                 ctx.insert("page", &view);
-                let template = p.meta.template.clone().unwrap_or_else(|| "page.html".into());
+                let template = p
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "page.html".into());
                 let mut pages = vec![id];
                 pages.extend(previous);
                 pages.extend(next);
                 pages.extend(&related);
-                let reads = Reads { pages, brands: p.brands.clone(), ..Reads::default() };
+                let reads = Reads {
+                    pages,
+                    brands: p.brands.clone(),
+                    ..Reads::default()
+                };
                 self.html(job.clone(), &p.path, &template, &ctx, reads)
             }
             Job::Section { id, page } => {
@@ -296,18 +395,36 @@ impl<'a> Renderer<'a> {
                 let per = sec.meta.paginate.unwrap_or(c.paginate);
                 let (paginator, shown) = self.paginator(&sec.path, &sec.pages, page, per);
                 ctx.insert("paginator", &paginator);
-                let template = sec.meta.template.clone().unwrap_or_else(|| "section.html".into());
-                self.html(job.clone(), &path, &template, &ctx, Reads { pages: shown, ..Reads::default() })
+                let template = sec
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| "section.html".into());
+                self.html(
+                    job.clone(),
+                    &path,
+                    &template,
+                    &ctx,
+                    Reads {
+                        pages: shown,
+                        ..Reads::default()
+                    },
+                )
             }
             Job::BrandsIndex => {
                 let mut ctx = self.context("brands/");
                 let section = match s.sections.iter().position(|x| x.dir == "brands") {
                     Some(i) => self.section_json(i),
-                    None => json!({"title": "品牌", "url": c.url("brands/"), "permalink": c.permalink("brands/"), "content": "", "summary": "", "description": "", "subsections": [], "page_count": s.brands.len(), "extra": {}}),
+                    None => {
+                        json!({"title": "品牌", "url": c.url("brands/"), "permalink": c.permalink("brands/"), "content": "", "summary": "", "description": "", "subsections": [], "page_count": s.brands.len(), "extra": {}})
+                    }
                 };
                 ctx.insert("section", &section);
                 ctx.insert("brands", &self.views.brand_refs);
-                let reads = Reads { brands: (0..s.brands.len()).collect(), ..Reads::default() };
+                let reads = Reads {
+                    brands: (0..s.brands.len()).collect(),
+                    ..Reads::default()
+                };
                 self.html(job.clone(), "brands/", "brands.html", &ctx, reads)
             }
             Job::Brand(id) => {
@@ -318,8 +435,17 @@ impl<'a> Renderer<'a> {
                 if let Value::Object(o) = &mut view {
                     o.insert("content".into(), json!(b.body.html));
                     o.insert("summary".into(), json!(b.body.summary));
-                    o.insert("description".into(), json!(m.slogan.clone().unwrap_or_else(|| b.body.description.clone())));
-                    o.insert("since".into(), json!(m.since.map(|d| d.year.to_string()).unwrap_or_default()));
+                    o.insert(
+                        "description".into(),
+                        json!(m
+                            .slogan
+                            .clone()
+                            .unwrap_or_else(|| b.body.description.clone())),
+                    );
+                    o.insert(
+                        "since".into(),
+                        json!(m.since.map(|d| d.year.to_string()).unwrap_or_default()),
+                    );
                     o.insert("pillars".into(), json!(m.pillars));
                     o.insert("standards".into(), json!(m.standards));
                     o.insert("honours".into(), json!(m.honours));
@@ -329,7 +455,11 @@ impl<'a> Renderer<'a> {
                     o.insert("extra".into(), m.extra.clone());
                 }
                 ctx.insert("brand", &view);
-                let reads = Reads { pages: b.reports.clone(), brands: vec![id], ..Reads::default() };
+                let reads = Reads {
+                    pages: b.reports.clone(),
+                    brands: vec![id],
+                    ..Reads::default()
+                };
                 self.html(job.clone(), &b.path, "brand.html", &ctx, reads)
             }
             Job::TaxonomyIndex(t) => {
@@ -352,7 +482,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("term", &json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
                 let (paginator, shown) = self.paginator(&base, &term_data.pages, page, c.paginate);
                 ctx.insert("paginator", &paginator);
-                self.html(job.clone(), &path, "taxonomy_term.html", &ctx, Reads { pages: shown, ..Reads::default() })
+                self.html(
+                    job.clone(),
+                    &path,
+                    "taxonomy_term.html",
+                    &ctx,
+                    Reads {
+                        pages: shown,
+                        ..Reads::default()
+                    },
+                )
             }
             Job::NotFound => {
                 let ctx = self.context("404.html");
@@ -364,9 +503,22 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context("atom.xml");
                 ctx.insert("pages", &self.refs(&latest));
                 ctx.insert("feed_url", &c.permalink("atom.xml"));
-                let updated = latest.first().and_then(|&i| s.pages[i].meta.date).map(|d| d.rfc3339()).unwrap_or_default();
+                let updated = latest
+                    .first()
+                    .and_then(|&i| s.pages[i].meta.date)
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_default();
                 ctx.insert("updated", &updated);
-                self.html(job.clone(), "atom.xml", "atom.xml", &ctx, Reads { pages: latest, ..Reads::default() })
+                self.html(
+                    job.clone(),
+                    "atom.xml",
+                    "atom.xml",
+                    &ctx,
+                    Reads {
+                        pages: latest,
+                        ..Reads::default()
+                    },
+                )
             }
             Job::Sitemap => {
                 let mut entries = vec![json!({"permalink": c.permalink(""), "lastmod": ""})];
@@ -381,12 +533,24 @@ impl<'a> Renderer<'a> {
                 }
                 let mut ctx = self.context("sitemap.xml");
                 ctx.insert("entries", &entries);
-                self.html(job.clone(), "sitemap.xml", "sitemap.xml", &ctx, Reads::default())
+                self.html(
+                    job.clone(),
+                    "sitemap.xml",
+                    "sitemap.xml",
+                    &ctx,
+                    Reads::default(),
+                )
             }
             Job::Robots => {
                 let mut ctx = self.context("robots.txt");
                 ctx.insert("sitemap_url", &c.permalink("sitemap.xml"));
-                self.html(job.clone(), "robots.txt", "robots.txt", &ctx, Reads::default())
+                self.html(
+                    job.clone(),
+                    "robots.txt",
+                    "robots.txt",
+                    &ctx,
+                    Reads::default(),
+                )
             }
             Job::Redirect(i) => {
                 let (from, to) = &s.redirects[i];
@@ -395,8 +559,17 @@ impl<'a> Renderer<'a> {
                     "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><a href=\"{target}\">{target}</a></body></html>\n",
                     crate::markdown::highlight::escape(&c.language), crate::markdown::highlight::escape(&c.title)
                 );
-                let path = if from.ends_with(".html") { from.clone() } else { format!("{from}index.html") };
-                Ok(Output { path, bytes: html.into_bytes(), job: job.clone(), reads: Reads::default() })
+                let path = if from.ends_with(".html") {
+                    from.clone()
+                } else {
+                    format!("{from}index.html")
+                };
+                Ok(Output {
+                    path,
+                    bytes: html.into_bytes(),
+                    job: job.clone(),
+                    reads: Reads::default(),
+                })
             }
             Job::HighlightCss => Ok(Output {
                 path: "css/highlight.css".into(),

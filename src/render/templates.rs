@@ -36,7 +36,9 @@ pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
 }
 
 fn list_dir(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -87,31 +89,44 @@ impl Templates {
         let mut diags = Diagnostics::default();
         for (rel, bytes) in embedded_files() {
             if let Some(name) = rel.strip_prefix("templates/") {
-                templates.insert(name.to_string(), (String::from_utf8_lossy(bytes).into_owned(), None));
+                templates.insert(
+                    name.to_string(),
+                    (String::from_utf8_lossy(bytes).into_owned(), None),
+                );
             } else if let Some(name) = rel.strip_prefix("static/") {
                 static_files.insert(name.to_string(), ThemeFile::Embedded(bytes));
             } else if rel == "theme.yaml" {
-                theme_yaml = Some((String::from_utf8_lossy(bytes).into_owned(), PathBuf::from("themes/default/theme.yaml")));
+                theme_yaml = Some((
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    PathBuf::from("themes/default/theme.yaml"),
+                ));
             }
         }
-        let shown_root = |p: &Path| p.strip_prefix(&config.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+        let shown_root = |p: &Path| {
+            p.strip_prefix(&config.root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
         let mut read_layer = |dir: &Path, templates_only: bool, diags: &mut Diagnostics| {
             let mut files = Vec::new();
             list_dir(dir, "", &mut files);
             for (rel, path) in files {
                 let shown = shown_root(&path);
                 if templates_only {
-                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e))
+                    {
                         templates.insert(rel, (text, Some(shown)));
                     }
                 } else if let Some(name) = rel.strip_prefix("templates/") {
-                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e))
+                    {
                         templates.insert(name.to_string(), (text, Some(shown)));
                     }
                 } else if let Some(name) = rel.strip_prefix("static/") {
                     static_files.insert(name.to_string(), ThemeFile::Disk(path));
                 } else if rel == "theme.yaml" {
-                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e)) {
+                    if let Ok(text) = crate::fs::read_text(&path, diags).map_err(|e| diags.error(e))
+                    {
                         theme_yaml = Some((text, shown));
                     }
                 }
@@ -136,6 +151,8 @@ impl Templates {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL in the page source unreadable.
+        tera.set_escape_fn(crate::markdown::highlight::escape);
         let files: HashMap<String, PathBuf> = templates
             .iter()
             .filter_map(|(name, (_, p))| p.clone().map(|p| (name.clone(), p)))
@@ -145,7 +162,12 @@ impl Templates {
             return Err(template_error(&e, &files).into());
         }
         register(&mut tera, config);
-        Ok(Templates { tera, files, settings, static_files })
+        Ok(Templates {
+            tera,
+            files,
+            settings,
+            static_files,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -153,7 +175,9 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Error> {
-        self.tera.render(name, ctx).map_err(|e| template_error(&e, &self.files))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(&e, &self.files))
     }
 
     /// Names of the shortcode templates, for a helpful error.
@@ -161,7 +185,11 @@ impl Templates {
         let mut names: Vec<String> = self
             .tera
             .get_template_names()
-            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html").map(str::to_string))
+            .filter_map(|n| {
+                n.strip_prefix("shortcodes/")?
+                    .strip_suffix(".html")
+                    .map(str::to_string)
+            })
             .collect();
         names.sort();
         names
@@ -179,7 +207,13 @@ fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Val
                 }
             }
             "name" | "description" | "author" | "version" => {}
-            _ => return Err(crate::yaml::unknown_key(f, &["name", "description", "author", "version", "settings"]).into()),
+            _ => {
+                return Err(crate::yaml::unknown_key(
+                    f,
+                    &["name", "description", "author", "version", "settings"],
+                )
+                .into())
+            }
         }
     }
     Ok(settings)
@@ -212,16 +246,38 @@ pub fn template_error(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Erro
     let detail = messages.last().cloned().unwrap_or_default();
     let line = detail
         .find("--> ")
-        .and_then(|i| detail[i + 4..].split(':').next()?.trim().parse::<usize>().ok())
+        .and_then(|i| {
+            detail[i + 4..]
+                .split(':')
+                .next()?
+                .trim()
+                .parse::<usize>()
+                .ok()
+        })
         .unwrap_or(0);
     let col = detail
         .find("--> ")
-        .and_then(|i| detail[i + 4..].split([':', '\n']).nth(1)?.trim().parse::<usize>().ok())
+        .and_then(|i| {
+            detail[i + 4..]
+                .split([':', '\n'])
+                .nth(1)?
+                .trim()
+                .parse::<usize>()
+                .ok()
+        })
         .unwrap_or(0);
     let message = simplify(&detail);
     let at = files.get(&name).map(|p| Location::new(p, line, col));
     if at.is_none() && line > 0 {
-        return Error::Template { name: name.clone(), at: Some(Location::new(format!("themes/default/templates/{name}"), line, col)), message };
+        return Error::Template {
+            name: name.clone(),
+            at: Some(Location::new(
+                format!("themes/default/templates/{name}"),
+                line,
+                col,
+            )),
+            message,
+        };
     }
     Error::Template { name, at, message }
 }
@@ -231,7 +287,12 @@ fn simplify(detail: &str) -> String {
     let lines: Vec<&str> = detail
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.chars().all(|c| c == '^' || c == ' ' || c == '|'))
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().all(|c| c == '^' || c == ' ' || c == '|')
+        })
         .filter(|l| !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .collect();
     lines.join(" ").replace("  ", " ")
@@ -241,14 +302,24 @@ fn register(tera: &mut Tera, config: &Config) {
     let base = config.base_path.clone();
     tera.register_function("url_for", move |args: &HashMap<String, Value>| {
         let path = args.get("path").and_then(Value::as_str).unwrap_or("");
-        Ok(Value::String(format!("{}{}", base, path.trim_start_matches('/'))))
+        Ok(Value::String(format!(
+            "{}{}",
+            base,
+            path.trim_start_matches('/')
+        )))
     });
     tera.register_filter("date_zh", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(v.as_str().map(crate::text::date_zh).unwrap_or_default()))
+        Ok(Value::String(
+            v.as_str().map(crate::text::date_zh).unwrap_or_default(),
+        ))
     });
     tera.register_filter("rfc3339", |v: &Value, _: &HashMap<String, Value>| {
         let s = v.as_str().unwrap_or("");
-        Ok(Value::String(crate::date::Date::parse(s).map(|d| d.rfc3339()).unwrap_or_else(|| s.to_string())))
+        Ok(Value::String(
+            crate::date::Date::parse(s)
+                .map(|d| d.rfc3339())
+                .unwrap_or_else(|| s.to_string()),
+        ))
     });
 }
 
@@ -258,10 +329,18 @@ pub struct ShortcodeTemplates<'a> {
 }
 
 impl crate::markdown::Shortcodes for ShortcodeTemplates<'_> {
-    fn render(&self, name: &str, args: &serde_json::Map<String, Value>, body: Option<&str>) -> Result<String, String> {
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, Value>,
+        body: Option<&str>,
+    ) -> Result<String, String> {
         let template = format!("shortcodes/{name}.html");
         if !self.templates.has(&template) {
-            return Err(format!("unknown shortcode `{name}`; available: {}", self.templates.shortcode_names().join(", ")));
+            return Err(format!(
+                "unknown shortcode `{name}`; available: {}",
+                self.templates.shortcode_names().join(", ")
+            ));
         }
         let mut ctx = tera::Context::new();
         for (k, v) in args {
@@ -282,7 +361,10 @@ impl crate::markdown::Shortcodes for ShortcodeTemplates<'_> {
 
 /// `2021-03 | 品牌创建启动` lines of a timeline body (already rendered as HTML paragraphs).
 fn timeline_items(body_html: &str) -> Vec<serde_json::Value> {
-    let text = body_html.replace("<p>", "").replace("</p>", "\n").replace("<br />", "\n");
+    let text = body_html
+        .replace("<p>", "")
+        .replace("</p>", "\n")
+        .replace("<br />", "\n");
     text.lines()
         .filter_map(|l| {
             let (date, title) = l.split_once(['|', '｜'])?;

@@ -26,7 +26,8 @@ pub struct TermRef {
 }
 
 pub fn term_url(site: &Site, tax: usize, slug: &str) -> String {
-    site.config.url(&format!("{}/{}/", site.taxonomies[tax].config.name, slug))
+    site.config
+        .url(&format!("{}/{}/", site.taxonomies[tax].config.name, slug))
 }
 
 /// The URL of a file named in front matter (`cover`, `logo`) relative to its Markdown file.
@@ -44,7 +45,9 @@ pub fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
 
 /// `#fff` or `#1a1a1a`, whichever reads better on `color` (WCAG relative luminance).
 pub fn text_color(color: &str) -> &'static str {
-    let Some((r, g, b)) = crate::yaml::hex_rgb(color) else { return "#fff" };
+    let Some((r, g, b)) = crate::yaml::hex_rgb(color) else {
+        return "#fff";
+    };
     let lin = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.039_28 {
@@ -65,17 +68,30 @@ pub fn text_color(color: &str) -> &'static str {
 
 impl Views {
     pub fn build(site: &Site, templates: &crate::render::Templates) -> Views {
-        let accent = templates.settings.get("accent").and_then(Value::as_str).unwrap_or("#b3261e");
+        let accent = templates
+            .settings
+            .get("accent")
+            .and_then(Value::as_str)
+            .unwrap_or("#b3261e");
         let mut term_index = HashMap::new();
         for (t, tax) in site.taxonomies.iter().enumerate() {
             for (i, term) in tax.terms.iter().enumerate() {
                 term_index.insert((t, term.name.clone()), i);
             }
         }
-        let brand_refs = (0..site.brands.len()).map(|b| brand_ref(site, b, accent)).collect();
-        let mut views = Views { page_refs: Vec::new(), brand_refs, term_index };
+        let brand_refs = (0..site.brands.len())
+            .map(|b| brand_ref(site, b, accent))
+            .collect();
+        let mut views = Views {
+            page_refs: Vec::new(),
+            brand_refs,
+            term_index,
+        };
         use rayon::prelude::*;
-        views.page_refs = (0..site.pages.len()).into_par_iter().map(|p| views.page_ref(site, p)).collect();
+        views.page_refs = (0..site.pages.len())
+            .into_par_iter()
+            .map(|p| views.page_ref(site, p))
+            .collect();
         views
     }
 
@@ -89,7 +105,12 @@ impl Views {
             for name in site.pages[page].meta.terms(field) {
                 if let Some(&i) = self.term_index.get(&(t, name.trim().to_string())) {
                     let term = &site.taxonomies[t].terms[i];
-                    out.push(TermRef { name: term.name.clone(), slug: term.slug.clone(), url: term_url(site, t, &term.slug), count: term.pages.len() });
+                    out.push(TermRef {
+                        name: term.name.clone(),
+                        slug: term.slug.clone(),
+                        url: term_url(site, t, &term.slug),
+                        count: term.pages.len(),
+                    });
                 }
             }
         }

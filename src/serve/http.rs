@@ -29,7 +29,11 @@ struct App {
     tx: broadcast::Sender<Notice>,
 }
 
-pub async fn serve(listener: TcpListener, state: Arc<RwLock<State>>, tx: broadcast::Sender<Notice>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<RwLock<State>>,
+    tx: broadcast::Sender<Notice>,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = App { state, tx };
@@ -46,7 +50,13 @@ pub async fn serve(listener: TcpListener, state: Arc<RwLock<State>>, tx: broadca
 }
 
 async fn live_js() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], LIVE_JS)
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
 }
 
 fn notice_event(n: &Notice) -> Event {
@@ -64,7 +74,8 @@ async fn events(AxState(app): AxState<App>) -> Sse<impl Stream<Item = Result<Eve
         Some(text) => Event::default().event("build-error").data(text),
         None => Event::default().event("build-ok").data("ok"),
     };
-    let updates = BroadcastStream::new(app.tx.subscribe()).filter_map(|n| async move { n.ok().map(|n| Ok(notice_event(&n))) });
+    let updates = BroadcastStream::new(app.tx.subscribe())
+        .filter_map(|n| async move { n.ok().map(|n| Ok(notice_event(&n))) });
     Sse::new(stream::once(async move { Ok(first) }).chain(updates)).keep_alive(KeepAlive::default())
 }
 
@@ -75,10 +86,17 @@ pub fn output_path(raw_path: &str) -> Result<String, StatusCode> {
         return Err(StatusCode::BAD_REQUEST);
     }
     let rel = decoded.trim_start_matches('/');
-    if rel.split('/').any(|seg| seg == ".." || seg == ".") || Path::new(rel).is_absolute() || rel.contains(':') {
+    if rel.split('/').any(|seg| seg == ".." || seg == ".")
+        || Path::new(rel).is_absolute()
+        || rel.contains(':')
+    {
         return Err(StatusCode::BAD_REQUEST);
     }
-    Ok(if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() })
+    Ok(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    })
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -99,7 +117,10 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -141,11 +162,17 @@ fn inject(html: &[u8]) -> Vec<u8> {
 
 fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
     let ctype = content_type(path);
-    let body = if ctype.starts_with("text/html") { inject(&bytes) } else { bytes };
+    let body = if ctype.starts_with("text/html") {
+        inject(&bytes)
+    } else {
+        bytes
+    };
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -181,11 +208,19 @@ async fn file(AxState(app): AxState<App>, uri: Uri) -> Response {
     // `/cases/a` → `/cases/a/`, as web hosts do.
     if !path.ends_with("index.html") && state.files.contains_key(&format!("{path}/index.html")) {
         let location = format!("{}/", uri.path());
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
     }
     match state.not_found().and_then(|s| bytes_of(&state, &s)) {
         Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes),
-        None => respond(StatusCode::NOT_FOUND, "404.html", b"<!doctype html><title>404</title><body><h1>404</h1></body>".to_vec()),
+        None => respond(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            b"<!doctype html><title>404</title><body><h1>404</h1></body>".to_vec(),
+        ),
     }
 }
 
@@ -195,18 +230,31 @@ mod tests {
 
     #[test]
     fn traversal_is_refused() {
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2e%2e/x", "/a\\..\\b", "/%5c..%5cb", "//etc/passwd", "/C:/x", "/a/%00"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/a\\..\\b",
+            "/%5c..%5cb",
+            "//etc/passwd",
+            "/C:/x",
+            "/a/%00",
+        ] {
             assert!(output_path(bad).is_err(), "{bad}");
         }
         assert_eq!(output_path("/"), Ok("index.html".into()));
         assert_eq!(output_path("/cases/a/"), Ok("cases/a/index.html".into()));
         assert_eq!(output_path("/css/style.css"), Ok("css/style.css".into()));
-        assert_eq!(output_path("/tags/%E5%85%9A%E5%BB%BA/"), Ok("tags/党建/index.html".into()));
+        assert_eq!(
+            output_path("/tags/%E5%85%9A%E5%BB%BA/"),
+            Ok("tags/党建/index.html".into())
+        );
     }
 
     #[test]
     fn script_goes_before_body_end() {
         let out = inject(b"<html><body><p>x</p></body></html>");
-        assert!(String::from_utf8_lossy(&out).ends_with("<script src=\"/__herald/live.js\"></script></body></html>"));
+        assert!(String::from_utf8_lossy(&out)
+            .ends_with("<script src=\"/__herald/live.js\"></script></body></html>"));
     }
 }

@@ -46,9 +46,15 @@ fn bind(opts: &ServeOptions) -> Result<TcpListener, Diagnostics> {
                     eprintln!(
                         "{}",
                         if zh {
-                            format!("端口 {} 已被占用，改用 {port}（也可以用 --port 指定）", opts.port)
+                            format!(
+                                "端口 {} 已被占用，改用 {port}（也可以用 --port 指定）",
+                                opts.port
+                            )
                         } else {
-                            format!("port {} is in use; using {port} instead (choose one with --port)", opts.port)
+                            format!(
+                                "port {} is in use; using {port} instead (choose one with --port)",
+                                opts.port
+                            )
                         }
                     );
                 }
@@ -58,7 +64,11 @@ fn bind(opts: &ServeOptions) -> Result<TcpListener, Diagnostics> {
             Err(e) => {
                 return Err(Error::Invalid {
                     at: Location::file(addr),
-                    message: if zh { format!("无法监听这个地址：{e}") } else { format!("cannot listen on this address: {e}") },
+                    message: if zh {
+                        format!("无法监听这个地址：{e}")
+                    } else {
+                        format!("cannot listen on this address: {e}")
+                    },
                 }
                 .into())
             }
@@ -66,34 +76,67 @@ fn bind(opts: &ServeOptions) -> Result<TcpListener, Diagnostics> {
     }
     Err(Error::Invalid {
         at: Location::file(format!("{}:{}", opts.bind, opts.port)),
-        message: if zh { "这个端口及之后的 20 个端口都被占用了，请用 --port 指定".into() } else { "this port and the next 20 are taken; choose one with --port".into() },
+        message: if zh {
+            "这个端口及之后的 20 个端口都被占用了，请用 --port 指定".into()
+        } else {
+            "this port and the next 20 are taken; choose one with --port".into()
+        },
     }
     .into())
 }
 
 pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
-    let root = opts.root.canonicalize().map_err(|e| Error::io(&opts.root, "read", e))?;
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, "read", e))?;
     if !root.join(crate::config::SITE_FILE).is_file() {
-        return Err(Error::NoSite { at: Location::file(root.join(crate::config::SITE_FILE)) }.into());
+        return Err(Error::NoSite {
+            at: Location::file(root.join(crate::config::SITE_FILE)),
+        }
+        .into());
     }
     let listener = bind(&opts)?;
-    let addr: SocketAddr = listener.local_addr().map_err(|e| Error::io(&root, "read", e))?;
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let addr: SocketAddr = listener
+        .local_addr()
+        .map_err(|e| Error::io(&root, "read", e))?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
     let base_url = format!("http://{host}:{}/", addr.port());
     let (tx, _) = tokio::sync::broadcast::channel::<Notice>(64);
-    let state = Arc::new(RwLock::new(State::new(root.clone(), base_url.clone(), opts.drafts)));
+    let state = Arc::new(RwLock::new(State::new(
+        root.clone(),
+        base_url.clone(),
+        opts.drafts,
+    )));
     let zh = opts.lang == Lang::Zh;
     {
         let started = std::time::Instant::now();
         let mut s = state.write().map_err(|_| poisoned())?;
         match s.full_rebuild() {
-            Ok(summary) => eprintln!("{} ({summary}, {:.0} ms)", if zh { "网站已生成" } else { "site built" }, started.elapsed().as_secs_f64() * 1000.0),
+            Ok(summary) => eprintln!(
+                "{} ({summary}, {:.0} ms)",
+                if zh { "网站已生成" } else { "site built" },
+                started.elapsed().as_secs_f64() * 1000.0
+            ),
             Err(d) => eprint!("{}", crate::diagnostics::render(&d, opts.lang, &root)),
         }
         s.lang = opts.lang;
     }
-    eprintln!("{} {base_url}  ({})", if zh { "预览地址" } else { "serving at" }, if zh { "按 Ctrl-C 停止" } else { "Ctrl-C to stop" });
-    let watcher = watch::start(root.clone(), state.clone(), tx.clone(), opts.lang).map_err(Diagnostics::from)?;
+    eprintln!(
+        "{} {base_url}  ({})",
+        if zh { "预览地址" } else { "serving at" },
+        if zh {
+            "按 Ctrl-C 停止"
+        } else {
+            "Ctrl-C to stop"
+        }
+    );
+    let watcher = watch::start(root.clone(), state.clone(), tx.clone(), opts.lang)
+        .map_err(Diagnostics::from)?;
     if opts.open {
         open_browser(&base_url);
     }
@@ -109,12 +152,18 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
 }
 
 fn poisoned() -> Diagnostics {
-    Error::Invalid { at: Location::file("serve"), message: "internal state lock poisoned".into() }.into()
+    Error::Invalid {
+        at: Location::file("serve"),
+        message: "internal state lock poisoned".into(),
+    }
+    .into()
 }
 
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "windows") {
-        std::process::Command::new("cmd").args(["/C", "start", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/C", "start", url])
+            .spawn()
     } else if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else {

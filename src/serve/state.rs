@@ -67,7 +67,16 @@ impl std::fmt::Display for Summary {
         if let Some(css) = &self.css_only {
             return write!(f, "stylesheet {css}");
         }
-        write!(f, "{} {}", self.rendered, if self.full { "outputs (full rebuild)" } else { "outputs" })
+        write!(
+            f,
+            "{} {}",
+            self.rendered,
+            if self.full {
+                "outputs (full rebuild)"
+            } else {
+                "outputs"
+            }
+        )
     }
 }
 
@@ -88,7 +97,13 @@ impl State {
     }
 
     fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root.clone(), output: None, base_url: Some(self.base_url.clone()), drafts: self.drafts, strict: false }
+        BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            strict: false,
+        }
     }
 
     /// Loads and renders the whole site into memory.
@@ -135,7 +150,11 @@ impl State {
         self.files = files;
         self.loaded = Some(loaded);
         self.views = Some(views);
-        Ok(Summary { rendered, full: true, css_only: None })
+        Ok(Summary {
+            rendered,
+            full: true,
+            css_only: None,
+        })
     }
 
     fn index(&mut self, o: &Output) {
@@ -161,21 +180,35 @@ impl State {
         let mut css = None;
         for c in changes {
             match c {
-                Change::Modified(p) if p.starts_with(&static_dir) || (p.starts_with(&content) && !is_markdown(p)) => {
+                Change::Modified(p)
+                    if p.starts_with(&static_dir)
+                        || (p.starts_with(&content) && !is_markdown(p)) =>
+                {
                     // Served from disk: nothing to render.
                     if p.extension().is_some_and(|e| e == "css") {
-                        css = p.strip_prefix(&static_dir).ok().map(|r| format!("/{}", r.to_string_lossy().replace('\\', "/")));
+                        css = p
+                            .strip_prefix(&static_dir)
+                            .ok()
+                            .map(|r| format!("/{}", r.to_string_lossy().replace('\\', "/")));
                     }
                 }
-                Change::Modified(p) if p.starts_with(&content) && is_markdown(p) => edited.push(p.clone()),
-                Change::Modified(p) if p.starts_with(self.root.join("templates")) && is_template(p) => {
+                Change::Modified(p) if p.starts_with(&content) && is_markdown(p) => {
+                    edited.push(p.clone())
+                }
+                Change::Modified(p)
+                    if p.starts_with(self.root.join("templates")) && is_template(p) =>
+                {
                     return self.rerender_templates();
                 }
                 _ => return self.try_full_rebuild(),
             }
         }
         if edited.is_empty() {
-            return Ok(Summary { rendered: 0, full: false, css_only: css.or_else(|| Some(String::new())) });
+            return Ok(Summary {
+                rendered: 0,
+                full: false,
+                css_only: css.or_else(|| Some(String::new())),
+            });
         }
         let mut jobs: HashSet<Job> = HashSet::new();
         for path in &edited {
@@ -190,27 +223,53 @@ impl State {
     /// Re-renders an edited Markdown file whose front matter did not change. `None` when the
     /// change needs a full rebuild (front matter, headings, a section or brand file).
     fn body_edit(&mut self, path: &Path) -> Result<Option<Vec<Job>>, Diagnostics> {
-        let (Some(loaded), Some(views)) = (self.loaded.as_mut(), self.views.as_mut()) else { return Ok(None) };
+        let (Some(loaded), Some(views)) = (self.loaded.as_mut(), self.views.as_mut()) else {
+            return Ok(None);
+        };
         let content = self.root.join("content");
-        let Ok(rel) = path.strip_prefix(&content) else { return Ok(None) };
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let Some(&SourceRef::Page(id)) = loaded.site.by_source.get(&rel) else { return Ok(None) };
-        let source = content::Source { rel: rel.clone(), abs: path.to_path_buf(), kind: SourceKind::Page };
+        let Ok(rel) = path.strip_prefix(&content) else {
+            return Ok(None);
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let Some(&SourceRef::Page(id)) = loaded.site.by_source.get(&rel) else {
+            return Ok(None);
+        };
+        let source = content::Source {
+            rel: rel.clone(),
+            abs: path.to_path_buf(),
+            kind: SourceKind::Page,
+        };
         let (parsed, _warnings) = content::parse(&source)?;
-        let Doc::Page(meta) = parsed.doc else { return Ok(None) };
+        let Doc::Page(meta) = parsed.doc else {
+            return Ok(None);
+        };
         let page = &loaded.site.pages[id];
         if !same_meta(&page.meta, &meta) {
             return Ok(None);
         }
-        let codes = ShortcodeTemplates { templates: &loaded.templates };
+        let codes = ShortcodeTemplates {
+            templates: &loaded.templates,
+        };
         let links = SiteLinks::new(&loaded.site);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let body = crate::markdown::render(
-            &crate::markdown::Input { text: &parsed.body, file: &parsed.shown, first_line: parsed.body_line, dir },
+            &crate::markdown::Input {
+                text: &parsed.body,
+                file: &parsed.shown,
+                first_line: parsed.body_line,
+                dir,
+            },
             &links,
             Some(&codes),
         )
-        .map_err(|errors| Diagnostics { errors, warnings: Vec::new() })?;
+        .map_err(|errors| Diagnostics {
+            errors,
+            warnings: Vec::new(),
+        })?;
         if body.heading_ids != page.body.heading_ids {
             // Other pages may link to the old headings: check everything.
             return Ok(None);
@@ -228,9 +287,13 @@ impl State {
     }
 
     fn rerender_templates(&mut self) -> Result<Summary, Diagnostics> {
-        let Some(loaded) = self.loaded.as_mut() else { return self.try_full_rebuild() };
+        let Some(loaded) = self.loaded.as_mut() else {
+            return self.try_full_rebuild();
+        };
         let templates = Templates::load(&loaded.site.config)?;
-        if templates.settings != loaded.templates.settings || templates.shortcode_names() != loaded.templates.shortcode_names() {
+        if templates.settings != loaded.templates.settings
+            || templates.shortcode_names() != loaded.templates.shortcode_names()
+        {
             return self.try_full_rebuild();
         }
         loaded.templates = templates;
@@ -239,9 +302,12 @@ impl State {
     }
 
     fn rerender(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {
-        let (Some(loaded), Some(views)) = (self.loaded.as_ref(), self.views.as_ref()) else { return Ok(Summary::default()) };
+        let (Some(loaded), Some(views)) = (self.loaded.as_ref(), self.views.as_ref()) else {
+            return Ok(Summary::default());
+        };
         let renderer = Renderer::new(&loaded.site, &loaded.templates, views);
-        let outputs: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| renderer.render(j)).collect();
+        let outputs: Vec<Result<Output, Error>> =
+            jobs.par_iter().map(|j| renderer.render(j)).collect();
         let mut diags = Diagnostics::default();
         let mut done = Vec::with_capacity(outputs.len());
         for o in outputs {
@@ -264,7 +330,11 @@ impl State {
             }
             self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
         }
-        Ok(Summary { rendered: n, full: false, css_only: None })
+        Ok(Summary {
+            rendered: n,
+            full: false,
+            css_only: None,
+        })
     }
 
     /// The 404 page of the theme, if the site built.
@@ -275,7 +345,8 @@ impl State {
 
 /// Front matter equal in everything the model and lists use.
 fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
-    let brands = |m: &content::PageMeta| m.brands.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>();
+    let brands =
+        |m: &content::PageMeta| m.brands.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>();
     a.title == b.title
         && a.date == b.date
         && brands(a) == brands(b)
@@ -295,14 +366,22 @@ fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.extra == b.extra
 }
 
-fn check_own_anchors(loaded: &Loaded, rel: &str, body: &crate::markdown::Rendered) -> Result<(), Diagnostics> {
+fn check_own_anchors(
+    loaded: &Loaded,
+    rel: &str,
+    body: &crate::markdown::Rendered,
+) -> Result<(), Diagnostics> {
     let site = &loaded.site;
     let mut diags = Diagnostics::default();
     for a in &body.anchors {
         if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
             continue;
         }
-        let target = if a.target.is_empty() { rel } else { a.target.as_str() };
+        let target = if a.target.is_empty() {
+            rel
+        } else {
+            a.target.as_str()
+        };
         let ids = if target == rel {
             Some(&body.heading_ids)
         } else {
@@ -317,7 +396,9 @@ fn check_own_anchors(loaded: &Loaded, rel: &str, body: &crate::markdown::Rendere
                 diags.error(Error::BrokenLink {
                     at: a.at.clone(),
                     target: a.written.clone(),
-                    problem: crate::error::LinkProblem::MissingAnchor { available: ids.clone() },
+                    problem: crate::error::LinkProblem::MissingAnchor {
+                        available: ids.clone(),
+                    },
                 });
             }
         }
@@ -334,5 +415,6 @@ fn is_markdown(p: &Path) -> bool {
 }
 
 fn is_template(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "html" || e == "xml" || e == "txt")
+    p.extension()
+        .is_some_and(|e| e == "html" || e == "xml" || e == "txt")
 }

@@ -19,50 +19,88 @@ use crate::error::{Error, Location};
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>,
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
 }
 
 /// Paths the site is made of; everything else (output/, .git, editor files) is ignored.
 pub fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let mut comps = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string());
-    let Some(first) = comps.next() else { return false };
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    if crate::content::load::is_ignored_name(&name) || rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut comps = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string());
+    let Some(first) = comps.next() else {
+        return false;
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if crate::content::load::is_ignored_name(&name)
+        || rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
         return false;
     }
-    matches!(first.as_str(), "content" | "static" | "templates" | "themes") || (first == crate::config::SITE_FILE && comps.next().is_none())
+    matches!(
+        first.as_str(),
+        "content" | "static" | "templates" | "themes"
+    ) || (first == crate::config::SITE_FILE && comps.next().is_none())
 }
 
-pub fn start(root: PathBuf, state: Arc<RwLock<State>>, tx: broadcast::Sender<Notice>, lang: Lang) -> Result<Watcher, Error> {
+pub fn start(
+    root: PathBuf,
+    state: Arc<RwLock<State>>,
+    tx: broadcast::Sender<Notice>,
+    lang: Lang,
+) -> Result<Watcher, Error> {
     let (events_tx, events_rx) = mpsc::channel::<(Instant, Vec<Change>)>();
     let watch_root = root.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let mut changes: Vec<Change> = Vec::new();
-        for ev in events {
-            for path in &ev.paths {
-                if !relevant(&watch_root, path) {
-                    continue;
-                }
-                let change = match ev.kind {
-                    EventKind::Modify(notify::event::ModifyKind::Data(_)) | EventKind::Modify(notify::event::ModifyKind::Any) => Change::Modified(path.clone()),
-                    EventKind::Modify(notify::event::ModifyKind::Metadata(_)) | EventKind::Access(_) => continue,
-                    _ => Change::Structure(path.clone()),
-                };
-                if !changes.contains(&change) {
-                    changes.push(change);
+    let mut debouncer = new_debouncer(
+        DEBOUNCE,
+        Some(Duration::from_millis(5)),
+        move |result: DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let mut changes: Vec<Change> = Vec::new();
+            for ev in events {
+                for path in &ev.paths {
+                    if !relevant(&watch_root, path) {
+                        continue;
+                    }
+                    let change = match ev.kind {
+                        EventKind::Modify(notify::event::ModifyKind::Data(_))
+                        | EventKind::Modify(notify::event::ModifyKind::Any) => {
+                            Change::Modified(path.clone())
+                        }
+                        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+                        | EventKind::Access(_) => continue,
+                        _ => Change::Structure(path.clone()),
+                    };
+                    if !changes.contains(&change) {
+                        changes.push(change);
+                    }
                 }
             }
-        }
-        if !changes.is_empty() {
-            let _ = events_tx.send((Instant::now(), changes));
-        }
-    })
-    .map_err(|e| Error::Invalid { at: Location::file(&root), message: format!("cannot watch files: {e}") })?;
+            if !changes.is_empty() {
+                let _ = events_tx.send((Instant::now(), changes));
+            }
+        },
+    )
+    .map_err(|e| Error::Invalid {
+        at: Location::file(&root),
+        message: format!("cannot watch files: {e}"),
+    })?;
     debouncer
         .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| Error::Invalid { at: Location::file(&root), message: format!("cannot watch files: {e}") })?;
+        .map_err(|e| Error::Invalid {
+            at: Location::file(&root),
+            message: format!("cannot watch files: {e}"),
+        })?;
 
     std::thread::spawn(move || {
         while let Ok((_, mut changes)) = events_rx.recv() {
@@ -92,19 +130,33 @@ pub fn start(root: PathBuf, state: Arc<RwLock<State>>, tx: broadcast::Sender<Not
                     let _ = tx.send(Notice::BuildError(text.clone()));
                     eprint!("{}", text);
                     let n = diags.errors.len();
-                    eprintln!("{}", if lang == Lang::Zh { format!("  ↑ {n} 处错误；浏览器里会显示，改好保存后自动恢复") } else { format!("  ↑ {n} error(s); shown in the browser until fixed") });
+                    eprintln!(
+                        "{}",
+                        if lang == Lang::Zh {
+                            format!("  ↑ {n} 处错误；浏览器里会显示，改好保存后自动恢复")
+                        } else {
+                            format!("  ↑ {n} error(s); shown in the browser until fixed")
+                        }
+                    );
                 }
             }
         }
     });
-    Ok(Watcher { _debouncer: debouncer })
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
 }
 
 fn describe(root: &Path, changes: &[Change]) -> String {
     let mut names: Vec<String> = changes
         .iter()
         .map(|c| match c {
-            Change::Modified(p) | Change::Structure(p) => p.strip_prefix(root).unwrap_or(p).display().to_string().replace('\\', "/"),
+            Change::Modified(p) | Change::Structure(p) => p
+                .strip_prefix(root)
+                .unwrap_or(p)
+                .display()
+                .to_string()
+                .replace('\\', "/"),
         })
         .collect();
     names.dedup();
@@ -131,7 +183,10 @@ mod tests {
         let root = Path::new("/site");
         assert!(relevant(root, Path::new("/site/content/cases/a.md")));
         assert!(relevant(root, Path::new("/site/site.yaml")));
-        assert!(relevant(root, Path::new("/site/themes/default/templates/page.html")));
+        assert!(relevant(
+            root,
+            Path::new("/site/themes/default/templates/page.html")
+        ));
         assert!(!relevant(root, Path::new("/site/output/index.html")));
         assert!(!relevant(root, Path::new("/site/content/cases/.a.md.swp")));
         assert!(!relevant(root, Path::new("/site/content/cases/a.md~")));

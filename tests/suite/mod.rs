@@ -1,0 +1,12 @@
+//! One module per area of behaviour; `util` holds the fixture builder and HTML helpers.
+
+mod util;
+
+mod brands;
+mod build;
+mod cli;
+mod errors;
+mod links;
+mod lists;
+mod markdown;
+mod safety;
