@@ -39,8 +39,8 @@ pub fn split<'a>(path: &Path, text: &'a str, allow_empty: bool) -> Result<Split<
     if is_fence(&text[..first_line_end]) {
         let yaml_start = (first_line_end + 1).min(text.len());
         let mut offset = yaml_start;
-        let mut line_no = 2;
-        for line in text[yaml_start..].split_inclusive('\n') {
+        for (i, line) in text[yaml_start..].split_inclusive('\n').enumerate() {
+            let line_no = i + 2;
             let content = line.trim_end_matches('\n');
             if is_fence(content) || content.trim_end() == "..." {
                 let body_start = offset + line.len();
@@ -52,7 +52,6 @@ pub fn split<'a>(path: &Path, text: &'a str, allow_empty: bool) -> Result<Split<
                 });
             }
             offset += line.len();
-            line_no += 1;
         }
         return Err(Error::FrontMatterUnclosed {
             at: Location::new(path, 1, 1),

@@ -179,10 +179,8 @@ fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'
             Item::Other {
                 event: Event::End(t),
                 ..
-            } if closes_group(t) => {
-                if group_stack.len() > 1 {
-                    group_stack.pop();
-                }
+            } if closes_group(t) && group_stack.len() > 1 => {
+                group_stack.pop();
             }
             Item::Literal(text) => {
                 let group = *group_stack.last().unwrap_or(&0);

@@ -70,6 +70,16 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
 }
 
+/// A heading being collected: its id is known only once its text is.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
+    title: String,
+}
+
 pub struct Input<'a> {
     pub text: &'a str,
     /// The file, for error locations (relative to the site root).
@@ -132,14 +142,7 @@ pub fn render(
     let mut more_at: Option<usize> = None;
     let mut first_paragraph: Option<(usize, usize)> = None;
     let mut paragraph_start = None;
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<CowStr>,
-        Vec<CowStr>,
-        Vec<(CowStr, Option<CowStr>)>,
-        Vec<Event>,
-        String,
-    )> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
     let mut iter = events.into_iter().peekable();
     while let Some((event, range)) = iter.next() {
@@ -160,37 +163,37 @@ pub fn render(
         if let Some(h) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, id, classes, attrs, inner, title)) = heading.take() {
+                    if let Some(h) = heading.take() {
                         let id = unique_id(
-                            id.map(|i| i.to_string())
-                                .unwrap_or_else(|| text::heading_id(&title)),
+                            h.id.map(|i| i.to_string())
+                                .unwrap_or_else(|| text::heading_id(&h.title)),
                             &rendered.heading_ids,
                         );
-                        let lvl = level as u8;
+                        let lvl = h.level as u8;
                         if (2..=4).contains(&lvl) {
                             rendered.toc.push(TocEntry {
                                 level: lvl,
                                 id: id.clone(),
-                                title: title.trim().to_string(),
+                                title: h.title.trim().to_string(),
                             });
                         }
                         rendered.heading_ids.push(id.clone());
                         out.push(Event::Start(Tag::Heading {
-                            level,
+                            level: h.level,
                             id: Some(CowStr::from(id)),
-                            classes,
-                            attrs,
+                            classes: h.classes,
+                            attrs: h.attrs,
                         }));
-                        out.extend(inner);
-                        out.push(Event::End(TagEnd::Heading(level)));
+                        out.extend(h.inner);
+                        out.push(Event::End(TagEnd::Heading(h.level)));
                     }
                 }
                 other => {
                     if let Event::Text(t) | Event::Code(t) = &other {
-                        h.5.push_str(t);
+                        h.title.push_str(t);
                         plain.push_str(t);
                     }
-                    h.4.push(other);
+                    h.inner.push(other);
                 }
             }
             continue;
@@ -202,7 +205,14 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                heading = Some((level, id, classes, attrs, Vec::new(), String::new()));
+                heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                    title: String::new(),
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -323,7 +333,7 @@ pub fn render(
         match codes {
             Some(codes) => {
                 for (i, call) in calls.iter().enumerate() {
-                    let body_html = call.body.as_deref().map(|b| inline_markdown(b));
+                    let body_html = call.body.as_deref().map(inline_markdown);
                     match codes.render(&call.name, &call.args, body_html.as_deref()) {
                         Ok(html) => {
                             html_out =

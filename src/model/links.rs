@@ -180,7 +180,7 @@ fn check_anchors(site: &Site, diags: &mut Diagnostics) {
             let Some(available) = ids.get(target) else {
                 continue;
             };
-            if !available.iter().any(|id| *id == a.anchor) {
+            if !available.contains(&a.anchor) {
                 diags.error(Error::BrokenLink {
                     at: a.at.clone(),
                     target: a.written.clone(),
