@@ -12,6 +12,7 @@ use crate::model::{self, Site};
 use crate::output::{self, Staging};
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
 use crate::render::{Renderer, Templates, Views};
+use crate::timing::{self, stage};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -97,10 +98,14 @@ pub fn parse_all(sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
 }
 
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
+    let t = Instant::now();
     let config = Config::load(&opts.root, opts.base_url.as_deref())?;
     let templates = Templates::load(&config)?;
     let files = content::load::walk(&config.content_dir())?;
+    stage("config, theme, walk", t);
+    let t = Instant::now();
     let (parsed, mut diags) = parse_all(&files.markdown);
+    stage("parse", t);
     let statics = static_files(&config.static_dir());
     if !diags.errors.is_empty() {
         // Still look for mistakes between files (unknown brands, duplicate URLs), so the user
@@ -127,8 +132,10 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         diags.sort();
         return Err(diags);
     }
+    let t = Instant::now();
     let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
         .map_err(|d| merged(&diags, d))?;
+    stage("model", t);
     finish_model(&mut site, &templates).map_err(|d| merged(&diags, d))?;
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
@@ -144,7 +151,9 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
 /// Bodies, relations, and the checks that need the whole site.
 pub fn finish_model(site: &mut Site, templates: &Templates) -> Result<(), Diagnostics> {
     let codes = ShortcodeTemplates { templates };
+    let t = Instant::now();
     model::links::render_bodies(site, Some(&codes))?;
+    stage("markdown", t);
     model::relations::link(site);
     check_files(site)
 }
@@ -189,18 +198,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
     let loaded = load(opts)?;
+    let t = Instant::now();
     let views = Views::build(&loaded.site, &loaded.templates);
     let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
     let jobs = renderer.jobs();
+    stage("views", t);
+    let t = Instant::now();
+    let timings = timing::PerKind::default();
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
     let results: Vec<Result<(), Error>> = jobs
         .par_iter()
         .map(|job| {
+            let t = Instant::now();
             let o = renderer.render(job)?;
+            timings.add(job.kind(), t);
             staging.write(&o.path, &o.bytes)
         })
         .collect();
+    stage("render and write", t);
+    timings.report();
     let mut diags = Diagnostics::default();
     let mut seen = std::collections::HashSet::new();
     for r in results {

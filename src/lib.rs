@@ -20,6 +20,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod text;
+pub mod timing;
 pub mod yaml;
 
 pub use build::{build, check, BuildOptions, BuildReport};

@@ -8,6 +8,7 @@ pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
+use serde_json::Map;
 use serde_json::{json, Value};
 use tera::Context;
 
@@ -68,7 +69,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a Views,
-    base: Context,
+    /// What every template sees (`site`, `theme`, …); cloned per output.
+    base: Map<String, Value>,
 }
 
 fn pages_count(total: usize, per: usize) -> usize {
@@ -83,13 +85,34 @@ fn paged_path(base: &str, page: usize) -> String {
     }
 }
 
+impl Job {
+    /// The kind of output, for timings.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Home => "home",
+            Job::Page(_) => "page",
+            Job::Section { .. } => "section",
+            Job::BrandsIndex => "brands",
+            Job::Brand(_) => "brand",
+            Job::TaxonomyIndex(_) => "taxonomy",
+            Job::Term { .. } => "term",
+            Job::NotFound => "404",
+            Job::Feed => "feed",
+            Job::Sitemap => "sitemap",
+            Job::Robots => "robots",
+            Job::Redirect(_) => "redirect",
+            Job::HighlightCss => "css",
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
         let c = &site.config;
-        let mut base = Context::new();
+        let mut base = Map::new();
         base.insert(
-            "site",
-            &json!({
+            "site".into(),
+            json!({
                 "title": c.title,
                 "description": c.description,
                 "base_url": c.base_url,
@@ -101,8 +124,8 @@ impl<'a> Renderer<'a> {
                 "extra": c.extra,
             }),
         );
-        base.insert("theme", &templates.settings);
-        base.insert("herald_version", env!("CARGO_PKG_VERSION"));
+        base.insert("theme".into(), Value::Object(templates.settings.clone()));
+        base.insert("herald_version".into(), json!(env!("CARGO_PKG_VERSION")));
         Renderer {
             site,
             templates,
@@ -175,11 +198,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self, site_path: &str) -> Context {
-        let mut ctx = self.base.clone();
-        ctx.insert("current_path", site_path);
-        ctx.insert("current_url", &self.site.config.url(site_path));
-        ctx.insert("permalink", &self.site.config.permalink(site_path));
+    fn context(&self, site_path: &str) -> Ctx {
+        let mut ctx = Ctx(self.base.clone());
+        ctx.insert("current_path", json!(site_path));
+        ctx.insert("current_url", json!(self.site.config.url(site_path)));
+        ctx.insert("permalink", json!(self.site.config.permalink(site_path)));
         ctx
     }
 
@@ -188,10 +211,12 @@ impl<'a> Renderer<'a> {
         job: Job,
         site_path: &str,
         template: &str,
-        ctx: &Context,
+        ctx: Ctx,
         reads: Reads,
     ) -> Result<Output, Error> {
-        let html = self.templates.render(template, ctx)?;
+        // Moving the map in avoids Tera serialising every value a second time.
+        let ctx = Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
+        let html = self.templates.render(template, &ctx)?;
         let path = if site_path.ends_with(".html")
             || site_path.ends_with(".xml")
             || site_path.ends_with(".txt")
@@ -237,7 +262,10 @@ impl<'a> Renderer<'a> {
             "next": if page < total { Some(url(page + 1)) } else { None },
             "first": url(1),
             "last": url(total),
-            "numbers": (1..=total).map(|n| json!({"number": n, "url": url(n), "current": n == page})).collect::<Vec<_>>(),
+            "numbers": page_window(page, total).into_iter().map(|n| match n {
+                Some(n) => json!({"number": n, "url": url(n), "current": n == page, "gap": false}),
+                None => json!({"number": null, "url": null, "current": false, "gap": true}),
+            }).collect::<Vec<_>>(),
         });
         (p, slice)
     }
@@ -282,23 +310,23 @@ impl<'a> Renderer<'a> {
                 let reports = s.reports();
                 let latest: Vec<PageId> = reports.iter().take(HOME_LATEST).copied().collect();
                 let mut ctx = self.context("");
-                ctx.insert("section", &self.section_json(0));
-                ctx.insert("latest", &self.refs(&latest));
-                ctx.insert("brands", &self.views.brand_refs);
+                ctx.insert("section", self.section_json(0));
+                ctx.insert("latest", json!(self.refs(&latest)));
+                ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
                 let count = |field: &str| {
                     s.taxonomies
                         .iter()
                         .find(|t| t.config.field == field)
                         .map_or(0, |t| t.terms.len())
                 };
-                ctx.insert("stats", &json!({"reports": reports.len(), "brands": s.brands.len(), "regions": count("region"), "orgs": count("org")}));
-                ctx.insert("terms", &json!({"tags": self.terms_json("tags", 30), "regions": self.terms_json("region", 30), "orgs": self.terms_json("org", 30)}));
+                ctx.insert("stats", json!({"reports": reports.len(), "brands": s.brands.len(), "regions": count("region"), "orgs": count("org")}));
+                ctx.insert("terms", json!({"tags": self.terms_json("tags", 30), "regions": self.terms_json("region", 30), "orgs": self.terms_json("org", 30)}));
                 let reads = Reads {
                     pages: latest,
                     brands: (0..s.brands.len()).collect(),
                     ..Reads::default()
                 };
-                self.html(job.clone(), "", "index.html", &ctx, reads)
+                self.html(job.clone(), "", "index.html", ctx, reads)
             }
             Job::Page(id) => {
                 let p = &s.pages[id];
@@ -370,7 +398,7 @@ impl<'a> Renderer<'a> {
                     m.insert("draft".into(), json!(p.meta.draft));
                     m.insert("source_path".into(), json!(p.source));
                 }
-                ctx.insert("page", &view);
+                ctx.insert("page", view);
                 let template = p
                     .meta
                     .template
@@ -385,16 +413,16 @@ impl<'a> Renderer<'a> {
                     brands: p.brands.clone(),
                     ..Reads::default()
                 };
-                self.html(job.clone(), &p.path, &template, &ctx, reads)
+                self.html(job.clone(), &p.path, &template, ctx, reads)
             }
             Job::Section { id, page } => {
                 let sec = &s.sections[id];
                 let path = paged_path(&sec.path, page);
                 let mut ctx = self.context(&path);
-                ctx.insert("section", &self.section_json(id));
+                ctx.insert("section", self.section_json(id));
                 let per = sec.meta.paginate.unwrap_or(c.paginate);
                 let (paginator, shown) = self.paginator(&sec.path, &sec.pages, page, per);
-                ctx.insert("paginator", &paginator);
+                ctx.insert("paginator", paginator);
                 let template = sec
                     .meta
                     .template
@@ -404,7 +432,7 @@ impl<'a> Renderer<'a> {
                     job.clone(),
                     &path,
                     &template,
-                    &ctx,
+                    ctx,
                     Reads {
                         pages: shown,
                         ..Reads::default()
@@ -419,13 +447,13 @@ impl<'a> Renderer<'a> {
                         json!({"title": "品牌", "url": c.url("brands/"), "permalink": c.permalink("brands/"), "content": "", "summary": "", "description": "", "subsections": [], "page_count": s.brands.len(), "extra": {}})
                     }
                 };
-                ctx.insert("section", &section);
-                ctx.insert("brands", &self.views.brand_refs);
+                ctx.insert("section", section);
+                ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
                 let reads = Reads {
                     brands: (0..s.brands.len()).collect(),
                     ..Reads::default()
                 };
-                self.html(job.clone(), "brands/", "brands.html", &ctx, reads)
+                self.html(job.clone(), "brands/", "brands.html", ctx, reads)
             }
             Job::Brand(id) => {
                 let b = &s.brands[id];
@@ -454,23 +482,23 @@ impl<'a> Renderer<'a> {
                     o.insert("qr_svg".into(), json!(qr_svg(&c.permalink(&b.path))));
                     o.insert("extra".into(), m.extra.clone());
                 }
-                ctx.insert("brand", &view);
+                ctx.insert("brand", view);
                 let reads = Reads {
                     pages: b.reports.clone(),
                     brands: vec![id],
                     ..Reads::default()
                 };
-                self.html(job.clone(), &b.path, "brand.html", &ctx, reads)
+                self.html(job.clone(), &b.path, "brand.html", ctx, reads)
             }
             Job::TaxonomyIndex(t) => {
                 let tax = &s.taxonomies[t];
                 let path = format!("{}/", tax.config.name);
                 let mut ctx = self.context(&path);
-                ctx.insert("taxonomy", &json!({
+                ctx.insert("taxonomy", json!({
                     "name": tax.config.name, "title": tax.config.title, "url": c.url(&path),
                     "terms": tax.terms.iter().map(|term| json!({"name": term.name, "slug": term.slug, "url": term_url(s, t, &term.slug), "count": term.pages.len()})).collect::<Vec<_>>(),
                 }));
-                self.html(job.clone(), &path, "taxonomy.html", &ctx, Reads::default())
+                self.html(job.clone(), &path, "taxonomy.html", ctx, Reads::default())
             }
             Job::Term { tax: t, term, page } => {
                 let tax = &s.taxonomies[t];
@@ -478,15 +506,15 @@ impl<'a> Renderer<'a> {
                 let base = format!("{}/{}/", tax.config.name, term_data.slug);
                 let path = paged_path(&base, page);
                 let mut ctx = self.context(&path);
-                ctx.insert("taxonomy", &json!({"name": tax.config.name, "title": tax.config.title, "url": c.url(&format!("{}/", tax.config.name))}));
-                ctx.insert("term", &json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
+                ctx.insert("taxonomy", json!({"name": tax.config.name, "title": tax.config.title, "url": c.url(&format!("{}/", tax.config.name))}));
+                ctx.insert("term", json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
                 let (paginator, shown) = self.paginator(&base, &term_data.pages, page, c.paginate);
-                ctx.insert("paginator", &paginator);
+                ctx.insert("paginator", paginator);
                 self.html(
                     job.clone(),
                     &path,
                     "taxonomy_term.html",
-                    &ctx,
+                    ctx,
                     Reads {
                         pages: shown,
                         ..Reads::default()
@@ -495,25 +523,25 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => {
                 let ctx = self.context("404.html");
-                self.html(job.clone(), "404.html", "404.html", &ctx, Reads::default())
+                self.html(job.clone(), "404.html", "404.html", ctx, Reads::default())
             }
             Job::Feed => {
                 let reports = s.reports();
                 let latest: Vec<PageId> = reports.iter().take(FEED_SIZE).copied().collect();
                 let mut ctx = self.context("atom.xml");
-                ctx.insert("pages", &self.refs(&latest));
-                ctx.insert("feed_url", &c.permalink("atom.xml"));
+                ctx.insert("pages", json!(self.refs(&latest)));
+                ctx.insert("feed_url", json!(c.permalink("atom.xml")));
                 let updated = latest
                     .first()
                     .and_then(|&i| s.pages[i].meta.date)
                     .map(|d| d.rfc3339())
                     .unwrap_or_default();
-                ctx.insert("updated", &updated);
+                ctx.insert("updated", json!(updated));
                 self.html(
                     job.clone(),
                     "atom.xml",
                     "atom.xml",
-                    &ctx,
+                    ctx,
                     Reads {
                         pages: latest,
                         ..Reads::default()
@@ -532,23 +560,23 @@ impl<'a> Renderer<'a> {
                     entries.push(json!({"permalink": c.permalink(&sec.path), "lastmod": ""}));
                 }
                 let mut ctx = self.context("sitemap.xml");
-                ctx.insert("entries", &entries);
+                ctx.insert("entries", Value::Array(entries));
                 self.html(
                     job.clone(),
                     "sitemap.xml",
                     "sitemap.xml",
-                    &ctx,
+                    ctx,
                     Reads::default(),
                 )
             }
             Job::Robots => {
                 let mut ctx = self.context("robots.txt");
-                ctx.insert("sitemap_url", &c.permalink("sitemap.xml"));
+                ctx.insert("sitemap_url", json!(c.permalink("sitemap.xml")));
                 self.html(
                     job.clone(),
                     "robots.txt",
                     "robots.txt",
-                    &ctx,
+                    ctx,
                     Reads::default(),
                 )
             }
@@ -581,6 +609,34 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A template context under construction.
+struct Ctx(Map<String, Value>);
+
+impl Ctx {
+    fn insert(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
+}
+
+/// The page numbers a pager shows: the first, the last, and two either side of the current
+/// one, with `None` for a gap ("…"). Listing all 150 pages of a big tag on each of its 150
+/// pages would make the site quadratic in size.
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        let near = n + 2 >= current && n <= current + 2;
+        if n == 1 || n == total || near {
+            if last != 0 && n > last + 1 {
+                out.push(None);
+            }
+            out.push(Some(n));
+            last = n;
+        }
+    }
+    out
+}
+
 /// Menu URLs in site.yaml are written from the site root (`/brands/`); a sub-folder site
 /// needs its base path in front.
 fn menu_url(c: &crate::config::Config, url: &str) -> String {
@@ -588,5 +644,33 @@ fn menu_url(c: &crate::config::Config, url: &str) -> String {
         url.to_string()
     } else {
         c.url(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_window_stays_small() {
+        assert_eq!(page_window(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            page_window(50, 150),
+            vec![
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(150)
+            ]
+        );
+        assert_eq!(
+            page_window(2, 150),
+            vec![Some(1), Some(2), Some(3), Some(4), None, Some(150)]
+        );
     }
 }

@@ -1,0 +1,221 @@
+//! Herald must never cost a user their work: a failed build leaves the previous site as it
+//! was, and output folders where writing would destroy files are refused.
+
+use std::path::Path;
+
+use super::util::*;
+
+fn good_site() -> Site {
+    Site::new()
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "介绍。"),
+        )
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "brand: sanjia", "正文。"),
+        )
+        .file(
+            "content/cases/b.md",
+            &report("案例乙", "2022-02-01", "brand: sanjia", "正文。"),
+        )
+        .file("static/files/note.txt", "附件\n")
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_byte_identical() {
+    let site = good_site();
+    site.build();
+    let before = snapshot(&site.output().dir);
+    assert!(before.contains_key("cases/a/index.html"));
+    let root_names = names(site.root());
+    let scratch_names = names(site.scratch());
+
+    site.write(
+        "content/cases/a.md",
+        "---\ntitle: 案例甲\ndate: 昨天\n---\n\n正文改了。\n",
+    );
+    site.build_fails();
+
+    assert_same_tree(
+        &before,
+        &snapshot(&site.output().dir),
+        "output/ after a failed build",
+    );
+    assert_eq!(
+        names(site.root()),
+        root_names,
+        "the failed build left files in the site folder"
+    );
+    assert_eq!(
+        names(site.scratch()),
+        scratch_names,
+        "the failed build left files beside the site"
+    );
+}
+
+#[test]
+fn build_failing_while_rendering_leaves_the_previous_output_byte_identical() {
+    let site = good_site();
+    site.build();
+    let before = snapshot(&site.output().dir);
+    let root_names = names(site.root());
+
+    // A template that only fails when a page is rendered, after writing has begun.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.no_such_field.x }}{% endblock main %}\n",
+    );
+    site.build_fails();
+
+    assert_same_tree(
+        &before,
+        &snapshot(&site.output().dir),
+        "output/ after a failed render",
+    );
+    let mut expected = root_names.clone();
+    expected.push("templates".into());
+    expected.sort();
+    assert_eq!(
+        names(site.root()),
+        expected,
+        "the failed build left files in the site folder"
+    );
+}
+
+#[test]
+fn rebuild_removes_pages_of_deleted_files() {
+    let site = good_site();
+    let out = site.build();
+    assert!(out.has_page("/cases/b/"));
+    site.remove("content/cases/b.md");
+    let out = site.build();
+    assert!(
+        !out.exists("cases/b"),
+        "a stale page survived the rebuild: {:#?}",
+        out.files()
+    );
+    assert!(out.has_page("/cases/a/"));
+}
+
+fn assert_refused(site: &Site, output: &Path) {
+    let before = snapshot(site.scratch());
+    let output = output.to_str().expect("UTF-8 path");
+    site.try_build(&["--output", output])
+        .assert_failed_cleanly()
+        .assert_stderr_has("output");
+    assert_same_tree(
+        &before,
+        &snapshot(site.scratch()),
+        "the folder around the site",
+    );
+}
+
+#[test]
+fn output_equal_to_the_site_folder_is_refused() {
+    let site = good_site();
+    assert_refused(&site, site.root());
+}
+
+#[test]
+fn output_equal_to_content_is_refused() {
+    let site = good_site();
+    assert_refused(&site, &site.path("content"));
+}
+
+#[test]
+fn output_inside_content_is_refused() {
+    let site = good_site();
+    assert_refused(&site, &site.path("content/out"));
+}
+
+#[test]
+fn output_inside_static_is_refused() {
+    let site = good_site();
+    assert_refused(&site, &site.path("static"));
+}
+
+#[test]
+fn output_that_is_a_parent_of_the_site_is_refused() {
+    let site = good_site();
+    assert_refused(&site, site.scratch());
+}
+
+#[test]
+fn output_spelled_with_dot_dot_as_the_site_folder_is_refused() {
+    let site = good_site();
+    assert_refused(&site, &site.path("content/.."));
+}
+
+#[test]
+fn non_empty_folder_not_made_by_herald_is_refused() {
+    let site = good_site();
+    let mine = site.scratch().join("mine");
+    std::fs::create_dir_all(mine.join("sub")).expect("mkdir");
+    std::fs::write(mine.join("notes.txt"), "我的笔记").expect("write");
+    std::fs::write(mine.join("sub/data.csv"), "a,b\n").expect("write");
+    assert_refused(&site, &mine);
+}
+
+#[test]
+fn empty_folder_is_accepted_as_output() {
+    let site = good_site();
+    let empty = site.scratch().join("public");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let out = site.build_with(&["--output", empty.to_str().expect("UTF-8")]);
+    assert!(out.has_page("/cases/a/"));
+    assert!(
+        !site.output().dir.exists(),
+        "wrote to output/ as well as --output"
+    );
+}
+
+#[test]
+fn output_folder_made_by_herald_is_replaced_on_rebuild() {
+    let site = good_site();
+    let public = site.scratch().join("public");
+    let arg = public.to_str().expect("UTF-8").to_string();
+    site.build_with(&["--output", &arg]);
+    site.remove("content/cases/b.md");
+    let out = site.build_with(&["--output", &arg]);
+    assert!(out.has_page("/cases/a/"));
+    assert!(
+        !out.exists("cases/b"),
+        "stale page kept: {:#?}",
+        out.files()
+    );
+}
+
+#[test]
+fn output_equal_to_the_home_folder_is_refused() {
+    let site = good_site();
+    // A stand-in home folder (empty, so only "it is home" can be the reason to refuse it).
+    let home = site.scratch().join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    let before = snapshot(site.scratch());
+    let args = [
+        "build",
+        "--root",
+        site.root_str(),
+        "--output",
+        home.to_str().expect("UTF-8"),
+    ];
+    run_herald_env(site.root(), "en", &args, &[("HOME", home.as_path())]).assert_failed_cleanly();
+    assert_same_tree(
+        &before,
+        &snapshot(site.scratch()),
+        "the folder around the site",
+    );
+}
