@@ -334,7 +334,22 @@ pub fn render(
             Some(codes) => {
                 for (i, call) in calls.iter().enumerate() {
                     let body_html = call.body.as_deref().map(inline_markdown);
-                    match codes.render(&call.name, &call.args, body_html.as_deref()) {
+                    let mut args = call.args.clone();
+                    // `src` names a file next to the page, like a Markdown image does.
+                    if let Some(serde_json::Value::String(src)) = args.get("src") {
+                        let at = at_line(call.line, 1);
+                        let url = resolve_link(
+                            &CowStr::from(src.clone()),
+                            input,
+                            links,
+                            at,
+                            &mut rendered,
+                            &mut errors,
+                            true,
+                        );
+                        args.insert("src".into(), serde_json::Value::String(url.to_string()));
+                    }
+                    match codes.render(&call.name, &args, body_html.as_deref()) {
                         Ok(html) => {
                             html_out =
                                 html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);

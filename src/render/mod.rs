@@ -556,6 +556,18 @@ impl<'a> Renderer<'a> {
                 for b in &s.brands {
                     entries.push(json!({"permalink": c.permalink(&b.path), "lastmod": ""}));
                 }
+                for tax in &s.taxonomies {
+                    entries.push(json!({"permalink": c.permalink(&format!("{}/", tax.config.name)), "lastmod": ""}));
+                    for term in &tax.terms {
+                        let latest = term
+                            .pages
+                            .first()
+                            .and_then(|&p| s.pages[p].meta.date)
+                            .map(|d| d.iso_date())
+                            .unwrap_or_default();
+                        entries.push(json!({"permalink": c.permalink(&format!("{}/{}/", tax.config.name, term.slug)), "lastmod": latest}));
+                    }
+                }
                 for sec in s.sections.iter().skip(1) {
                     entries.push(json!({"permalink": c.permalink(&sec.path), "lastmod": ""}));
                 }

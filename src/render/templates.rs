@@ -230,10 +230,16 @@ pub fn template_error(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Erro
     }
     let mut name = String::new();
     for m in &messages {
-        for marker in ["template '", "template `", "Template '"] {
+        for marker in [
+            "Failed to parse '",
+            "Failed to parse \"",
+            "Failed to render '",
+            "while rendering '",
+            "template '",
+        ] {
             if let Some(i) = m.find(marker) {
                 let rest = &m[i + marker.len()..];
-                if let Some(end) = rest.find(['\'', '`']) {
+                if let Some(end) = rest.find(['\'', '"']) {
                     name = rest[..end].to_string();
                     break;
                 }
