@@ -198,8 +198,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self, site_path: &str) -> Ctx {
+    fn context(&self, job: &Job, site_path: &str) -> Ctx {
         let mut ctx = Ctx(self.base.clone());
+        // Which object this output has (`page`, `brand`, …): templates test this instead of
+        // `page is defined`, which makes Tera copy the whole page.
+        ctx.insert("output_kind", json!(job.kind()));
         ctx.insert("current_path", json!(site_path));
         ctx.insert("current_url", json!(self.site.config.url(site_path)));
         ctx.insert("permalink", json!(self.site.config.permalink(site_path)));
@@ -237,8 +240,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn refs(&self, ids: &[PageId]) -> Vec<&Value> {
-        ids.iter().map(|&i| &self.views.page_refs[i]).collect()
+    /// The PageRefs of `ids`, cloned (a clone of a JSON value is much cheaper than
+    /// serialising it again).
+    fn refs(&self, ids: &[PageId]) -> Value {
+        Value::Array(ids.iter().map(|&i| self.views.page_refs[i].clone()).collect())
     }
 
     fn paginator(
@@ -309,9 +314,9 @@ impl<'a> Renderer<'a> {
             Job::Home => {
                 let reports = s.reports();
                 let latest: Vec<PageId> = reports.iter().take(HOME_LATEST).copied().collect();
-                let mut ctx = self.context("");
+                let mut ctx = self.context(job, "");
                 ctx.insert("section", self.section_json(0));
-                ctx.insert("latest", json!(self.refs(&latest)));
+                ctx.insert("latest", self.refs(&latest));
                 ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
                 let count = |field: &str| {
                     s.taxonomies
@@ -330,7 +335,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(id) => {
                 let p = &s.pages[id];
-                let mut ctx = self.context(&p.path);
+                let mut ctx = self.context(job, &p.path);
                 let mut view = self.views.page_refs[id].clone();
                 let siblings = &s.sections[p.section].pages;
                 let pos = siblings.iter().position(|&x| x == id);
@@ -345,7 +350,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 if let Value::Object(m) = &mut view {
-                    m.insert("content".into(), json!(p.body.html));
+                    m.insert("content".into(), Value::String(p.body.html.clone()));
                     m.insert("toc".into(), json!(p.body.toc));
                     m.insert(
                         "author".into(),
@@ -385,7 +390,7 @@ impl<'a> Renderer<'a> {
                         "next".into(),
                         next.map_or(Value::Null, |i| self.views.page_refs[i].clone()),
                     );
-                    m.insert("related".into(), json!(self.refs(&related)));
+                    m.insert("related".into(), self.refs(&related));
                     m.insert(
                         "terms".into(),
                         json!({
@@ -418,7 +423,7 @@ impl<'a> Renderer<'a> {
             Job::Section { id, page } => {
                 let sec = &s.sections[id];
                 let path = paged_path(&sec.path, page);
-                let mut ctx = self.context(&path);
+                let mut ctx = self.context(job, &path);
                 ctx.insert("section", self.section_json(id));
                 let per = sec.meta.paginate.unwrap_or(c.paginate);
                 let (paginator, shown) = self.paginator(&sec.path, &sec.pages, page, per);
@@ -440,7 +445,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::BrandsIndex => {
-                let mut ctx = self.context("brands/");
+                let mut ctx = self.context(job, "brands/");
                 let section = match s.sections.iter().position(|x| x.dir == "brands") {
                     Some(i) => self.section_json(i),
                     None => {
@@ -458,7 +463,7 @@ impl<'a> Renderer<'a> {
             Job::Brand(id) => {
                 let b = &s.brands[id];
                 let m = &b.meta;
-                let mut ctx = self.context(&b.path);
+                let mut ctx = self.context(job, &b.path);
                 let mut view = self.views.brand_refs[id].clone();
                 if let Value::Object(o) = &mut view {
                     o.insert("content".into(), json!(b.body.html));
@@ -478,7 +483,7 @@ impl<'a> Renderer<'a> {
                     o.insert("standards".into(), json!(m.standards));
                     o.insert("honours".into(), json!(m.honours));
                     o.insert("events".into(), json!(m.events));
-                    o.insert("reports".into(), json!(self.refs(&b.reports)));
+                    o.insert("reports".into(), self.refs(&b.reports));
                     o.insert("qr_svg".into(), json!(qr_svg(&c.permalink(&b.path))));
                     o.insert("extra".into(), m.extra.clone());
                 }
@@ -493,7 +498,7 @@ impl<'a> Renderer<'a> {
             Job::TaxonomyIndex(t) => {
                 let tax = &s.taxonomies[t];
                 let path = format!("{}/", tax.config.name);
-                let mut ctx = self.context(&path);
+                let mut ctx = self.context(job, &path);
                 ctx.insert("taxonomy", json!({
                     "name": tax.config.name, "title": tax.config.title, "url": c.url(&path),
                     "terms": tax.terms.iter().map(|term| json!({"name": term.name, "slug": term.slug, "url": term_url(s, t, &term.slug), "count": term.pages.len()})).collect::<Vec<_>>(),
@@ -505,7 +510,7 @@ impl<'a> Renderer<'a> {
                 let term_data = &tax.terms[term];
                 let base = format!("{}/{}/", tax.config.name, term_data.slug);
                 let path = paged_path(&base, page);
-                let mut ctx = self.context(&path);
+                let mut ctx = self.context(job, &path);
                 ctx.insert("taxonomy", json!({"name": tax.config.name, "title": tax.config.title, "url": c.url(&format!("{}/", tax.config.name))}));
                 ctx.insert("term", json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
                 let (paginator, shown) = self.paginator(&base, &term_data.pages, page, c.paginate);
@@ -522,14 +527,14 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::NotFound => {
-                let ctx = self.context("404.html");
+                let ctx = self.context(job, "404.html");
                 self.html(job.clone(), "404.html", "404.html", ctx, Reads::default())
             }
             Job::Feed => {
                 let reports = s.reports();
                 let latest: Vec<PageId> = reports.iter().take(FEED_SIZE).copied().collect();
-                let mut ctx = self.context("atom.xml");
-                ctx.insert("pages", json!(self.refs(&latest)));
+                let mut ctx = self.context(job, "atom.xml");
+                ctx.insert("pages", self.refs(&latest));
                 ctx.insert("feed_url", json!(c.permalink("atom.xml")));
                 let updated = latest
                     .first()
@@ -571,7 +576,7 @@ impl<'a> Renderer<'a> {
                 for sec in s.sections.iter().skip(1) {
                     entries.push(json!({"permalink": c.permalink(&sec.path), "lastmod": ""}));
                 }
-                let mut ctx = self.context("sitemap.xml");
+                let mut ctx = self.context(job, "sitemap.xml");
                 ctx.insert("entries", Value::Array(entries));
                 self.html(
                     job.clone(),
@@ -582,7 +587,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Robots => {
-                let mut ctx = self.context("robots.txt");
+                let mut ctx = self.context(job, "robots.txt");
                 ctx.insert("sitemap_url", json!(c.permalink("sitemap.xml")));
                 self.html(
                     job.clone(),

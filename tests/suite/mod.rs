@@ -10,3 +10,5 @@ mod links;
 mod lists;
 mod markdown;
 mod safety;
+mod serve;
+mod browser;
