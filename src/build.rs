@@ -12,6 +12,7 @@ use crate::model::{self, Site};
 use crate::output::{self, Staging};
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
 use crate::render::{Renderer, Templates, Views};
+use crate::progress::Progress;
 use crate::timing::{self, stage};
 
 #[derive(Debug, Clone, Default)]
@@ -199,6 +200,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     output::check_output_dir(&opts.root, &out)?;
     let loaded = load(opts)?;
     let t = Instant::now();
+    let mut progress = Progress::new(loaded.site.pages.len());
     let views = Views::build(&loaded.site, &loaded.templates);
     let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
     let jobs = renderer.jobs();
@@ -207,15 +209,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let timings = timing::PerKind::default();
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
+    progress.count(if crate::diagnostics::Lang::detect(None) == crate::diagnostics::Lang::Zh { "生成页面" } else { "writing pages" }, jobs.len());
     let results: Vec<Result<(), Error>> = jobs
         .par_iter()
         .map(|job| {
             let t = Instant::now();
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
+            progress.tick();
             staging.write(&o.path, &o.bytes)
         })
         .collect();
+    progress.finish();
     stage("render and write", t);
     timings.report();
     let mut diags = Diagnostics::default();

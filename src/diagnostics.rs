@@ -386,7 +386,7 @@ pub fn render(diags: &Diagnostics, lang: Lang, root: &Path) -> String {
             root,
         );
     }
-    for e in &diags.errors {
+    for e in diags.errors.iter().take(MAX_SHOWN) {
         let m = describe(e, lang);
         let label = lang.pick("错误", "error");
         let place = match (e, e.location()) {
@@ -396,8 +396,23 @@ pub fn render(diags: &Diagnostics, lang: Lang, root: &Path) -> String {
         };
         write_one(&mut out, label, &place, e.location(), &m, root);
     }
+    if diags.errors.len() > MAX_SHOWN {
+        let more = diags.errors.len() - MAX_SHOWN;
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Zh => format!("……另有 {more} 处错误未列出，请先改正以上错误"),
+                Lang::En => format!("… and {more} more errors; fix the ones above first"),
+            }
+        );
+    }
     out
 }
+
+/// More than this many errors is one mistake repeated, or the wrong folder: the first ones
+/// are what the user needs.
+const MAX_SHOWN: usize = 50;
 
 fn write_one(
     out: &mut String,
