@@ -10,9 +10,9 @@ use crate::content::{self, Parsed};
 use crate::error::{Diagnostics, Error};
 use crate::model::{self, Site};
 use crate::output::{self, Staging};
+use crate::progress::Progress;
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
 use crate::render::{Renderer, Templates, Views};
-use crate::progress::Progress;
 use crate::timing::{self, stage};
 
 #[derive(Debug, Clone, Default)]
@@ -137,7 +137,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
         .map_err(|d| merged(&diags, d))?;
     stage("model", t);
-    finish_model(&mut site, &templates).map_err(|d| merged(&diags, d))?;
+    finish_model(&mut site, &templates, None).map_err(|d| merged(&diags, d))?;
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);
@@ -150,10 +150,14 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
 }
 
 /// Bodies, relations, and the checks that need the whole site.
-pub fn finish_model(site: &mut Site, templates: &Templates) -> Result<(), Diagnostics> {
+pub fn finish_model(
+    site: &mut Site,
+    templates: &Templates,
+    cache: Option<&dyn model::links::BodyCache>,
+) -> Result<(), Diagnostics> {
     let codes = ShortcodeTemplates { templates };
     let t = Instant::now();
-    model::links::render_bodies(site, Some(&codes))?;
+    model::links::render_bodies(site, Some(&codes), cache)?;
     stage("markdown", t);
     model::relations::link(site);
     check_files(site)
@@ -209,7 +213,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let timings = timing::PerKind::default();
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
-    progress.count(if crate::diagnostics::Lang::detect(None) == crate::diagnostics::Lang::Zh { "生成页面" } else { "writing pages" }, jobs.len());
+    progress.count(
+        if crate::diagnostics::Lang::detect(None) == crate::diagnostics::Lang::Zh {
+            "生成页面"
+        } else {
+            "writing pages"
+        },
+        jobs.len(),
+    );
     let results: Vec<Result<(), Error>> = jobs
         .par_iter()
         .map(|job| {

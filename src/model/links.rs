@@ -51,11 +51,21 @@ struct Job<'a> {
     dir: &'a str,
 }
 
+/// Bodies rendered by an earlier build, reused when the text and the URL table are the same
+/// (the preview's rebuilds).
+pub trait BodyCache: Sync {
+    fn take(&self, file: &Path, text: &str) -> Option<Rendered>;
+}
+
 fn render_job(
     job: &Job,
     links: &SiteLinks,
     codes: Option<&dyn SyncShortcodes>,
+    cache: Option<&dyn BodyCache>,
 ) -> Result<Rendered, Vec<Error>> {
+    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text)) {
+        return Ok(body);
+    }
     markdown::render(
         &Input {
             text: job.text,
@@ -80,6 +90,7 @@ fn dir_of(rel: &str) -> &str {
 pub fn render_bodies(
     site: &mut Site,
     codes: Option<&dyn SyncShortcodes>,
+    cache: Option<&dyn BodyCache>,
 ) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     let links = SiteLinks::new(site);
@@ -116,15 +127,15 @@ pub fn render_bodies(
         .collect();
     let pages: Vec<_> = page_jobs
         .par_iter()
-        .map(|j| render_job(j, &links, codes))
+        .map(|j| render_job(j, &links, codes, cache))
         .collect();
     let brands: Vec<_> = brand_jobs
         .par_iter()
-        .map(|j| render_job(j, &links, codes))
+        .map(|j| render_job(j, &links, codes, cache))
         .collect();
     let sections: Vec<_> = section_jobs
         .iter()
-        .map(|j| render_job(j, &links, codes))
+        .map(|j| render_job(j, &links, codes, cache))
         .collect();
     drop((page_jobs, brand_jobs, section_jobs));
     for (i, r) in pages.into_iter().enumerate() {

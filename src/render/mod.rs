@@ -4,6 +4,7 @@
 //! Every output is a `Job`. A job records what it read (pages, brands), which is the
 //! dependency map the preview server uses to decide what to re-render after an edit.
 
+pub mod plan;
 pub mod templates;
 pub mod views;
 
@@ -240,10 +241,136 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The pages before and after `id` in its section (newest first).
+    fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        let siblings = &self.site.sections[self.site.pages[id].section].pages;
+        let pos = siblings.iter().position(|&x| x == id);
+        let previous = pos.and_then(|i| i.checked_sub(1)).map(|i| siblings[i]);
+        let next = pos.and_then(|i| siblings.get(i + 1).copied());
+        (previous, next)
+    }
+
+    /// Up to five other reports of the same brands, newest first.
+    fn related(&self, id: PageId) -> Vec<PageId> {
+        let s = self.site;
+        let mut related: Vec<PageId> = Vec::new();
+        for &b in &s.pages[id].brands {
+            for &r in &s.brands[b].reports {
+                if related.len() >= RELATED {
+                    return related;
+                }
+                if r != id && !related.contains(&r) {
+                    related.push(r);
+                }
+            }
+        }
+        related
+    }
+
+    fn latest(&self, n: usize) -> Vec<PageId> {
+        self.site.reports().into_iter().take(n).collect()
+    }
+
+    /// What an output shows of other pages and brands, without rendering it.
+    pub fn reads(&self, job: &Job) -> Reads {
+        let s = self.site;
+        let per = s.config.paginate;
+        let template =
+            |t: &Option<String>, default: &str| t.clone().unwrap_or_else(|| default.to_string());
+        match *job {
+            Job::Home => Reads {
+                pages: self.latest(HOME_LATEST),
+                brands: (0..s.brands.len()).collect(),
+                template: "index.html".into(),
+            },
+            Job::Page(id) => {
+                let (previous, next) = self.neighbours(id);
+                let mut pages = vec![id];
+                pages.extend(previous);
+                pages.extend(next);
+                pages.extend(self.related(id));
+                Reads {
+                    pages,
+                    brands: s.pages[id].brands.clone(),
+                    template: template(&s.pages[id].meta.template, "page.html"),
+                }
+            }
+            Job::Section { id, page } => {
+                let sec = &s.sections[id];
+                let pages =
+                    plan::page_slice(&sec.pages, page, sec.meta.paginate.unwrap_or(per)).to_vec();
+                Reads {
+                    pages,
+                    brands: Vec::new(),
+                    template: template(&sec.meta.template, "section.html"),
+                }
+            }
+            Job::BrandsIndex => Reads {
+                pages: Vec::new(),
+                brands: (0..s.brands.len()).collect(),
+                template: "brands.html".into(),
+            },
+            Job::Brand(b) => Reads {
+                pages: s.brands[b].reports.clone(),
+                brands: vec![b],
+                template: "brand.html".into(),
+            },
+            Job::Term { tax, term, page } => {
+                let pages =
+                    plan::page_slice(&s.taxonomies[tax].terms[term].pages, page, per).to_vec();
+                Reads {
+                    pages,
+                    brands: Vec::new(),
+                    template: "taxonomy_term.html".into(),
+                }
+            }
+            Job::Feed => Reads {
+                pages: self.latest(FEED_SIZE),
+                brands: Vec::new(),
+                template: "atom.xml".into(),
+            },
+            _ => Reads::default(),
+        }
+    }
+
+    /// The output file of a job, relative to the output folder.
+    pub fn path(&self, job: &Job) -> String {
+        let s = self.site;
+        let dir = match *job {
+            Job::Home => String::new(),
+            Job::Page(id) => s.pages[id].path.clone(),
+            Job::Section { id, page } => paged_path(&s.sections[id].path, page),
+            Job::BrandsIndex => "brands/".into(),
+            Job::Brand(b) => s.brands[b].path.clone(),
+            Job::TaxonomyIndex(t) => format!("{}/", s.taxonomies[t].config.name),
+            Job::Term { tax, term, page } => {
+                let t = &s.taxonomies[tax];
+                paged_path(&format!("{}/{}/", t.config.name, t.terms[term].slug), page)
+            }
+            Job::NotFound => return "404.html".into(),
+            Job::Feed => return "atom.xml".into(),
+            Job::Sitemap => return "sitemap.xml".into(),
+            Job::Robots => return "robots.txt".into(),
+            Job::HighlightCss => return "css/highlight.css".into(),
+            Job::Redirect(i) => {
+                let from = &s.redirects[i].0;
+                if from.ends_with(".html") {
+                    return from.clone();
+                }
+                from.clone()
+            }
+        };
+        format!("{dir}index.html")
+    }
+
     /// The PageRefs of `ids`, cloned (a clone of a JSON value is much cheaper than
     /// serialising it again).
     fn refs(&self, ids: &[PageId]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.views.page_refs[i].clone()).collect())
+        Value::Array(
+            ids.iter()
+                .map(|&i| self.views.page_refs[i].clone())
+                .collect(),
+        )
     }
 
     fn paginator(
@@ -337,18 +464,8 @@ impl<'a> Renderer<'a> {
                 let p = &s.pages[id];
                 let mut ctx = self.context(job, &p.path);
                 let mut view = self.views.page_refs[id].clone();
-                let siblings = &s.sections[p.section].pages;
-                let pos = siblings.iter().position(|&x| x == id);
-                let previous = pos.and_then(|i| i.checked_sub(1)).map(|i| siblings[i]);
-                let next = pos.and_then(|i| siblings.get(i + 1).copied());
-                let mut related: Vec<PageId> = Vec::new();
-                for &b in &p.brands {
-                    for &r in &s.brands[b].reports {
-                        if r != id && !related.contains(&r) && related.len() < RELATED {
-                            related.push(r);
-                        }
-                    }
-                }
+                let (previous, next) = self.neighbours(id);
+                let related = self.related(id);
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), Value::String(p.body.html.clone()));
                     m.insert("toc".into(), json!(p.body.toc));

@@ -29,7 +29,11 @@ pub struct Templates {
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
     pub static_files: BTreeMap<String, ThemeFile>,
+    /// Different for every load, so outputs rendered with older templates count as stale.
+    pub generation: u64,
 }
+
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::DEFAULT_THEME.iter().copied()
@@ -167,6 +171,7 @@ impl Templates {
             files,
             settings,
             static_files,
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 

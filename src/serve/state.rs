@@ -1,26 +1,32 @@
 //! The preview's site in memory, and the incremental rebuild.
 //!
-//! Every rendered output remembers which pages and brands it showed (`render::Reads`). After
-//! an edit to a report's body, only that report's page is re-rendered, plus — if what lists
-//! show of it (title, summary, word count…) changed — the outputs that list it: its brand's
-//! showcase, its section and taxonomy pages, the home page and the feed. Everything else
-//! (a new or deleted file, a front matter change, site.yaml, a theme file) rebuilds in memory
-//! from scratch, which is correct by construction.
+//! Two paths, both exact:
+//! - **A report's body edited** (the common case while writing): that file is parsed and its
+//!   Markdown rendered again; its page is re-rendered, and — if what lists show of it (summary,
+//!   word count…) changed — the outputs that list it: its brand's showcase, its section and
+//!   taxonomy pages, the home page and the feed. Milliseconds, whatever the site's size.
+//! - **Anything else** (front matter, a new, renamed or deleted file, a brand, a template,
+//!   site.yaml): the model is rebuilt from cached parses and cached Markdown, every output's
+//!   fingerprint is recomputed (`render::plan`), and only outputs whose fingerprint changed
+//!   are rendered; outputs that no longer exist are dropped (their URLs answer 404).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::build::{self, BuildOptions, Loaded};
-use crate::content::{self, Doc, SourceKind};
+use crate::build;
+use crate::config::Config;
+use crate::content::{self, Doc, Parsed, SourceKind};
 use crate::diagnostics::Lang;
-use crate::error::{Diagnostics, Error};
-use crate::model::links::SiteLinks;
-use crate::model::SourceRef;
+use crate::error::{Diagnostics, Error, LinkProblem};
+use crate::markdown::Rendered;
+use crate::model::links::{BodyCache, SiteLinks};
+use crate::model::{self, Site, SourceRef};
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
-use crate::render::{Job, Output, Renderer, Templates, Views};
+use crate::render::{plan, Job, Output, Renderer, Templates, Views};
 
 /// One changed path, as the watcher saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,18 +44,25 @@ pub enum Served {
     Disk(PathBuf),
 }
 
+/// A parse, valid while the file's modification time and size are the same.
+type ParseCache = HashMap<PathBuf, (SystemTime, u64, Parsed)>;
+
 pub struct State {
     pub root: PathBuf,
     pub base_url: String,
     pub drafts: bool,
     pub lang: Lang,
-    loaded: Option<Loaded>,
+    config: Option<Config>,
+    templates: Option<Templates>,
+    site: Option<Site>,
     views: Option<Views>,
+    parses: ParseCache,
+    /// Output path → (job, fingerprint) of what is being served.
+    fingerprints: HashMap<String, (Job, u64)>,
+    /// Page → the jobs whose output shows it (for the body-edit path).
+    page_readers: HashMap<usize, Vec<Job>>,
     /// Output path (`cases/a/index.html`) → what to send.
     pub files: HashMap<String, Served>,
-    job_paths: HashMap<Job, String>,
-    /// Page → the jobs whose output shows it.
-    page_readers: HashMap<usize, Vec<Job>>,
     /// The current build error, as the terminal shows it.
     pub error: Option<String>,
 }
@@ -58,7 +71,7 @@ pub struct State {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub rendered: usize,
-    pub full: bool,
+    pub removed: usize,
     pub css_only: Option<String>,
 }
 
@@ -67,17 +80,41 @@ impl std::fmt::Display for Summary {
         if let Some(css) = &self.css_only {
             return write!(f, "stylesheet {css}");
         }
-        write!(
-            f,
-            "{} {}",
-            self.rendered,
-            if self.full {
-                "outputs (full rebuild)"
-            } else {
-                "outputs"
-            }
-        )
+        write!(f, "{} outputs rendered", self.rendered)?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        Ok(())
     }
+}
+
+/// Bodies of the previous site, moved (not copied) into the next one when unchanged.
+struct PreviousBodies(Mutex<HashMap<PathBuf, (String, Rendered)>>);
+
+impl BodyCache for PreviousBodies {
+    fn take(&self, file: &Path, text: &str) -> Option<Rendered> {
+        let mut map = self.0.lock().ok()?;
+        match map.get(file) {
+            Some((old_text, _)) if old_text == text => map.remove(file).map(|(_, r)| r),
+            _ => None,
+        }
+    }
+}
+
+fn url_table(site: &Site) -> Vec<(String, String)> {
+    let mut t: Vec<(String, String)> = site
+        .pages
+        .iter()
+        .map(|p| (p.source.clone(), p.path.clone()))
+        .chain(
+            site.brands
+                .iter()
+                .map(|b| (b.source.clone(), b.path.clone())),
+        )
+        .chain(site.asset_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .collect();
+    t.sort();
+    t
 }
 
 impl State {
@@ -87,29 +124,30 @@ impl State {
             base_url,
             drafts,
             lang: Lang::En,
-            loaded: None,
+            config: None,
+            templates: None,
+            site: None,
             views: None,
-            files: HashMap::new(),
-            job_paths: HashMap::new(),
+            parses: HashMap::new(),
+            fingerprints: HashMap::new(),
             page_readers: HashMap::new(),
+            files: HashMap::new(),
             error: None,
         }
     }
 
-    fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            output: None,
-            base_url: Some(self.base_url.clone()),
-            drafts: self.drafts,
-            strict: false,
-        }
+    /// Builds everything (the first build, or after site.yaml or the theme changed).
+    pub fn full_rebuild(&mut self) -> Result<Summary, Diagnostics> {
+        self.config = None;
+        self.templates = None;
+        let r = self.rebuild();
+        self.note(r)
     }
 
-    /// Loads and renders the whole site into memory.
-    pub fn full_rebuild(&mut self) -> Result<Summary, Diagnostics> {
-        let result = self.try_full_rebuild();
-        self.note(result)
+    /// Applies a batch of changes; rebuilds as little as is correct.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Summary, Diagnostics> {
+        let r = self.try_apply(changes);
+        self.note(r)
     }
 
     fn note(&mut self, result: Result<Summary, Diagnostics>) -> Result<Summary, Diagnostics> {
@@ -120,114 +158,78 @@ impl State {
         result
     }
 
-    fn try_full_rebuild(&mut self) -> Result<Summary, Diagnostics> {
-        let loaded = build::load(&self.options())?;
-        let views = Views::build(&loaded.site, &loaded.templates);
-        let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
-        let jobs = renderer.jobs();
-        let outputs = renderer.render_all(&jobs)?;
-        let mut files = HashMap::with_capacity(outputs.len() + loaded.site.assets.len());
-        for (rel, f) in &loaded.templates.static_files {
-            files.insert(
-                rel.clone(),
-                match f {
-                    ThemeFile::Embedded(b) => Served::Embedded(b),
-                    ThemeFile::Disk(p) => Served::Disk(p.clone()),
-                },
-            );
+    fn try_apply(&mut self, changes: &[Change]) -> Result<Summary, Diagnostics> {
+        let content = self.root.join("content");
+        let static_dir = self.root.join("static");
+        let mut body_edits = Vec::new();
+        let mut css = None;
+        let mut rebuild = false;
+        for c in changes {
+            let (Change::Modified(p) | Change::Structure(p)) = c;
+            if p == &self.root.join(crate::config::SITE_FILE)
+                || p.starts_with(self.root.join("themes"))
+            {
+                self.config = None;
+                self.templates = None;
+                rebuild = true;
+            } else if p.starts_with(self.root.join("templates")) {
+                self.templates = None;
+                rebuild = true;
+            } else if matches!(c, Change::Modified(_)) && p.starts_with(&static_dir) {
+                if p.extension().is_some_and(|e| e == "css") {
+                    let rel = p
+                        .strip_prefix(&static_dir)
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    css = Some(format!("/{rel}"));
+                }
+            } else if matches!(c, Change::Modified(_)) && p.starts_with(&content) && is_markdown(p)
+            {
+                body_edits.push(p.clone());
+            } else if matches!(c, Change::Modified(_)) && p.starts_with(&content) {
+                // An image or attachment rewritten in place: served from disk as it is.
+            } else {
+                rebuild = true;
+            }
         }
-        for a in &loaded.site.assets {
-            files.insert(a.path.clone(), Served::Disk(a.file.clone()));
+        if self.site.is_none() || self.error.is_some() {
+            rebuild = true;
         }
-        self.job_paths.clear();
-        self.page_readers.clear();
-        let rendered = outputs.len();
-        for o in outputs {
-            self.index(&o);
-            files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
+        if !rebuild && !body_edits.is_empty() {
+            let mut jobs: HashSet<Job> = HashSet::new();
+            for path in &body_edits {
+                match self.body_edit(path)? {
+                    Some(js) => jobs.extend(js),
+                    None => {
+                        rebuild = true;
+                        break;
+                    }
+                }
+            }
+            if !rebuild {
+                return self.render_jobs(jobs.into_iter().collect());
+            }
         }
-        drop(renderer);
-        self.files = files;
-        self.loaded = Some(loaded);
-        self.views = Some(views);
+        if rebuild {
+            return self.rebuild();
+        }
         Ok(Summary {
-            rendered,
-            full: true,
-            css_only: None,
+            css_only: Some(css.unwrap_or_default()),
+            ..Summary::default()
         })
     }
 
-    fn index(&mut self, o: &Output) {
-        self.job_paths.insert(o.job.clone(), o.path.clone());
-        for &p in &o.reads.pages {
-            self.page_readers.entry(p).or_default().push(o.job.clone());
-        }
-    }
-
-    /// Applies a batch of changes; rebuilds as little as is correct.
-    pub fn apply(&mut self, changes: &[Change]) -> Result<Summary, Diagnostics> {
-        let result = self.try_apply(changes);
-        self.note(result)
-    }
-
-    fn try_apply(&mut self, changes: &[Change]) -> Result<Summary, Diagnostics> {
-        if self.loaded.is_none() || self.error.is_some() {
-            return self.try_full_rebuild();
-        }
-        let content = self.root.join("content");
-        let static_dir = self.root.join("static");
-        let mut edited = Vec::new();
-        let mut css = None;
-        for c in changes {
-            match c {
-                Change::Modified(p)
-                    if p.starts_with(&static_dir)
-                        || (p.starts_with(&content) && !is_markdown(p)) =>
-                {
-                    // Served from disk: nothing to render.
-                    if p.extension().is_some_and(|e| e == "css") {
-                        css = p
-                            .strip_prefix(&static_dir)
-                            .ok()
-                            .map(|r| format!("/{}", r.to_string_lossy().replace('\\', "/")));
-                    }
-                }
-                Change::Modified(p) if p.starts_with(&content) && is_markdown(p) => {
-                    edited.push(p.clone())
-                }
-                Change::Modified(p)
-                    if p.starts_with(self.root.join("templates")) && is_template(p) =>
-                {
-                    return self.rerender_templates();
-                }
-                _ => return self.try_full_rebuild(),
-            }
-        }
-        if edited.is_empty() {
-            return Ok(Summary {
-                rendered: 0,
-                full: false,
-                css_only: css.or_else(|| Some(String::new())),
-            });
-        }
-        let mut jobs: HashSet<Job> = HashSet::new();
-        for path in &edited {
-            match self.body_edit(path)? {
-                Some(js) => jobs.extend(js),
-                None => return self.try_full_rebuild(),
-            }
-        }
-        self.rerender(jobs.into_iter().collect())
-    }
-
-    /// Re-renders an edited Markdown file whose front matter did not change. `None` when the
-    /// change needs a full rebuild (front matter, headings, a section or brand file).
+    /// Re-renders an edited report whose front matter and headings did not change; `None`
+    /// when the edit needs the general path.
     fn body_edit(&mut self, path: &Path) -> Result<Option<Vec<Job>>, Diagnostics> {
-        let (Some(loaded), Some(views)) = (self.loaded.as_mut(), self.views.as_mut()) else {
+        let (Some(site), Some(views), Some(templates)) = (
+            self.site.as_mut(),
+            self.views.as_mut(),
+            self.templates.as_ref(),
+        ) else {
             return Ok(None);
         };
-        let content = self.root.join("content");
-        let Ok(rel) = path.strip_prefix(&content) else {
+        let Ok(rel) = path.strip_prefix(self.root.join("content")) else {
             return Ok(None);
         };
         let rel = rel
@@ -235,7 +237,7 @@ impl State {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let Some(&SourceRef::Page(id)) = loaded.site.by_source.get(&rel) else {
+        let Some(&SourceRef::Page(id)) = site.by_source.get(&rel) else {
             return Ok(None);
         };
         let source = content::Source {
@@ -244,17 +246,14 @@ impl State {
             kind: SourceKind::Page,
         };
         let (parsed, _warnings) = content::parse(&source)?;
-        let Doc::Page(meta) = parsed.doc else {
+        let Doc::Page(meta) = &parsed.doc else {
             return Ok(None);
         };
-        let page = &loaded.site.pages[id];
-        if !same_meta(&page.meta, &meta) {
+        if !same_meta(&site.pages[id].meta, meta) {
             return Ok(None);
         }
-        let codes = ShortcodeTemplates {
-            templates: &loaded.templates,
-        };
-        let links = SiteLinks::new(&loaded.site);
+        let codes = ShortcodeTemplates { templates };
+        let links = SiteLinks::new(site);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let body = crate::markdown::render(
             &crate::markdown::Input {
@@ -270,77 +269,204 @@ impl State {
             errors,
             warnings: Vec::new(),
         })?;
-        if body.heading_ids != page.body.heading_ids {
-            // Other pages may link to the old headings: check everything.
+        if body.heading_ids != site.pages[id].body.heading_ids {
+            // Other pages may link to the old headings: let the general path check them.
             return Ok(None);
         }
-        check_own_anchors(loaded, &rel, &body)?;
-        let page = &mut loaded.site.pages[id];
+        check_own_anchors(site, &rel, &body)?;
+        let page = &mut site.pages[id];
         page.body = body;
-        page.body_text = parsed.body;
+        page.body_text.clone_from(&parsed.body);
         page.body_line = parsed.body_line;
+        if let Ok(m) = std::fs::metadata(path) {
+            if let Ok(t) = m.modified() {
+                self.parses.insert(path.to_path_buf(), (t, m.len(), parsed));
+            }
+        }
         let mut jobs = vec![Job::Page(id)];
-        if views.refresh_page(&loaded.site, id) {
+        if views.refresh_page(site, id) {
             jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
         }
         Ok(Some(jobs))
     }
 
-    fn rerender_templates(&mut self) -> Result<Summary, Diagnostics> {
-        let Some(loaded) = self.loaded.as_mut() else {
-            return self.try_full_rebuild();
-        };
-        let templates = Templates::load(&loaded.site.config)?;
-        if templates.settings != loaded.templates.settings
-            || templates.shortcode_names() != loaded.templates.shortcode_names()
-        {
-            return self.try_full_rebuild();
-        }
-        loaded.templates = templates;
-        let all: Vec<Job> = self.job_paths.keys().cloned().collect();
-        self.rerender(all)
-    }
-
-    fn rerender(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {
-        let (Some(loaded), Some(views)) = (self.loaded.as_ref(), self.views.as_ref()) else {
+    fn render_jobs(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {
+        let (Some(site), Some(views), Some(templates)) = (
+            self.site.as_ref(),
+            self.views.as_ref(),
+            self.templates.as_ref(),
+        ) else {
             return Ok(Summary::default());
         };
-        let renderer = Renderer::new(&loaded.site, &loaded.templates, views);
-        let outputs: Vec<Result<Output, Error>> =
-            jobs.par_iter().map(|j| renderer.render(j)).collect();
-        let mut diags = Diagnostics::default();
-        let mut done = Vec::with_capacity(outputs.len());
-        for o in outputs {
-            match o {
-                Ok(o) => done.push(o),
-                Err(e) => diags.error(e),
-            }
-        }
-        if !diags.errors.is_empty() {
-            return Err(diags);
-        }
+        let renderer = Renderer::new(site, templates, views);
+        let done = render_all(&renderer, &jobs)?;
         let n = done.len();
         for o in done {
-            // A re-rendered output may read new pages (a new neighbour): index them too.
-            for &p in &o.reads.pages {
-                let readers = self.page_readers.entry(p).or_default();
-                if !readers.contains(&o.job) {
-                    readers.push(o.job.clone());
-                }
-            }
+            // The general path re-checks these against fresh fingerprints.
+            self.fingerprints.remove(&o.path);
             self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
         }
         Ok(Summary {
             rendered: n,
-            full: false,
-            css_only: None,
+            ..Summary::default()
         })
+    }
+
+    /// The general path: model from cached parses and bodies, outputs by fingerprint.
+    fn rebuild(&mut self) -> Result<Summary, Diagnostics> {
+        let config = match &self.config {
+            Some(c) => c.clone(),
+            None => {
+                let c = Config::load(&self.root, Some(&self.base_url))?;
+                self.config = Some(c.clone());
+                c
+            }
+        };
+        if self.templates.is_none() {
+            self.templates = Some(Templates::load(&config)?);
+        }
+        let Some(templates) = self.templates.as_ref() else {
+            return Ok(Summary::default());
+        };
+        let files = content::load::walk(&config.content_dir())?;
+        let (parsed, diags) = parse_cached(&mut self.parses, &files.markdown);
+        if !diags.errors.is_empty() {
+            return Err(diags);
+        }
+        let statics = build::static_files(&config.static_dir());
+        let mut site =
+            model::assemble::assemble(config, parsed, &files.assets, &statics, self.drafts)?;
+        // Bodies render the same when their text, the URL table and the shortcodes are the same.
+        let previous = match &self.site {
+            Some(old) if url_table(old) == url_table(&site) => {
+                let mut map = HashMap::new();
+                if let Some(old) = self.site.take() {
+                    for p in old.pages {
+                        map.insert(p.file, (p.body_text, p.body));
+                    }
+                    for b in old.brands {
+                        map.insert(b.file, (b.body_text, b.body));
+                    }
+                }
+                Some(PreviousBodies(Mutex::new(map)))
+            }
+            _ => None,
+        };
+        build::finish_model(
+            &mut site,
+            templates,
+            previous.as_ref().map(|p| p as &dyn BodyCache),
+        )?;
+        let views = Views::build(&site, templates);
+        let renderer = Renderer::new(&site, templates, &views);
+        let jobs = renderer.jobs();
+        let fingerprints = plan::fingerprints(&renderer, &jobs);
+        let (changed, gone) = plan::diff(&self.fingerprints, &fingerprints);
+        let outputs = render_all(&renderer, &changed)?;
+        let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
+        for job in &jobs {
+            for p in renderer.reads(job).pages {
+                readers.entry(p).or_default().push(job.clone());
+            }
+        }
+        drop(renderer);
+        let summary = Summary {
+            rendered: outputs.len(),
+            removed: gone.len(),
+            css_only: None,
+        };
+        for path in &gone {
+            self.files.remove(path);
+        }
+        for o in outputs {
+            self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
+        }
+        // Static files and assets: cheap to list again.
+        self.files.retain(|_, s| matches!(s, Served::Memory(_)));
+        for (rel, f) in &templates.static_files {
+            self.files.entry(rel.clone()).or_insert_with(|| match f {
+                ThemeFile::Embedded(b) => Served::Embedded(b),
+                ThemeFile::Disk(p) => Served::Disk(p.clone()),
+            });
+        }
+        for a in &site.assets {
+            self.files
+                .insert(a.path.clone(), Served::Disk(a.file.clone()));
+        }
+        self.fingerprints = fingerprints;
+        self.page_readers = readers;
+        self.site = Some(site);
+        self.views = Some(views);
+        Ok(summary)
     }
 
     /// The 404 page of the theme, if the site built.
     pub fn not_found(&self) -> Option<Served> {
         self.files.get("404.html").cloned()
     }
+}
+
+fn render_all(renderer: &Renderer, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
+    let results: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| renderer.render(j)).collect();
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(o) => out.push(o),
+            Err(e) => {
+                if !diags.errors.iter().any(|x| x.to_string() == e.to_string()) {
+                    diags.error(e);
+                }
+            }
+        }
+    }
+    if diags.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Parses what changed since the last build; reuses the rest.
+fn parse_cached(cache: &mut ParseCache, sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
+    let stamps: Vec<Option<(SystemTime, u64)>> = sources
+        .iter()
+        .map(|s| {
+            std::fs::metadata(&s.abs)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())))
+        })
+        .collect();
+    let results: Vec<Result<(Parsed, Diagnostics), Diagnostics>> = sources
+        .par_iter()
+        .zip(stamps.par_iter())
+        .map(|(s, stamp)| match (cache.get(&s.abs), stamp) {
+            (Some((t, len, p)), Some((t2, len2)))
+                if t == t2 && len == len2 && p.source.rel == s.rel =>
+            {
+                Ok((p.clone(), Diagnostics::default()))
+            }
+            _ => content::parse(s),
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut fresh = HashMap::with_capacity(sources.len());
+    for ((r, s), stamp) in results.into_iter().zip(sources).zip(stamps) {
+        match r {
+            Ok((p, d)) => {
+                if let Some((t, len)) = stamp {
+                    fresh.insert(s.abs.clone(), (t, len, p.clone()));
+                }
+                parsed.push(p);
+                diags.extend(d);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    *cache = fresh;
+    diags.sort();
+    (parsed, diags)
 }
 
 /// Front matter equal in everything the model and lists use.
@@ -366,12 +492,7 @@ fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.extra == b.extra
 }
 
-fn check_own_anchors(
-    loaded: &Loaded,
-    rel: &str,
-    body: &crate::markdown::Rendered,
-) -> Result<(), Diagnostics> {
-    let site = &loaded.site;
+fn check_own_anchors(site: &Site, rel: &str, body: &Rendered) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for a in &body.anchors {
         if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
@@ -396,7 +517,7 @@ fn check_own_anchors(
                 diags.error(Error::BrokenLink {
                     at: a.at.clone(),
                     target: a.written.clone(),
-                    problem: crate::error::LinkProblem::MissingAnchor {
+                    problem: LinkProblem::MissingAnchor {
                         available: ids.clone(),
                     },
                 });
@@ -412,9 +533,4 @@ fn check_own_anchors(
 
 fn is_markdown(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-}
-
-fn is_template(p: &Path) -> bool {
-    p.extension()
-        .is_some_and(|e| e == "html" || e == "xml" || e == "txt")
 }

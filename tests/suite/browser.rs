@@ -189,7 +189,11 @@ fn sample_pages(server: &Server) -> Vec<(String, String)> {
         .clone();
     for p in [&brand, &report] {
         let r = get(server.port, p);
-        assert_eq!(r.status, 200, "{p} linked from the home page answers {}", r.status);
+        assert_eq!(
+            r.status, 200,
+            "{p} linked from the home page answers {}",
+            r.status
+        );
     }
     vec![
         ("home".to_string(), "/".to_string()),
@@ -229,7 +233,7 @@ fn theme_pages_fit_small_and_large_screens_without_errors() {
     let pages = sample_pages(&server);
     let shots = screenshot_dir();
     let mut args = vec!["--out".to_string(), shots.display().to_string()];
-    args.extend(theme_args(&server, &pages, "layout"));
+    args.extend(theme_args(&server, &pages, "load,layout"));
     let run = {
         let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
         node("theme.mjs", &args, Duration::from_secs(180))
@@ -283,7 +287,7 @@ fn theme_pages_have_no_serious_accessibility_violations() {
     assert_eq!(
         run.code,
         Some(0),
-        "axe-core found serious or critical problems (or the pages did not load cleanly):\n{}",
+        "axe-core found serious or critical violations:\n{}",
         run.show()
     );
     assert!(
@@ -336,4 +340,48 @@ fn an_open_page_follows_edits_to_its_markdown_file() {
         server.rebuild_lines().len() >= 2 && err.contains("content/cases/a.md:3"),
         "{err}"
     );
+}
+
+// ---------------------------------------------------------------- the checks themselves
+
+/// A page made to fail every check: the browser tests above would pass vacuously if the
+/// checks could not see these.
+#[test]
+fn the_browser_checks_catch_overflow_console_errors_failed_requests_and_axe_violations() {
+    if !browser_available() {
+        return;
+    }
+    let site = Site::new()
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}<div class=\"too-wide\" style=\"width:2000px\">宽</div>\
+             <img src=\"/missing-picture.png\"><script>console.error(\"deliberate-console-error\")</script>\
+             {{ page.content | safe }}{% endblock main %}\n",
+        )
+        .file("content/cases/a.md", &report("案例甲", "2022-01-01", "", "正文。"));
+    let server = Server::start(site.root());
+    let mut args = theme_args(
+        &server,
+        &[("bad".into(), "/cases/a/".into())],
+        "load,layout,axe",
+    );
+    args.splice(0..2, ["--widths".to_string(), "375".to_string()]);
+    let run = {
+        let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+        node("theme.mjs", &args, Duration::from_secs(120))
+    };
+    assert_eq!(run.code, Some(1), "{}", run.show());
+    for expected in [
+        "horizontal overflow",
+        "div.too-wide",
+        "deliberate-console-error",
+        "missing-picture.png",
+        "image-alt",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "the checks missed {expected:?}:\n{}",
+            run.show()
+        );
+    }
 }

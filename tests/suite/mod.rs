@@ -3,6 +3,7 @@
 mod util;
 
 mod brands;
+mod browser;
 mod build;
 mod cli;
 mod errors;
@@ -11,4 +12,3 @@ mod lists;
 mod markdown;
 mod safety;
 mod serve;
-mod browser;

@@ -219,7 +219,9 @@ impl Response {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     pub fn html(&self) -> Html {
@@ -643,8 +645,15 @@ fn serves_pages_with_the_live_script_redirects_and_the_themes_404() {
     );
 
     let page = server.page("/cases/a/");
-    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
-    assert!(page.main_text().contains("原来的正文第一段。"), "{}", page.main_text());
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.main_text().contains("原来的正文第一段。"),
+        "{}",
+        page.main_text()
+    );
     assert!(page.text().contains(SCRIPT));
 
     // Other HTML pages get it too: a brand and a list.
@@ -691,7 +700,11 @@ fn serves_pages_with_the_live_script_redirects_and_the_themes_404() {
             body.contains("页面未找到"),
             "the 404 of {missing} is not the theme's 404 page:\n{body}"
         );
-        assert!(r.html().select(&sel("body.not-found, .not-found__box")).next().is_some());
+        assert!(r
+            .html()
+            .select(&sel("body.not-found, .not-found__box"))
+            .next()
+            .is_some());
         assert!(body.contains(SCRIPT));
     }
 }
@@ -703,7 +716,9 @@ fn binds_loopback_by_default() {
     let addr = format!("127.0.0.1:{}", server.port);
     TcpStream::connect(&addr).unwrap_or_else(|e| panic!("connect to {addr}: {e}"));
     assert!(
-        server.stderr().contains(&format!("serving at http://127.0.0.1:{}/", server.port)),
+        server
+            .stderr()
+            .contains(&format!("serving at http://127.0.0.1:{}/", server.port)),
         "{}",
         server.stderr()
     );
@@ -718,7 +733,11 @@ fn binds_loopback_by_default() {
                 cols.len() > 3 && cols[3] == "0A" && cols[1].ends_with(&format!(":{hex_port}"))
             })
             .collect();
-        assert!(!listening.is_empty(), "no listening socket on port {}", server.port);
+        assert!(
+            !listening.is_empty(),
+            "no listening socket on port {}",
+            server.port
+        );
         for l in &listening {
             let local = l.split_whitespace().nth(1).unwrap();
             assert_eq!(
@@ -768,12 +787,19 @@ fn build_output_never_has_the_live_script() {
             let doc = Html::parse_document(&text);
             for s in doc.select(&sel("script[src]")) {
                 let src = s.value().attr("src").unwrap_or("");
-                assert!(!src.contains("__herald") && !src.contains("live.js"), "{f}: {src}");
+                assert!(
+                    !src.contains("__herald") && !src.contains("live.js"),
+                    "{f}: {src}"
+                );
             }
             assert!(!text.contains("EventSource"), "{f} opens an event stream");
         }
     }
-    assert!(html_files >= 5, "too few HTML files built: {:?}", built.files());
+    assert!(
+        html_files >= 5,
+        "too few HTML files built: {:?}",
+        built.files()
+    );
 }
 
 // ---------------------------------------------------------------- editing
@@ -802,7 +828,11 @@ fn editing_a_reports_body_reloads_with_the_new_text() {
 
     // The rest of the site is still there.
     let brand = server.page("/brands/sanjia/");
-    assert!(brand.main_text().contains("案例甲"), "{}", brand.main_text());
+    assert!(
+        brand.main_text().contains("案例甲"),
+        "{}",
+        brand.main_text()
+    );
     let list = server.page("/cases/");
     assert!(list.main_text().contains("案例甲") && list.main_text().contains("案例乙"));
     server.page("/cases/b/");
@@ -812,7 +842,9 @@ fn editing_a_reports_body_reloads_with_the_new_text() {
     let lines = server.wait_rebuild_lines(1);
     let l = &lines[0];
     assert!(
-        l.starts_with("changed content/cases/a.md → ") && l.contains(" outputs") && l.ends_with(" ms"),
+        l.starts_with("changed content/cases/a.md → ")
+            && l.contains(" outputs")
+            && l.ends_with(" ms"),
         "unexpected rebuild line {l:?}:\n{}",
         server.stderr()
     );
@@ -827,27 +859,48 @@ fn adding_deleting_and_renaming_reports() {
     // Add.
     site.write(
         "content/cases/c.md",
-        &report("新增案例丙", "2022-03-01", "brand: sanjia", "丙的正文，刚刚写好。"),
+        &report(
+            "新增案例丙",
+            "2022-03-01",
+            "brand: sanjia",
+            "丙的正文，刚刚写好。",
+        ),
     );
     let page = reload_until(&server, &mut sse, "/cases/c/", "丙的正文，刚刚写好。");
     assert!(page.main_text().contains("新增案例丙"));
     let list = server.page("/cases/");
-    assert!(list.main_text().contains("新增案例丙"), "{}", list.main_text());
-    assert!(server.page("/brands/sanjia/").main_text().contains("新增案例丙"));
+    assert!(
+        list.main_text().contains("新增案例丙"),
+        "{}",
+        list.main_text()
+    );
+    assert!(server
+        .page("/brands/sanjia/")
+        .main_text()
+        .contains("新增案例丙"));
 
     // Delete.
     site.remove("content/cases/b.md");
-    reload_until_check(&server, &mut sse, "/cases/b/", "answers 404", |r| r.status == 404);
+    reload_until_check(&server, &mut sse, "/cases/b/", "answers 404", |r| {
+        r.status == 404
+    });
     let list = server.page("/cases/");
     assert!(!list.main_text().contains("案例乙"), "{}", list.main_text());
     assert!(!server.page("/").text().contains("/cases/b/"));
 
     // Rename.
-    std::fs::rename(site.path("content/cases/c.md"), site.path("content/cases/d.md"))
-        .expect("rename");
+    std::fs::rename(
+        site.path("content/cases/c.md"),
+        site.path("content/cases/d.md"),
+    )
+    .expect("rename");
     let page = reload_until(&server, &mut sse, "/cases/d/", "丙的正文，刚刚写好。");
     assert!(page.main_text().contains("新增案例丙"));
-    assert_eq!(server.get("/cases/c/").status, 404, "the old URL still answers");
+    assert_eq!(
+        server.get("/cases/c/").status,
+        404,
+        "the old URL still answers"
+    );
     let list = server.page("/cases/");
     let main = list.main_text();
     assert_eq!(main.matches("新增案例丙").count(), 1, "{main}");
@@ -870,7 +923,10 @@ fn editing_the_title_updates_the_lists() {
     );
     reload_until(&server, &mut sse, "/cases/", "案例甲改了标题");
     assert!(server.page("/cases/a/").text().contains("案例甲改了标题"));
-    assert!(server.page("/brands/sanjia/").main_text().contains("案例甲改了标题"));
+    assert!(server
+        .page("/brands/sanjia/")
+        .main_text()
+        .contains("案例甲改了标题"));
     assert!(server.page("/").text().contains("案例甲改了标题"));
     assert!(server.page("/atom.xml").text().contains("案例甲改了标题"));
 }
@@ -901,7 +957,8 @@ fn editing_a_stylesheet_swaps_it_without_a_reload() {
     site.write("static/css/site.css", "body { color: #123456; }\n");
     let ev = sse.next();
     assert_eq!(
-        ev.name, "css",
+        ev.name,
+        "css",
         "a stylesheet edit should send `css`, not {ev:?}\n{}",
         server.stderr()
     );
@@ -943,7 +1000,11 @@ fn a_broken_file_shows_the_error_and_fixing_it_reloads() {
 
     // The old pages are still served.
     let page = server.page("/cases/a/");
-    assert!(page.main_text().contains("原来的正文第一段。"), "{}", page.main_text());
+    assert!(
+        page.main_text().contains("原来的正文第一段。"),
+        "{}",
+        page.main_text()
+    );
     assert!(!page.main_text().contains("坏掉时的正文"));
     server.page("/");
     server.page("/cases/b/");

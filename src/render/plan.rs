@@ -1,0 +1,139 @@
+//! What must be re-rendered after an edit: the dependency map.
+//!
+//! Every output gets a fingerprint of everything it shows — its own page or brand, and the
+//! list views of the pages and brands it lists — computed from the model without running a
+//! template. After an edit the preview compares fingerprints and re-renders only the outputs
+//! whose fingerprint changed (Zola gave incremental rebuilds up because its templates could
+//! read anything; ours read only what the job hands them, so the map is complete).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use crate::model::PageId;
+use crate::render::{Job, Renderer};
+
+/// Hashes of what each page and brand contributes to other outputs.
+struct Parts {
+    page_ref: Vec<u64>,
+    page_own: Vec<u64>,
+    brand_ref: Vec<u64>,
+    brand_own: Vec<u64>,
+}
+
+fn hash_of(v: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+fn hash_json(v: &serde_json::Value) -> u64 {
+    hash_of(v.to_string())
+}
+
+impl Parts {
+    fn new(r: &Renderer) -> Parts {
+        let s = r.site;
+        Parts {
+            page_ref: r.views.page_refs.par_iter().map(hash_json).collect(),
+            page_own: s
+                .pages
+                .par_iter()
+                .map(|p| hash_of((&p.body.html, format!("{:?}", p.meta), &p.path)))
+                .collect(),
+            brand_ref: r.views.brand_refs.iter().map(hash_json).collect(),
+            brand_own: s
+                .brands
+                .iter()
+                .map(|b| hash_of((&b.body.html, format!("{:?}", b.meta), &b.path)))
+                .collect(),
+        }
+    }
+}
+
+/// Output path → fingerprint, for every job.
+pub fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
+    let parts = Parts::new(r);
+    let s = r.site;
+    let template_gen = hash_of(r.templates.generation);
+    jobs.par_iter()
+        .map(|job| {
+            let mut h = DefaultHasher::new();
+            template_gen.hash(&mut h);
+            let reads = r.reads(job);
+            reads.template.hash(&mut h);
+            for &p in &reads.pages {
+                parts.page_ref[p].hash(&mut h);
+            }
+            for &b in &reads.brands {
+                parts.brand_ref[b].hash(&mut h);
+            }
+            match job {
+                Job::Page(id) => parts.page_own[*id].hash(&mut h),
+                Job::Brand(id) => parts.brand_own[*id].hash(&mut h),
+                Job::Section { id, page } => {
+                    let sec = &s.sections[*id];
+                    (
+                        &sec.body.html,
+                        format!("{:?}", sec.meta),
+                        page,
+                        sec.pages.len(),
+                        &sec.subsections.len(),
+                    )
+                        .hash(&mut h);
+                    for &c in &sec.subsections {
+                        (s.sections[c].title(), s.sections[c].pages.len()).hash(&mut h);
+                    }
+                }
+                Job::Term { tax, term, page } => {
+                    let t = &s.taxonomies[*tax].terms[*term];
+                    (&t.name, t.pages.len(), page).hash(&mut h);
+                }
+                Job::Redirect(i) => s.redirects[*i].hash(&mut h),
+                // Small outputs that summarise the whole site: always re-rendered.
+                _ => u64::MAX.hash(&mut h),
+            }
+            let fp = if matches!(
+                job,
+                Job::Page(_)
+                    | Job::Brand(_)
+                    | Job::Section { .. }
+                    | Job::Term { .. }
+                    | Job::Redirect(_)
+            ) {
+                h.finish()
+            } else {
+                // A value that never repeats, so these always count as changed.
+                hash_of((h.finish(), std::time::Instant::now()))
+            };
+            (r.path(job), (job.clone(), fp))
+        })
+        .collect()
+}
+
+/// The outputs to render (changed or new) and the paths to drop (gone).
+pub fn diff(
+    old: &HashMap<String, (Job, u64)>,
+    new: &HashMap<String, (Job, u64)>,
+) -> (Vec<Job>, Vec<String>) {
+    let changed = new
+        .iter()
+        .filter(|(path, (_, fp))| old.get(*path).is_none_or(|(_, o)| o != fp))
+        .map(|(_, (job, _))| job.clone())
+        .collect();
+    let gone = old
+        .keys()
+        .filter(|p| !new.contains_key(*p))
+        .cloned()
+        .collect();
+    (changed, gone)
+}
+
+/// Ids of the pages one page of a paginated list shows.
+pub fn page_slice(ids: &[PageId], page: usize, per: usize) -> &[PageId] {
+    let per = per.max(1);
+    let start = ((page.max(1) - 1) * per).min(ids.len());
+    &ids[start..(start + per).min(ids.len())]
+}
