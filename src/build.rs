@@ -159,7 +159,9 @@ pub fn finish_model(
     let t = Instant::now();
     model::links::render_bodies(site, Some(&codes), cache)?;
     stage("markdown", t);
+    let t = Instant::now();
     model::relations::link(site);
+    stage("relations", t);
     check_files(site)
 }
 

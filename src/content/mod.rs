@@ -24,7 +24,8 @@ pub struct Parsed {
     /// Path as shown to the user (`content/cases/a.md`).
     pub shown: PathBuf,
     pub doc: Doc,
-    pub body: String,
+    /// Shared, so the preview's caches hold it without copying.
+    pub body: std::sync::Arc<str>,
     /// File line of the body's first line.
     pub body_line: usize,
 }
@@ -92,7 +93,7 @@ pub fn parse_text(
         source: source.clone(),
         shown: shown.to_path_buf(),
         doc,
-        body: split.body.to_string(),
+        body: std::sync::Arc::from(split.body),
         body_line: split.body_line,
     })
 }

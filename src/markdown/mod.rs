@@ -68,7 +68,12 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub anchors: Vec<AnchorRef>,
+    /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
+    /// preview can tell changed bodies without comparing their HTML.
+    pub stamp: u64,
 }
+
+static STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A heading being collected: its id is known only once its text is.
 struct PendingHeading<'a> {
@@ -369,6 +374,7 @@ pub fn render(
         }
     }
     rendered.html = html_out;
+    rendered.stamp = STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if errors.is_empty() {
         Ok(rendered)
     } else {

@@ -271,7 +271,7 @@ fn ensure_section(site: &mut Site, map: &mut HashMap<String, SectionId>, dir: &s
         subsections: Vec::new(),
         pages: Vec::new(),
         body: Rendered::default(),
-        body_text: String::new(),
+        body_text: std::sync::Arc::from(""),
         body_line: 1,
     });
     if let Some(p) = parent {

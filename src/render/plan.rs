@@ -30,7 +30,31 @@ fn hash_of(v: impl Hash) -> u64 {
 }
 
 fn hash_json(v: &serde_json::Value) -> u64 {
-    hash_of(v.to_string())
+    let mut h = DefaultHasher::new();
+    feed_json(v, &mut h);
+    h.finish()
+}
+
+/// Hashes a JSON tree in place: no string is built for it.
+fn feed_json(v: &serde_json::Value, h: &mut DefaultHasher) {
+    use serde_json::Value;
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Number(n) => (2u8, n.as_f64().map(f64::to_bits)).hash(h),
+        Value::String(s) => (3u8, s).hash(h),
+        Value::Array(a) => {
+            (4u8, a.len()).hash(h);
+            a.iter().for_each(|x| feed_json(x, h));
+        }
+        Value::Object(m) => {
+            (5u8, m.len()).hash(h);
+            for (k, x) in m {
+                k.hash(h);
+                feed_json(x, h);
+            }
+        }
+    }
 }
 
 impl Parts {
@@ -41,13 +65,13 @@ impl Parts {
             page_own: s
                 .pages
                 .par_iter()
-                .map(|p| hash_of((&p.body.html, format!("{:?}", p.meta), &p.path)))
+                .map(|p| hash_of((p.body.stamp, format!("{:?}", p.meta), &p.path)))
                 .collect(),
             brand_ref: r.views.brand_refs.iter().map(hash_json).collect(),
             brand_own: s
                 .brands
                 .iter()
-                .map(|b| hash_of((&b.body.html, format!("{:?}", b.meta), &b.path)))
+                .map(|b| hash_of((b.body.stamp, format!("{:?}", b.meta), &b.path)))
                 .collect(),
         }
     }

@@ -27,6 +27,8 @@ use crate::model::links::{BodyCache, SiteLinks};
 use crate::model::{self, Site, SourceRef};
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
 use crate::render::{plan, Job, Output, Renderer, Templates, Views};
+use crate::timing::stage;
+use std::time::Instant;
 
 /// One changed path, as the watcher saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +91,13 @@ impl std::fmt::Display for Summary {
 }
 
 /// Bodies of the previous site, moved (not copied) into the next one when unchanged.
-struct PreviousBodies(Mutex<HashMap<PathBuf, (String, Rendered)>>);
+struct PreviousBodies(Mutex<HashMap<PathBuf, (Arc<str>, Rendered)>>);
 
 impl BodyCache for PreviousBodies {
     fn take(&self, file: &Path, text: &str) -> Option<Rendered> {
         let mut map = self.0.lock().ok()?;
         match map.get(file) {
-            Some((old_text, _)) if old_text == text => map.remove(file).map(|(_, r)| r),
+            Some((old_text, _)) if &**old_text == text => map.remove(file).map(|(_, r)| r),
             _ => None,
         }
     }
@@ -276,7 +278,7 @@ impl State {
         check_own_anchors(site, &rel, &body)?;
         let page = &mut site.pages[id];
         page.body = body;
-        page.body_text.clone_from(&parsed.body);
+        page.body_text = parsed.body.clone();
         page.body_line = parsed.body_line;
         if let Ok(m) = std::fs::metadata(path) {
             if let Ok(t) = m.modified() {
@@ -328,14 +330,21 @@ impl State {
         let Some(templates) = self.templates.as_ref() else {
             return Ok(Summary::default());
         };
+        let t = Instant::now();
         let files = content::load::walk(&config.content_dir())?;
+        stage("walk", t);
+        let t = Instant::now();
         let (parsed, diags) = parse_cached(&mut self.parses, &files.markdown);
+        stage("parse (cached)", t);
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        let t = Instant::now();
         let statics = build::static_files(&config.static_dir());
         let mut site =
             model::assemble::assemble(config, parsed, &files.assets, &statics, self.drafts)?;
+        stage("assemble", t);
+        let t = Instant::now();
         // Bodies render the same when their text, the URL table and the shortcodes are the same.
         let previous = match &self.site {
             Some(old) if url_table(old) == url_table(&site) => {
@@ -352,17 +361,25 @@ impl State {
             }
             _ => None,
         };
+        stage("url table and body cache", t);
         build::finish_model(
             &mut site,
             templates,
             previous.as_ref().map(|p| p as &dyn BodyCache),
         )?;
+        let t = Instant::now();
         let views = Views::build(&site, templates);
+        stage("views", t);
+        let t = Instant::now();
         let renderer = Renderer::new(&site, templates, &views);
         let jobs = renderer.jobs();
         let fingerprints = plan::fingerprints(&renderer, &jobs);
         let (changed, gone) = plan::diff(&self.fingerprints, &fingerprints);
+        stage("fingerprints", t);
+        let t = Instant::now();
         let outputs = render_all(&renderer, &changed)?;
+        stage("render", t);
+        let t = Instant::now();
         let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
         for job in &jobs {
             for p in renderer.reads(job).pages {
@@ -370,6 +387,7 @@ impl State {
             }
         }
         drop(renderer);
+        stage("readers", t);
         let summary = Summary {
             rendered: outputs.len(),
             removed: gone.len(),

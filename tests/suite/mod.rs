@@ -10,5 +10,7 @@ mod errors;
 mod links;
 mod lists;
 mod markdown;
+mod props;
+mod reliability;
 mod safety;
 mod serve;

@@ -272,10 +272,11 @@ const GB18030_REPORT: &[u8] = &[
     b'-', b'-', b'-', b'\n', // ---
     b't', b'i', b't', b'l', b'e', b':', b' ', // title:
     0xc8, 0xfd, 0xbc, 0xd2, 0xb9, 0xa4, 0xd7, 0xf7, 0xb7, 0xa8, b'\n', // 三家工作法
-    b'd', b'a', b't', b'e', b':', b' ', b'2', b'0', b'2', b'2', b'-', b'0', b'1', b'-', b'0',
-    b'1', b'\n', // date: 2022-01-01
+    b'd', b'a', b't', b'e', b':', b' ', b'2', b'0', b'2', b'2', b'-', b'0', b'1', b'-', b'0', b'1',
+    b'\n', // date: 2022-01-01
     b'-', b'-', b'-', b'\n', b'\n', // ---
-    0xbb, 0xdd, 0xc3, 0xf1, 0xc1, 0xe3, 0xca, 0xb1, 0xb2, 0xee, 0xa1, 0xa3, // 惠民零时差。
+    0xbb, 0xdd, 0xc3, 0xf1, 0xc1, 0xe3, 0xca, 0xb1, 0xb2, 0xee, 0xa1,
+    0xa3, // 惠民零时差。
     0x95, 0x34, 0xb2, 0x35, 0x81, 0x39, 0xee, 0x39, b'\n', // 𠮷㐀
 ];
 
@@ -498,7 +499,11 @@ fn metric_value_written_as_text_is_accepted() {
     build_bounded(&site, "en", &[], None).assert_ok();
     let page = site.output().page("/cases/a/");
     let items = page.texts("main .stats li");
-    for (value, label) in [("286", "党员人数"), ("98.5%", "满意率"), ("1,200", "服务人次")] {
+    for (value, label) in [
+        ("286", "党员人数"),
+        ("98.5%", "满意率"),
+        ("1,200", "服务人次"),
+    ] {
         assert!(
             items.iter().any(|t| t.contains(value) && t.contains(label)),
             "metric {label} = {value} missing: {items:#?}"
@@ -531,6 +536,32 @@ fn metric_errors_in_a_one_line_list_point_at_that_line() {
     run.assert_failed_cleanly()
         .assert_points_at("content/cases/a.md", 4)
         .assert_stderr_has("坏");
+}
+
+#[test]
+fn metric_errors_in_multi_line_items_point_at_the_bad_item() {
+    // The second item starts on line 8; the first item's lines 5–7 are fine.
+    let site = Site::new().file(
+        "content/cases/a.md",
+        "---\ntitle: 甲\ndate: 2022-01-01\nmetrics:\n  - label: 党员人数\n    value: 286\n    unit: 名\n  - label: 服务人次\n    unit: 人次\n---\n\n正文。\n",
+    );
+    let run = build_bounded(&site, "en", &[], None);
+    run.assert_failed_cleanly()
+        .assert_points_at("content/cases/a.md", 8)
+        .assert_stderr_has("服务人次");
+}
+
+#[test]
+fn line_separator_pasted_into_front_matter_does_not_shift_error_lines() {
+    // U+2028 (LINE SEPARATOR) comes along when text is copied from web pages and Word; YAML
+    // counts it as a line break, the user's editor does not. The mistake is on line 3.
+    let site = Site::new().file(
+        "content/cases/a.md",
+        "---\nsummary: 从网页复制的一段话\u{2028}第二段\ntitle: 三家: 工作法\ndate: 2022-01-01\n---\n\n正文。\n",
+    );
+    let run = build_bounded(&site, "en", &[], None);
+    run.assert_failed_cleanly()
+        .assert_points_at("content/cases/a.md", 3);
 }
 
 #[test]
@@ -726,7 +757,10 @@ fn table_of_twenty_thousand_rows_builds() {
     let html = site.output().read("cases/a/index.html");
     assert_eq!(html.matches("<tr>").count(), 20_001, "rows in the table");
     assert!(html.contains("第19999户"));
-    assert!(!html.contains("**"), "bold in table cells left as asterisks");
+    assert!(
+        !html.contains("**"),
+        "bold in table cells left as asterisks"
+    );
 }
 
 #[test]
@@ -788,9 +822,30 @@ fn paragraph_with_twenty_thousand_bold_runs_builds_in_time() {
 }
 
 #[test]
+fn asterisks_in_a_list_item_and_its_sub_item_are_not_paired_across_blocks() {
+    // One `*` in an item and one in its sub-item: CommonMark leaves both literal (emphasis
+    // never spans blocks). Pairing them makes `<em>` swallow the nested list.
+    let site = Site::new().file(
+        "content/cases/a.md",
+        &report("甲", "2022-01-01", "", "- 星级：*五星\n  - 说明：满分*为五星\n- 第二项"),
+    );
+    build_bounded(&site, "en", &[], None).assert_ok();
+    let page = site.output().page("/cases/a/");
+    let content = page.one(".content").html();
+    assert!(
+        !content.contains("<em>"),
+        "emphasis across a list and its sub-list:\n{content}"
+    );
+    page.assert_main_contains("星级：*五星");
+    page.assert_main_contains("说明：满分*为五星");
+}
+
+#[test]
 fn yaml_alias_bomb_is_refused_quickly() {
     let mut fm = String::from("---\ntitle: 炸弹\ndate: 2022-01-01\n");
-    fm.push_str("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    fm.push_str(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
     for w in names.windows(2) {
         let refs = vec![format!("*{}", w[0]); 9].join(",");
@@ -873,8 +928,16 @@ fn self_referencing_symlink_in_content_does_not_hang() {
 /// One broken file: its text and the line its (only) error is on.
 fn broken(kind: usize) -> (&'static str, String, usize) {
     match kind % 12 {
-        0 => ("cases", "---\ntitle: 甲\ndate: 昨天\n---\n\n正文。\n".into(), 3),
-        1 => ("cases", "---\ntitle：甲\ndate: 2022-01-01\n---\n\n正文。\n".into(), 2),
+        0 => (
+            "cases",
+            "---\ntitle: 甲\ndate: 昨天\n---\n\n正文。\n".into(),
+            3,
+        ),
+        1 => (
+            "cases",
+            "---\ntitle：甲\ndate: 2022-01-01\n---\n\n正文。\n".into(),
+            2,
+        ),
         2 => (
             "cases",
             "---\ntitle: 甲\ndate: 2022-01-01\nextra:\n\tnote: x\n---\n\n正文。\n".into(),
@@ -885,9 +948,21 @@ fn broken(kind: usize) -> (&'static str, String, usize) {
             "---\ntitle: 甲\ndate: 2022-01-01\nbrnad: sanjia\n---\n\n正文。\n".into(),
             4,
         ),
-        4 => ("cases", "---\ntitle: 三家: 工作法\ndate: 2022-01-01\n---\n\n正文。\n".into(), 2),
-        5 => ("cases", "---\ntitle: 甲\ndate: 2022-01-01\n\n正文。\n".into(), 1),
-        6 => ("cases", "\n---\ntitle: 甲\ndate: 2022-01-01\n---\n\n正文。\n".into(), 2),
+        4 => (
+            "cases",
+            "---\ntitle: 三家: 工作法\ndate: 2022-01-01\n---\n\n正文。\n".into(),
+            2,
+        ),
+        5 => (
+            "cases",
+            "---\ntitle: 甲\ndate: 2022-01-01\n\n正文。\n".into(),
+            1,
+        ),
+        6 => (
+            "cases",
+            "\n---\ntitle: 甲\ndate: 2022-01-01\n---\n\n正文。\n".into(),
+            2,
+        ),
         7 => (
             "cases",
             "---\ntitle: 甲\ndate: 2022-01-01\nmetrics:\n  - {label: 党员}\n---\n\n正文。\n".into(),
@@ -908,7 +983,11 @@ fn broken(kind: usize) -> (&'static str, String, usize) {
             "---\ntitle: 甲\nweight: 很重\n---\n\n正文。\n".into(),
             3,
         ),
-        _ => ("brands", "---\nname: 甲\ncolor: 红色\n---\n\n介绍。\n".into(), 3),
+        _ => (
+            "brands",
+            "---\nname: 甲\ncolor: 红色\n---\n\n介绍。\n".into(),
+            3,
+        ),
     }
 }
 
@@ -1023,8 +1102,7 @@ fn build_killed_half_way_leaves_the_previous_output_and_the_next_build_cleans_up
         if found.is_some() {
             break found;
         }
-        if child.try_wait().expect("wait").is_some() || start.elapsed() > Duration::from_secs(60)
-        {
+        if child.try_wait().expect("wait").is_some() || start.elapsed() > Duration::from_secs(60) {
             break None;
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -1112,7 +1190,11 @@ fn chinese_lang_without_flag_gives_chinese_messages() {
     let ok = good_site();
     let run = build_in_locale(&ok, None, &[("LANG", "zh_CN.UTF-8")]);
     run.assert_ok();
-    assert!(has_cjk(&run.stdout), "summary not in Chinese: {}", run.stdout);
+    assert!(
+        has_cjk(&run.stdout),
+        "summary not in Chinese: {}",
+        run.stdout
+    );
 }
 
 #[test]
