@@ -415,6 +415,15 @@ impl<'a> Renderer<'a> {
         Value::Array(out)
     }
 
+    /// What a section holds, counting its sub-folders: pages, or brands for `brands/`.
+    fn count_in(&self, id: SectionId) -> usize {
+        let sec = &self.site.sections[id];
+        if sec.dir == "brands" {
+            return self.site.brands.len();
+        }
+        sec.pages.len() + sec.subsections.iter().map(|&c| self.count_in(c)).sum::<usize>()
+    }
+
     fn section_json(&self, id: SectionId) -> Value {
         let s = self.site;
         let sec = &s.sections[id];
@@ -427,9 +436,9 @@ impl<'a> Renderer<'a> {
             "description": sec.meta.description.clone().unwrap_or_else(|| sec.body.description.clone()),
             "subsections": sec.subsections.iter().map(|&c| {
                 let child = &s.sections[c];
-                json!({"title": child.title(), "url": s.config.url(&child.path), "page_count": child.pages.len()})
+                json!({"title": child.title(), "url": s.config.url(&child.path), "page_count": self.count_in(c)})
             }).collect::<Vec<_>>(),
-            "page_count": sec.pages.len(),
+            "page_count": self.count_in(id),
             "extra": sec.meta.extra,
         })
     }
