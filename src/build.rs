@@ -125,10 +125,31 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
                     .to_string()
             })
             .collect();
-        if let Err(more) =
-            model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
-        {
-            diags.errors.extend(more.errors.into_iter().filter(|e| !matches!(e, Error::UnknownBrand { brand, .. } if broken_brands.contains(brand))));
+        let failed: std::collections::HashSet<&str> = files
+            .markdown
+            .iter()
+            .filter(|s| !parsed.iter().any(|p| p.source.rel == s.rel))
+            .map(|s| s.rel.as_str())
+            .collect();
+        // Links into a file that failed are not the linking file's fault.
+        let spurious = |e: &Error| match e {
+            Error::UnknownBrand { brand, .. } => broken_brands.contains(brand),
+            Error::BrokenLink { at, target, .. } => {
+                link_target(at, target).is_some_and(|t| failed.contains(t.as_str()))
+            }
+            _ => false,
+        };
+        match model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts) {
+            Err(more) => diags
+                .errors
+                .extend(more.errors.into_iter().filter(|e| !spurious(e))),
+            Ok(mut site) => {
+                if let Err(more) = finish_model(&mut site, &templates, None) {
+                    diags
+                        .errors
+                        .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+                }
+            }
         }
         diags.sort();
         return Err(diags);
@@ -147,6 +168,19 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         templates,
         warnings: diags,
     })
+}
+
+/// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).
+fn link_target(at: &crate::error::Location, target: &str) -> Option<String> {
+    let from = at
+        .path
+        .strip_prefix("content")
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let path = target.split(['#', '?']).next()?;
+    crate::markdown::join_rel(dir, path)
 }
 
 /// Bodies, relations, and the checks that need the whole site.

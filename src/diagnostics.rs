@@ -131,9 +131,9 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
         ),
         TooLarge { size, limit, .. } => msg(
             if zh {
-                format!("文件太大（{} MB），上限是 {} MB", size / 1_048_576, limit / 1_048_576)
+                format!("文件太大（{:.1} MB），上限是 {:.0} MB", mb(*size), mb(*limit))
             } else {
-                format!("the file is too large ({} MB; the limit is {} MB)", size / 1_048_576, limit / 1_048_576)
+                format!("the file is too large ({:.1} MB; the limit is {:.0} MB)", mb(*size), mb(*limit))
             },
             Some(lang.pick("请把它拆成几篇较短的文章", "split it into shorter files").into()),
         ),
@@ -335,6 +335,10 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
     }
 }
 
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_048_576.0
+}
+
 fn show(p: &Path) -> String {
     p.display().to_string().replace('\\', "/")
 }
@@ -362,7 +366,7 @@ fn yaml_message_zh(m: &str) -> String {
     } else if m.contains("unclosed") || m.contains("did not find expected") {
         "括号或引号没有配对".into()
     } else if m.contains("duplicate") {
-        "同一个字段写了两次".into()
+        "同一个字段写了两次，请删掉其中一行".into()
     } else if m.contains("recursion limit") || m.contains("repetition limit") || m.contains("alias")
     {
         "前言嵌套或引用（&、*）太多，已拒绝处理".into()
@@ -477,7 +481,8 @@ fn snippet(root: &Path, at: &crate::error::Location) -> Option<(usize, String, u
         return None;
     }
     let bytes = std::fs::read(&path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Decode as the build did (BOM, UTF-16, GBK), so the quoted line reads right.
+    let text = crate::fs::decode(&path, bytes, &mut Diagnostics::default()).ok()?;
     let line = text.lines().nth(at.line - 1)?;
     let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
     let line: String = line.chars().take(160).collect();

@@ -20,6 +20,8 @@ pub struct Field<'a> {
     pub at: Location,
     /// The raw text of the key's line, to recognise `color: #fff` (a YAML comment) and the like.
     line_text: &'a str,
+    /// File lines of the `- ` items of a block list under this key (empty for `[a, b]`).
+    item_lines: Vec<usize>,
 }
 
 /// Parses `text` (which starts at line `first_line` of `path`) as a mapping.
@@ -42,13 +44,46 @@ pub fn parse_mapping<'a>(
             return Err(Error::FullWidthColon { at: at(col) });
         }
     }
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e
+    // YAML counts U+2028/U+2029/U+0085 (pasted from web pages and Word) as line breaks, we do
+    // not: spaces keep both counts the same, and nobody means a line break inside a value.
+    let cleaned;
+    let text_for_yaml = if text.contains(['\u{2028}', '\u{2029}', '\u{85}']) {
+        cleaned = text.replace(['\u{2028}', '\u{2029}', '\u{85}'], " ");
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let value: Value = serde_yaml::from_str(text_for_yaml).map_err(|e| {
+        let message = strip_position(&e.to_string());
+        let last_line = first_line + lines.len().max(1) - 1;
+        let (mut line, mut col) = e
             .location()
-            .map_or((0, 0), |l| (first_line + l.line() - 1, l.column()));
+            .map_or((first_line, 0), |l| (first_line + l.line() - 1, l.column()));
+        // An error at the end of the input is reported past the last line: show the last one.
+        if line > last_line {
+            (line, col) = (last_line, 0);
+        }
+        // YAML points a repeated key at the start of the mapping; the repeat is what to fix.
+        if let Some(key) = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|r| r.strip_suffix('"'))
+        {
+            let repeats: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if let Some(&second) = repeats.get(1) {
+                (line, col) = (first_line + second, 1);
+            }
+        }
         Error::Yaml {
             at: Location::new(path, line.max(first_line), col),
-            message: strip_position(&e.to_string()),
+            message,
         }
     })?;
     let mapping = match value {
@@ -76,6 +111,10 @@ pub fn parse_mapping<'a>(
         let at = Location::new(path, first_line + line_index, 1);
         fields.push(Field {
             line_text: lines.get(line_index).copied().unwrap_or(""),
+            item_lines: item_lines(&lines, line_index)
+                .into_iter()
+                .map(|i| first_line + i)
+                .collect(),
             key,
             value: v,
             at,
@@ -100,6 +139,33 @@ fn full_width_colon(line: &str) -> Option<usize> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     plain_key.then(|| line[..indent + colon].chars().count() + 1)
+}
+
+/// Indexes of the `- ` lines of a block list under the key on line `key`, up to the next key.
+fn item_lines(lines: &[&str], key: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut indent = None;
+    for (i, line) in lines.iter().enumerate().skip(key + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let this = line.len() - trimmed.len();
+        if this == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            match indent {
+                None => {
+                    indent = Some(this);
+                    items.push(i);
+                }
+                Some(d) if d == this => items.push(i),
+                _ => {}
+            }
+        }
+    }
+    items
 }
 
 fn key_line(lines: &[&str], key: &str) -> usize {
@@ -282,8 +348,9 @@ impl Field<'_> {
                 .enumerate()
                 .map(|(i, item)| {
                     let mapping = item.as_mapping();
+                    let line = self.item_lines.get(i).copied().unwrap_or(self.at.line);
                     mapping.and_then(&mut read).ok_or_else(|| Error::BadValue {
-                        at: Location::new(&self.at.path, self.at.line + i + 1, 1),
+                        at: Location::new(&self.at.path, line, 1),
                         key: format!("{}[{}]", self.key, i + 1),
                         value: show_value(item),
                         expected: expected.clone(),

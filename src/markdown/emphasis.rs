@@ -53,38 +53,58 @@ pub fn apply<'a>(
         return events;
     }
     let mut out = Vec::with_capacity(events.len() + 8);
-    let mut block: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    let mut in_leaf = 0usize;
+    // A run of inline events between two block events (a paragraph's text, a tight list
+    // item's text before its sub-list, a table cell…): emphasis never crosses a block.
+    let mut run: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    let mut in_code = false;
     for (event, range) in events {
-        let boundary = match &event {
-            Event::Start(t) => is_leaf(t),
-            Event::End(t) => is_leaf_end(t),
-            _ => false,
-        };
-        if boundary {
-            if let Event::Start(_) = event {
-                in_leaf += 1;
-                if in_leaf == 1 {
-                    out.push((event, range));
-                    continue;
-                }
-            } else {
-                in_leaf = in_leaf.saturating_sub(1);
-                if in_leaf == 0 {
-                    flush(&mut block, &mut out, src);
-                    out.push((event, range));
-                    continue;
-                }
-            }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
         }
-        if in_leaf > 0 {
-            block.push((event, range));
+        if is_inline(&event) && !in_code {
+            run.push((event, range));
         } else {
+            flush(&mut run, &mut out, src);
             out.push((event, range));
         }
     }
-    flush(&mut block, &mut out, src);
+    flush(&mut run, &mut out, src);
     out
+}
+
+fn is_inline(e: &Event) -> bool {
+    match e {
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_) => true,
+        _ => false,
+    }
 }
 
 fn is_stray_star(e: &Event, r: &Range<usize>, src: &str) -> bool {
@@ -94,20 +114,6 @@ fn is_stray_star(e: &Event, r: &Range<usize>, src: &str) -> bool {
 /// Text exactly as written: not produced by an escape (`\*`) or an entity.
 fn is_literal(text: &str, r: &Range<usize>, src: &str) -> bool {
     src.get(r.clone()) == Some(text) && !(r.start > 0 && src.as_bytes()[r.start - 1] == b'\\')
-}
-
-fn is_leaf(t: &Tag) -> bool {
-    matches!(
-        t,
-        Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item
-    )
-}
-
-fn is_leaf_end(t: &TagEnd) -> bool {
-    matches!(
-        t,
-        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item
-    )
 }
 
 fn flush<'a>(

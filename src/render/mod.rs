@@ -421,7 +421,12 @@ impl<'a> Renderer<'a> {
         if sec.dir == "brands" {
             return self.site.brands.len();
         }
-        sec.pages.len() + sec.subsections.iter().map(|&c| self.count_in(c)).sum::<usize>()
+        sec.pages.len()
+            + sec
+                .subsections
+                .iter()
+                .map(|&c| self.count_in(c))
+                .sum::<usize>()
     }
 
     fn section_json(&self, id: SectionId) -> Value {

@@ -25,6 +25,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → the file it came from, for error locations.
     pub files: HashMap<String, PathBuf>,
+    /// Template name → its text, to find where an unknown variable is written.
+    sources: HashMap<String, String>,
     /// Theme settings merged with site.yaml `theme_settings`.
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
@@ -162,6 +164,7 @@ impl Templates {
             .filter_map(|(name, (_, p))| p.clone().map(|p| (name.clone(), p)))
             .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(n, (t, _))| (n, t)).collect();
+        let sources: HashMap<String, String> = raw.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(template_error(&e, &files).into());
         }
@@ -169,6 +172,7 @@ impl Templates {
         Ok(Templates {
             tera,
             files,
+            sources,
             settings,
             static_files,
             generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -180,9 +184,9 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Error> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| template_error(&e, &self.files))
+        self.tera.render(name, ctx).map_err(|e| {
+            locate_variable(template_error(&e, &self.files), &self.sources, &self.files)
+        })
     }
 
     /// Names of the shortcode templates, for a helpful error.
@@ -222,6 +226,47 @@ fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Val
         }
     }
     Ok(settings)
+}
+
+/// Tera names the template it was asked to render, not the one (a parent, an include) where
+/// an unknown variable is written. Find that one, and the line, by looking for the name.
+fn locate_variable(
+    err: Error,
+    sources: &HashMap<String, String>,
+    files: &HashMap<String, PathBuf>,
+) -> Error {
+    let Error::Template { name, at, message } = err else {
+        return err;
+    };
+    let var = message
+        .split_once("Variable `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(v, _)| v.to_string());
+    let Some(var) = var else {
+        return Error::Template { name, at, message };
+    };
+    let line_of = |text: &str| {
+        text.lines()
+            .position(|l| l.contains(var.as_str()))
+            .map(|i| i + 1)
+    };
+    // The rendered template first, then the site's own templates, then the theme's.
+    let mut candidates: Vec<&String> = sources.keys().collect();
+    candidates.sort_by_key(|n| (*n != &name, !files.contains_key(*n), (*n).clone()));
+    for candidate in candidates {
+        if let Some(line) = sources.get(candidate).and_then(|t| line_of(t)) {
+            let path = files
+                .get(candidate)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{candidate}")));
+            return Error::Template {
+                name: candidate.clone(),
+                at: Some(Location::new(path, line, 0)),
+                message,
+            };
+        }
+    }
+    Error::Template { name, at, message }
 }
 
 /// Tera's errors nest: the useful text is at the bottom of the chain, the template name at the

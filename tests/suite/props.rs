@@ -228,8 +228,8 @@ fn keyed_mapping() -> BoxedStrategy<(String, Vec<(String, usize)>)> {
                             text.push_str(&format!("{key}:\n"));
                             line += 1;
                             // Nested keys that are also top-level keys must not be mistaken.
-                            for n in 0..=nested {
-                                text.push_str(&format!("  {}: {value}\n", KEYS[n]));
+                            for nested_key in KEYS.iter().take(nested + 1) {
+                                text.push_str(&format!("  {nested_key}: {value}\n"));
                                 line += 1;
                             }
                         } else {
@@ -523,8 +523,9 @@ fn report_with_a_bad_metric() -> BoxedStrategy<(String, usize)> {
         .prop_map(|(n, k, style, before)| {
             let k = k % n;
             let mut text = String::from("---\ntitle: 甲\ndate: 2022-01-01\n");
-            for i in 0..before {
-                text.push_str(&format!("author: 作者{i}\n"));
+            // Filler lines with distinct keys (a repeated key is an error of its own).
+            for (i, key) in ["author", "org", "region"].iter().enumerate().take(before) {
+                text.push_str(&format!("{key}: 作者{i}\n"));
             }
             let metrics_line = 4 + before;
             let item = |i: usize| {
