@@ -270,15 +270,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     progress.finish();
     stage("render and write", t);
     timings.report();
-    let mut diags = Diagnostics::default();
-    let mut seen = std::collections::HashSet::new();
-    for r in results {
-        if let Err(e) = r {
-            if seen.insert(e.to_string()) {
-                diags.error(e);
-            }
-        }
-    }
+    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }
@@ -326,15 +318,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .par_iter()
         .map(|j| renderer.render(j).map(|o| o.bytes.len()))
         .collect();
-    let mut diags = Diagnostics::default();
-    let mut seen = std::collections::HashSet::new();
-    for r in results {
-        if let Err(e) = r {
-            if seen.insert(e.to_string()) {
-                diags.error(e);
-            }
-        }
-    }
+    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }

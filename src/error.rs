@@ -256,6 +256,20 @@ impl Diagnostics {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
     }
+    /// Errors of many outputs, each distinct one once: a broken template fails every page
+    /// that uses it, and the user needs to read it once.
+    pub fn unique(errors: impl IntoIterator<Item = Error>) -> Diagnostics {
+        let mut seen = std::collections::HashSet::new();
+        let errors = errors
+            .into_iter()
+            .filter(|e| seen.insert(e.to_string()))
+            .collect();
+        Diagnostics {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Sort by file and position, so the report reads top to bottom per file.
     pub fn sort(&mut self) {
         self.errors.sort_by(|a, b| a.location().cmp(&b.location()));

@@ -237,51 +237,21 @@ pub fn render(
                 }
                 plain.push('\n');
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (line, col) = position(range.start);
-                let dest = resolve_link(
-                    &dest_url,
-                    input,
-                    links,
-                    at_line(line, col),
-                    &mut rendered,
-                    &mut errors,
-                    false,
-                );
-                out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (line, col) = position(range.start);
-                let dest = resolve_link(
-                    &dest_url,
-                    input,
-                    links,
-                    at_line(line, col),
-                    &mut rendered,
-                    &mut errors,
-                    true,
-                );
-                out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let is_image = matches!(tag, Tag::Image { .. });
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = resolve_link(
+                        dest_url,
+                        input,
+                        links,
+                        at_line(line, col),
+                        &mut rendered,
+                        &mut errors,
+                        is_image,
+                    );
+                }
+                out.push(Event::Start(tag));
             }
             Event::SoftBreak => {
                 // A line break inside a Chinese sentence is not a space (pulldown-cmark makes it one).

@@ -1,7 +1,6 @@
 //! Markdown bodies rendered against the site's URL table, and `#anchor` links checked once
 //! every page's heading ids are known.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -165,41 +164,52 @@ pub fn render_bodies(
 }
 
 fn check_anchors(site: &Site, diags: &mut Diagnostics) {
-    let mut ids: HashMap<&str, &[String]> = HashMap::new();
-    for p in &site.pages {
-        ids.insert(&p.source, &p.body.heading_ids);
-    }
-    for b in &site.brands {
-        ids.insert(&b.source, &b.body.heading_ids);
-    }
     let bodies = site
         .pages
         .iter()
         .map(|p| (&p.source, &p.body))
         .chain(site.brands.iter().map(|b| (&b.source, &b.body)));
     for (source, body) in bodies {
-        for a in &body.anchors {
-            let target = if a.target.is_empty() {
-                source.as_str()
-            } else {
-                a.target.as_str()
-            };
-            // Footnote links (#fn-1) and the page's own top are fine.
-            if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
-                continue;
-            }
-            let Some(available) = ids.get(target) else {
-                continue;
-            };
-            if !available.contains(&a.anchor) {
-                diags.error(Error::BrokenLink {
-                    at: a.at.clone(),
-                    target: a.written.clone(),
-                    problem: LinkProblem::MissingAnchor {
-                        available: available.to_vec(),
-                    },
-                });
-            }
+        check_body_anchors(site, source, body, diags);
+    }
+}
+
+/// The heading ids of the page or brand made from `source`.
+fn heading_ids<'a>(site: &'a Site, source: &str) -> Option<&'a [String]> {
+    match site.by_source.get(source)? {
+        SourceRef::Page(p) => Some(&site.pages[*p].body.heading_ids),
+        SourceRef::Brand(b) => Some(&site.brands[*b].body.heading_ids),
+        SourceRef::Section(_) => None,
+    }
+}
+
+/// Checks the `#anchor` links of one body (made from `source`) against their targets'
+/// headings; `body` may be a new rendering not yet in `site` (the preview's fast path).
+pub fn check_body_anchors(site: &Site, source: &str, body: &Rendered, diags: &mut Diagnostics) {
+    for a in &body.anchors {
+        // Footnote links (#fn-1) and the page's own top are fine.
+        if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
+            continue;
+        }
+        let target = if a.target.is_empty() {
+            source
+        } else {
+            a.target.as_str()
+        };
+        let available = if target == source {
+            Some(body.heading_ids.as_slice())
+        } else {
+            heading_ids(site, target)
+        };
+        let Some(available) = available else { continue };
+        if !available.contains(&a.anchor) {
+            diags.error(Error::BrokenLink {
+                at: a.at.clone(),
+                target: a.written.clone(),
+                problem: LinkProblem::MissingAnchor {
+                    available: available.to_vec(),
+                },
+            });
         }
     }
 }

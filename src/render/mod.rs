@@ -174,26 +174,13 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders jobs in parallel; all template errors are collected.
+    /// Renders jobs in parallel; all distinct errors are collected.
     pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
         let results: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| self.render(j)).collect();
-        let mut diags = Diagnostics::default();
-        let mut outputs = Vec::with_capacity(results.len());
-        let mut seen_templates = std::collections::HashSet::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                // One broken template fails every page that uses it: say it once.
-                Err(e) => {
-                    let key = e.to_string();
-                    if seen_templates.insert(key) {
-                        diags.error(e);
-                    }
-                }
-            }
-        }
+        let (outputs, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        let diags = Diagnostics::unique(errors.into_iter().filter_map(Result::err));
         if diags.errors.is_empty() {
-            Ok(outputs)
+            Ok(outputs.into_iter().filter_map(Result::ok).collect())
         } else {
             Err(diags)
         }

@@ -21,12 +21,12 @@ use crate::build;
 use crate::config::Config;
 use crate::content::{self, Doc, Parsed, SourceKind};
 use crate::diagnostics::Lang;
-use crate::error::{Diagnostics, Error, LinkProblem};
+use crate::error::Diagnostics;
 use crate::markdown::Rendered;
 use crate::model::links::{BodyCache, SiteLinks};
 use crate::model::{self, Site, SourceRef};
 use crate::render::templates::{ShortcodeTemplates, ThemeFile};
-use crate::render::{plan, Job, Output, Renderer, Templates, Views};
+use crate::render::{plan, Job, Renderer, Templates, Views};
 use crate::timing::stage;
 use std::time::Instant;
 
@@ -275,7 +275,11 @@ impl State {
             // Other pages may link to the old headings: let the general path check them.
             return Ok(None);
         }
-        check_own_anchors(site, &rel, &body)?;
+        let mut anchors = Diagnostics::default();
+        model::links::check_body_anchors(site, &rel, &body, &mut anchors);
+        if !anchors.errors.is_empty() {
+            return Err(anchors);
+        }
         let page = &mut site.pages[id];
         page.body = body;
         page.body_text = parsed.body.clone();
@@ -301,7 +305,7 @@ impl State {
             return Ok(Summary::default());
         };
         let renderer = Renderer::new(site, templates, views);
-        let done = render_all(&renderer, &jobs)?;
+        let done = renderer.render_all(&jobs)?;
         let n = done.len();
         for o in done {
             // The general path re-checks these against fresh fingerprints.
@@ -377,7 +381,7 @@ impl State {
         let (changed, gone) = plan::diff(&self.fingerprints, &fingerprints);
         stage("fingerprints", t);
         let t = Instant::now();
-        let outputs = render_all(&renderer, &changed)?;
+        let outputs = renderer.render_all(&changed)?;
         stage("render", t);
         let t = Instant::now();
         let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
@@ -421,27 +425,6 @@ impl State {
     /// The 404 page of the theme, if the site built.
     pub fn not_found(&self) -> Option<Served> {
         self.files.get("404.html").cloned()
-    }
-}
-
-fn render_all(renderer: &Renderer, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
-    let results: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| renderer.render(j)).collect();
-    let mut diags = Diagnostics::default();
-    let mut out = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(o) => out.push(o),
-            Err(e) => {
-                if !diags.errors.iter().any(|x| x.to_string() == e.to_string()) {
-                    diags.error(e);
-                }
-            }
-        }
-    }
-    if diags.errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
     }
 }
 
@@ -508,45 +491,6 @@ fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.aliases == b.aliases
         && a.template == b.template
         && a.extra == b.extra
-}
-
-fn check_own_anchors(site: &Site, rel: &str, body: &Rendered) -> Result<(), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    for a in &body.anchors {
-        if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {
-            continue;
-        }
-        let target = if a.target.is_empty() {
-            rel
-        } else {
-            a.target.as_str()
-        };
-        let ids = if target == rel {
-            Some(&body.heading_ids)
-        } else {
-            match site.by_source.get(target) {
-                Some(SourceRef::Page(p)) => Some(&site.pages[*p].body.heading_ids),
-                Some(SourceRef::Brand(b)) => Some(&site.brands[*b].body.heading_ids),
-                _ => None,
-            }
-        };
-        if let Some(ids) = ids {
-            if !ids.contains(&a.anchor) {
-                diags.error(Error::BrokenLink {
-                    at: a.at.clone(),
-                    target: a.written.clone(),
-                    problem: LinkProblem::MissingAnchor {
-                        available: ids.clone(),
-                    },
-                });
-            }
-        }
-    }
-    if diags.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(diags)
-    }
 }
 
 fn is_markdown(p: &Path) -> bool {
