@@ -139,14 +139,7 @@ fn flush<'a>(
 
 /// Undo pulldown-cmark's `*` emphasis in one block, then match all `*` runs again.
 fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'a>> {
-    let star_at = |r: &Range<usize>, end: bool| {
-        let i = if end {
-            r.end.saturating_sub(1)
-        } else {
-            r.start
-        };
-        src.as_bytes().get(i) == Some(&b'*')
-    };
+    let star_at = |r: &Range<usize>| src.as_bytes().get(r.start) == Some(&b'*');
     // 1. Items: literal text (merged), `*` emphasis turned back into asterisks, the rest opaque.
     let mut items: Vec<Item<'a>> = Vec::new();
     let push_literal = |items: &mut Vec<Item<'a>>, s: &str| {
@@ -156,14 +149,41 @@ fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'
             items.push(Item::Literal(s.to_string()));
         }
     };
+    // Whether each open Strong/Emphasis came from `*` (and so is undone, with its end).
+    let mut undone: Vec<bool> = Vec::new();
     for (event, range) in events {
         match &event {
             Event::Text(t) if is_literal(t, &range, src) => push_literal(&mut items, t),
-            Event::Start(Tag::Strong) if star_at(&range, false) => push_literal(&mut items, "**"),
-            Event::End(TagEnd::Strong) if star_at(&range, true) => push_literal(&mut items, "**"),
-            Event::Start(Tag::Emphasis) if star_at(&range, false) => push_literal(&mut items, "*"),
-            Event::End(TagEnd::Emphasis) if star_at(&range, true) => push_literal(&mut items, "*"),
+            Event::Start(Tag::Strong | Tag::Emphasis) if star_at(&range) => {
+                undone.push(true);
+                push_literal(
+                    &mut items,
+                    if matches!(event, Event::Start(Tag::Strong)) {
+                        "**"
+                    } else {
+                        "*"
+                    },
+                );
+            }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis) if undone.last() == Some(&true) => {
+                undone.pop();
+                push_literal(
+                    &mut items,
+                    if matches!(event, Event::End(TagEnd::Strong)) {
+                        "**"
+                    } else {
+                        "*"
+                    },
+                );
+            }
             _ => {
+                match &event {
+                    Event::Start(Tag::Strong | Tag::Emphasis) => undone.push(false),
+                    Event::End(TagEnd::Strong | TagEnd::Emphasis) => {
+                        undone.pop();
+                    }
+                    _ => {}
+                }
                 let (first, last) = edges(&event);
                 items.push(Item::Other { event, first, last });
             }
@@ -475,6 +495,17 @@ mod tests {
         assert_eq!(
             render("```\n**“三家”**工作法\n```\n"),
             "<pre><code>**“三家”**工作法\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn undone_emphasis_keeps_its_end() {
+        // The closing range of this emphasis ends in the heading's trailing tab.
+        let html = render("# ***_*\t\n");
+        assert_eq!(
+            html.matches("<em>").count(),
+            html.matches("</em>").count(),
+            "{html}"
         );
     }
 
