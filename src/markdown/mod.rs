@@ -280,8 +280,6 @@ pub fn render(
     }
 
     rendered.word_count = text::word_count(&plain);
-    let mut html_out = String::with_capacity(src.len() + src.len() / 2);
-    html::push_html(&mut html_out, out.iter().cloned());
     let summary_events = match (more_at, first_paragraph) {
         (Some(end), _) => &out[..end],
         (None, Some((s, e))) => &out[s..e],
@@ -303,6 +301,9 @@ pub fn render(
     };
     rendered.description = text::cut_at_sentence(&desc_source.replace('\n', " "), SUMMARY_CHARS);
     rendered.summary = summary;
+    // The whole body last, consuming the events: no copy of them.
+    let mut html_out = String::with_capacity(src.len() + src.len() / 2);
+    html::push_html(&mut html_out, out.into_iter());
 
     if !calls.is_empty() {
         match codes {
