@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+/// Rendering thousands of pages through Tera is mostly small allocations; mimalloc makes them
+/// markedly cheaper than the system allocator (measured: see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use herald::cli::{Cli, Command, NewWhat};
 use herald::diagnostics::{self, Lang};
