@@ -207,7 +207,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Output, Error> {
         // Moving the map in avoids Tera serialising every value a second time.
         let ctx = Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
-        let html = self.templates.render(template, &ctx)?;
+        let bytes = self.templates.render_bytes(template, &ctx)?;
         let path = if site_path.ends_with(".html")
             || site_path.ends_with(".xml")
             || site_path.ends_with(".txt")
@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
         };
         Ok(Output {
             path,
-            bytes: html.into_bytes(),
+            bytes,
             job,
             reads: Reads {
                 template: template.to_string(),

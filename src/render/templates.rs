@@ -184,9 +184,21 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Error> {
-        self.tera.render(name, ctx).map_err(|e| {
-            locate_variable(template_error(&e, &self.files), &self.sources, &self.files)
-        })
+        self.tera.render(name, ctx).map_err(|e| self.error(&e))
+    }
+
+    /// Renders straight into bytes: an output is written as it is, so checking that the
+    /// whole page is UTF-8 again (what `render` does) is wasted work.
+    pub fn render_bytes(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| self.error(&e))?;
+        Ok(out)
+    }
+
+    fn error(&self, e: &tera::Error) -> Error {
+        locate_variable(template_error(e, &self.files), &self.sources, &self.files)
     }
 
     /// Names of the shortcode templates, for a helpful error.
