@@ -139,26 +139,30 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
             }
             _ => false,
         };
-        match model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts) {
-            Err(more) => diags
+        let (mut site, more) =
+            model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
+        diags
+            .errors
+            .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+        if let Err(more) = finish_model(&mut site, &templates, None) {
+            diags
                 .errors
-                .extend(more.errors.into_iter().filter(|e| !spurious(e))),
-            Ok(mut site) => {
-                if let Err(more) = finish_model(&mut site, &templates, None) {
-                    diags
-                        .errors
-                        .extend(more.errors.into_iter().filter(|e| !spurious(e)));
-                }
-            }
+                .extend(more.errors.into_iter().filter(|e| !spurious(e)));
         }
         diags.sort();
         return Err(diags);
     }
     let t = Instant::now();
-    let mut site = model::assemble::assemble(config, parsed, &files.assets, &statics, opts.drafts)
-        .map_err(|d| merged(&diags, d))?;
+    let (mut site, mut model_errors) =
+        model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
     stage("model", t);
-    finish_model(&mut site, &templates, None).map_err(|d| merged(&diags, d))?;
+    let finished = finish_model(&mut site, &templates, None);
+    if let Err(more) = finished {
+        model_errors.extend(more);
+    }
+    if !model_errors.errors.is_empty() {
+        return Err(merged(&diags, model_errors));
+    }
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);

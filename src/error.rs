@@ -288,8 +288,9 @@ impl From<Error> for Diagnostics {
 
 /// The closest known word to a mistyped one, if it is close enough to be a plausible typo.
 pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let known_list: Vec<&str> = known.into_iter().collect();
     let mut best: Option<(usize, &str)> = None;
-    for k in known {
+    for &k in &known_list {
         let d = edit_distance(word, k);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
@@ -297,7 +298,18 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
     }
     let (distance, k) = best?;
     let limit = (word.chars().count().max(k.chars().count()) / 3).max(1);
-    (distance <= limit || k.starts_with(word) || word.starts_with(k)).then(|| k.to_string())
+    if distance <= limit || k.starts_with(word) || word.starts_with(k) {
+        return Some(k.to_string());
+    }
+    // `sanjia` for `xuzhou-sanjia`: a part of the name is what people remember.
+    (word.chars().count() >= 3)
+        .then(|| {
+            known_list
+                .iter()
+                .find(|k| k.contains(word))
+                .map(|k| k.to_string())
+        })
+        .flatten()
 }
 
 /// Optimal-string-alignment distance: like Levenshtein, but a swap of two neighbours
@@ -338,6 +350,10 @@ mod tests {
         assert_eq!(suggest("brnad", known), Some("brand".into()));
         assert_eq!(suggest("titel", known), Some("title".into()));
         assert_eq!(suggest("zzzzzz", known), None);
+        assert_eq!(
+            suggest("sanjia", ["xuzhou-sanjia", "fuzhou-sixing"]),
+            Some("xuzhou-sanjia".into())
+        );
     }
 
     #[test]

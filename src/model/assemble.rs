@@ -43,6 +43,23 @@ pub fn assemble(
     static_files: &[(String, std::path::PathBuf)],
     drafts: bool,
 ) -> Result<Site, Diagnostics> {
+    let (site, diags) = assemble_all(config, parsed, content_assets, static_files, drafts);
+    if diags.errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The site and every mistake between files; the site is usable for further checks (links)
+/// even when there are mistakes, so they can all be reported in one pass.
+pub fn assemble_all(
+    config: Config,
+    parsed: Vec<Parsed>,
+    content_assets: &[Source],
+    static_files: &[(String, std::path::PathBuf)],
+    drafts: bool,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut site = Site {
         config,
@@ -228,11 +245,7 @@ pub fn assemble(
         });
     }
 
-    if diags.errors.is_empty() {
-        Ok(site)
-    } else {
-        Err(diags)
-    }
+    (site, diags)
 }
 
 /// A brand written by its display name (`brand: 「三家」工作法`) instead of its file name.
