@@ -68,6 +68,8 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub anchors: Vec<AnchorRef>,
+    /// Has a fenced or indented code block (so the page needs the highlighting stylesheet).
+    pub has_code: bool,
     /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
     /// preview can tell changed bodies without comparing their HTML.
     pub stamp: u64,
@@ -156,6 +158,7 @@ pub fn render(
                 Event::Text(t) => body.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((lang, body)) = code.take() {
+                        rendered.has_code = true;
                         out.push(Event::Html(CowStr::from(highlight::code_block(
                             &lang, &body,
                         ))));

@@ -470,6 +470,7 @@ impl<'a> Renderer<'a> {
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), Value::String(p.body.html.clone()));
                     m.insert("toc".into(), json!(p.body.toc));
+                    m.insert("has_code".into(), json!(p.body.has_code));
                     m.insert(
                         "author".into(),
                         json!(p.meta.author.clone().unwrap_or_default()),
@@ -586,6 +587,7 @@ impl<'a> Renderer<'a> {
                 if let Value::Object(o) = &mut view {
                     o.insert("content".into(), json!(b.body.html));
                     o.insert("summary".into(), json!(b.body.summary));
+                    o.insert("has_code".into(), json!(b.body.has_code));
                     o.insert(
                         "description".into(),
                         json!(m

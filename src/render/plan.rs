@@ -81,12 +81,22 @@ impl Parts {
 pub fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
     let parts = Parts::new(r);
     let s = r.site;
-    let template_gen = hash_of(r.templates.generation);
+    let reads: Vec<_> = jobs.par_iter().map(|j| r.reads(j)).collect();
+    let primaries: std::collections::HashSet<String> = reads
+        .iter()
+        .map(|x| x.template.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let template_hashes: HashMap<&str, u64> = primaries
+        .iter()
+        .map(|t| (t.as_str(), r.templates.dependency_hash(t, &primaries)))
+        .collect();
+    // Outputs without a primary template (redirects, the highlight stylesheet) depend on no template.
     jobs.par_iter()
-        .map(|job| {
+        .zip(reads.par_iter())
+        .map(|(job, reads)| {
             let mut h = DefaultHasher::new();
-            template_gen.hash(&mut h);
-            let reads = r.reads(job);
+            template_hashes.get(reads.template.as_str()).hash(&mut h);
             reads.template.hash(&mut h);
             for &p in &reads.pages {
                 parts.page_ref[p].hash(&mut h);

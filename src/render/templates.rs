@@ -31,8 +31,51 @@ pub struct Templates {
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
     pub static_files: BTreeMap<String, ThemeFile>,
-    /// Different for every load, so outputs rendered with older templates count as stale.
+    /// Different for every load: shortcode output in cached Markdown bodies depends on it.
     pub generation: u64,
+}
+
+impl Templates {
+    /// A hash of the shortcode templates: Markdown bodies rendered with other shortcodes
+    /// cannot be reused.
+    pub fn shortcodes_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut codes: Vec<(&String, &String)> = self
+            .sources
+            .iter()
+            .filter(|(n, _)| n.starts_with("shortcodes/"))
+            .collect();
+        codes.sort();
+        codes.hash(&mut h);
+        h.finish()
+    }
+
+    /// A hash of what rendering with `primary` depends on: its own text and that of every
+    /// template that is not itself a primary one (base, macros, partials, shortcodes), which
+    /// it may extend, import or include. Editing page.html re-renders pages, not lists.
+    pub fn dependency_hash(
+        &self,
+        primary: &str,
+        primaries: &std::collections::HashSet<String>,
+    ) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.sources.get(primary).hash(&mut h);
+        let mut shared: Vec<(&String, &String)> = self
+            .sources
+            .iter()
+            .filter(|(n, _)| !primaries.contains(*n))
+            .collect();
+        shared.sort();
+        shared.hash(&mut h);
+        self.settings
+            .iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect::<Vec<_>>()
+            .hash(&mut h);
+        h.finish()
+    }
 }
 
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -59,6 +59,8 @@ pub struct State {
     site: Option<Site>,
     views: Option<Views>,
     parses: ParseCache,
+    /// The shortcode templates the current bodies were rendered with.
+    shortcodes: u64,
     /// Output path → (job, fingerprint) of what is being served.
     fingerprints: HashMap<String, (Job, u64)>,
     /// Page → the jobs whose output shows it (for the body-edit path).
@@ -131,6 +133,7 @@ impl State {
             site: None,
             views: None,
             parses: HashMap::new(),
+            shortcodes: 0,
             fingerprints: HashMap::new(),
             page_readers: HashMap::new(),
             files: HashMap::new(),
@@ -350,8 +353,10 @@ impl State {
         stage("assemble", t);
         let t = Instant::now();
         // Bodies render the same when their text, the URL table and the shortcodes are the same.
+        let same_shortcodes = self.shortcodes == templates.shortcodes_hash();
+        self.shortcodes = templates.shortcodes_hash();
         let previous = match &self.site {
-            Some(old) if url_table(old) == url_table(&site) => {
+            Some(old) if same_shortcodes && url_table(old) == url_table(&site) => {
                 let mut map = HashMap::new();
                 if let Some(old) = self.site.take() {
                     for p in old.pages {
