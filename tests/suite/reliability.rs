@@ -1280,3 +1280,62 @@ fn lc_all_wins_over_lang() {
         .assert_failed_cleanly()
         .assert_stderr_has("错误");
 }
+
+/// Disk full, as far as a test can make it: a file-size limit makes every write past 8 KB fail
+/// (`ulimit -f`, with SIGXFSZ ignored so the write returns an error instead of killing Herald).
+/// The build must fail with a message naming the file, and the previous site stay as it was.
+#[test]
+fn a_write_that_fails_midway_leaves_the_previous_output() {
+    let site = Site::new();
+    for i in 0..20 {
+        site.write(
+            &format!("content/cases/r{i:02}.md"),
+            &report(
+                &format!("报告{i}"),
+                "2022-10-08",
+                "tags: [党建]",
+                &"正文内容，介绍工作情况。\n\n".repeat(200),
+            ),
+        );
+    }
+    site.try_build(&[]).assert_ok();
+    let out_dir = site.output().dir;
+    let before = tree_hashes(&out_dir);
+    site.write("site.yaml", &SITE_YAML.replace("测试站", "改名后的站"));
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 16; exec '{HERALD}' --lang en build --root '{}'",
+        site.root_str()
+    );
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(site.root())
+        .output()
+        .expect("run bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "the build succeeded despite failing writes:\n{stderr}"
+    );
+    assert!(
+        out.status.code().is_some(),
+        "killed by a signal instead of failing: {:?}\n{stderr}",
+        out.status
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") || stderr.contains("cannot copy"),
+        "no write error named:\n{stderr}"
+    );
+    assert_eq!(tree_hashes(&out_dir), before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("herald-staging"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folder left behind: {leftovers:?}"
+    );
+}
