@@ -7,7 +7,11 @@
 
 pub mod emphasis;
 pub mod highlight;
+mod links;
 pub mod shortcodes;
+
+pub use links::join_rel;
+use links::resolve_link;
 
 use std::ops::Range;
 use std::path::Path;
@@ -17,7 +21,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::error::{Error, LinkProblem, Location};
+use crate::error::{Error, Location};
 use crate::text::{self, is_cjk};
 
 /// How links found in Markdown become URLs.
@@ -403,152 +407,6 @@ fn unique_id(base: String, taken: &[String]) -> String {
         .map(|n| format!("{base}-{n}"))
         .find(|c| !taken.contains(c))
         .unwrap_or(base)
-}
-
-fn is_external(url: &str) -> bool {
-    let scheme_end = url.find(':');
-    let slash = url.find('/');
-    match (scheme_end, slash) {
-        (Some(c), Some(s)) => c < s,
-        (Some(_), None) => true,
-        _ => url.starts_with("//"),
-    }
-}
-
-/// Normalises `a/b/../c` relative to `dir`; `None` if it climbs out of `content/`.
-pub fn join_rel(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for p in rel.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn resolve_link<'a>(
-    dest: &CowStr<'a>,
-    input: &Input,
-    links: &dyn Links,
-    at: Location,
-    rendered: &mut Rendered,
-    errors: &mut Vec<Error>,
-    is_image: bool,
-) -> CowStr<'a> {
-    let raw = dest.as_ref();
-    if raw.is_empty() || is_external(raw) {
-        return dest.clone();
-    }
-    if let Some(anchor) = raw.strip_prefix('#') {
-        rendered.anchors.push(AnchorRef {
-            target: String::new(),
-            anchor: percent_decode(anchor),
-            written: raw.to_string(),
-            at,
-        });
-        return dest.clone();
-    }
-    let (path_part, anchor) = match raw.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (raw, None),
-    };
-    let (path_part, query) = match path_part.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path_part, None),
-    };
-    let decoded = percent_decode(path_part);
-    let Some(rel) = join_rel(input.dir, &decoded) else {
-        errors.push(Error::BrokenLink {
-            at,
-            target: raw.to_string(),
-            problem: LinkProblem::MissingFile,
-        });
-        return dest.clone();
-    };
-    let is_markdown = decoded.to_ascii_lowercase().ends_with(".md");
-    if is_markdown && !is_image {
-        match links.page_url(&rel) {
-            Some(url) => {
-                if let Some(a) = anchor {
-                    rendered.anchors.push(AnchorRef {
-                        target: rel,
-                        anchor: percent_decode(a),
-                        written: raw.to_string(),
-                        at,
-                    });
-                    return CowStr::from(format!("{url}#{a}"));
-                }
-                return CowStr::from(url);
-            }
-            None => {
-                errors.push(Error::BrokenLink {
-                    at,
-                    target: raw.to_string(),
-                    problem: LinkProblem::MissingFile,
-                });
-                return dest.clone();
-            }
-        }
-    }
-    if decoded.starts_with('/') {
-        // Root-relative: a page URL or a static file; prefix the base path for sub-folder sites.
-        if let Some(url) = links.asset_url(&rel) {
-            return CowStr::from(with_suffix(url, query, anchor));
-        }
-        let base = links.base_path();
-        return CowStr::from(format!("{}{}", base.trim_end_matches('/'), raw));
-    }
-    match links.asset_url(&rel) {
-        Some(url) => CowStr::from(with_suffix(url, query, anchor)),
-        None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
-        None => {
-            errors.push(Error::BrokenLink {
-                at,
-                target: raw.to_string(),
-                problem: LinkProblem::MissingAsset,
-            });
-            dest.clone()
-        }
-    }
-}
-
-fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> String {
-    if let Some(q) = query {
-        url.push('?');
-        url.push_str(q);
-    }
-    if let Some(a) = anchor {
-        url.push('#');
-        url.push_str(a);
-    }
-    url
 }
 
 #[cfg(test)]
