@@ -95,12 +95,23 @@ pub fn start(
         at: Location::file(&root),
         message: format!("cannot watch files: {e}"),
     })?;
+    // Only the site's own folders: watching the root recursively would also watch output/,
+    // .git and a Rust project's target/, whose churn costs a core.
+    let watch_err = |e: notify::Error| Error::Invalid {
+        at: Location::file(&root),
+        message: format!("cannot watch files: {e}"),
+    };
     debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| Error::Invalid {
-            at: Location::file(&root),
-            message: format!("cannot watch files: {e}"),
-        })?;
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(watch_err)?;
+    for dir in ["content", "static", "templates", "themes"] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(watch_err)?;
+        }
+    }
 
     std::thread::spawn(move || {
         while let Ok((_, mut changes)) = events_rx.recv() {
