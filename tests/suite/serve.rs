@@ -1121,3 +1121,32 @@ fn editor_temporary_files_do_not_rebuild() {
         );
     }
 }
+
+/// Ctrl-C stops the preview promptly and cleanly (exit 0, "stopped"), also while the site
+/// folder holds a busy target/ or output/ that must not be watched.
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = small_site();
+    site.write("target/debug/junk.txt", "not part of the site");
+    let mut server = Server::start(site.root());
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after Ctrl-C:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "{}", server.stderr());
+    assert!(server.stderr().contains("stopped"), "{}", server.stderr());
+}
