@@ -181,7 +181,7 @@ impl Staging {
         self.committed = true;
         if had_old {
             // Only ever a folder we renamed ourselves a moment ago.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
@@ -192,6 +192,35 @@ impl Drop for Staging {
         if !self.committed && self.dir.join(MARKER).is_file() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Removes a folder tree with both cores: tens of thousands of small files are mostly
+/// waiting on the file system, one unlink at a time.
+fn remove_tree(dir: &Path) {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    // Deepest first, so each folder is empty when its turn comes.
+    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, d) in dirs {
+        let _ = std::fs::remove_dir(&d);
+    }
+    if dir.exists() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
