@@ -215,7 +215,7 @@ fn remove_tree(dir: &Path) {
         let _ = std::fs::remove_file(f);
     });
     // Deepest first, so each folder is empty when its turn comes.
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     for (_, d) in dirs {
         let _ = std::fs::remove_dir(&d);
     }
