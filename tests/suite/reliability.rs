@@ -243,25 +243,7 @@ fn assert_same_hashes(
     after: &BTreeMap<String, (u64, u64)>,
     what: &str,
 ) {
-    if before == after {
-        return;
-    }
-    let gone: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
-    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
-    let changed: Vec<&String> = before
-        .iter()
-        .filter(|(k, v)| after.get(*k).is_some_and(|w| w != *v))
-        .map(|(k, _)| k)
-        .collect();
-    panic!(
-        "{what} changed: {} removed {:?}…, {} added {:?}…, {} modified {:?}…",
-        gone.len(),
-        &gone[..gone.len().min(5)],
-        added.len(),
-        &added[..added.len().min(5)],
-        changed.len(),
-        &changed[..changed.len().min(5)]
-    );
+    assert_same_tree(before, after, what);
 }
 
 /// Folders Herald leaves beside an output folder while (or after failing at) building it.

@@ -523,34 +523,9 @@ fn subscribed(server: &Server) -> Sse {
 /// After an edit: waits for `reload` events until `path` serves `needle` (an edit may be seen
 /// as more than one batch; each reload is checked). Panics on `build-error` or timeout.
 fn reload_until(server: &Server, sse: &mut Sse, path: &str, needle: &str) -> Response {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Some(ev) = sse.next_within(left) else {
-            let now = server.get(path);
-            panic!(
-                "no reload showing {needle:?} at {path} within {WAIT:?}; events: {:?}\nGET {path}: {} {}\n--- server stderr ---\n{}",
-                sse.seen,
-                now.status,
-                now.main_text(),
-                server.stderr()
-            );
-        };
-        match ev.name.as_str() {
-            "reload" => {
-                let r = server.get(path);
-                if r.status == 200 && r.text().contains(needle) {
-                    return r;
-                }
-            }
-            "build-error" => panic!(
-                "the edit broke the build:\n{}\n--- server stderr ---\n{}",
-                ev.data,
-                server.stderr()
-            ),
-            _ => {}
-        }
-    }
+    reload_until_check(server, sse, path, &format!("shows {needle:?}"), |r| {
+        r.status == 200 && r.text().contains(needle)
+    })
 }
 
 /// Waits for `reload` events until `check` holds on the response for `path`.

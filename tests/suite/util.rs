@@ -533,9 +533,9 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Asserts two snapshots are identical, naming the first differences.
-pub fn assert_same_tree(
-    before: &BTreeMap<String, Vec<u8>>,
-    after: &BTreeMap<String, Vec<u8>>,
+pub fn assert_same_tree<V: PartialEq>(
+    before: &BTreeMap<String, V>,
+    after: &BTreeMap<String, V>,
     what: &str,
 ) {
     if before == after {
