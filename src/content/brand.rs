@@ -43,7 +43,7 @@ pub struct Event {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Brand {
     pub name: String,
     pub slogan: Option<String>,

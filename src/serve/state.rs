@@ -1,7 +1,7 @@
 //! The preview's site in memory, and the incremental rebuild.
 //!
 //! Two paths, both exact:
-//! - **A report's body edited** (the common case while writing): that file is parsed and its
+//! - **A report's or brand's body edited** (the common case while writing): that file is parsed and its
 //!   Markdown rendered again; its page is re-rendered, and — if what lists show of it (summary,
 //!   word count…) changed — the outputs that list it: its brand's showcase, its section and
 //!   taxonomy pages, the home page and the feed. Milliseconds, whatever the site's size.
@@ -242,21 +242,33 @@ impl State {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let Some(&SourceRef::Page(id)) = site.by_source.get(&rel) else {
-            return Ok(None);
+        // Reports and brands; a section's intro goes the general way.
+        let (target, kind) = match site.by_source.get(&rel) {
+            Some(&SourceRef::Page(id)) => (SourceRef::Page(id), SourceKind::Page),
+            Some(&SourceRef::Brand(id)) => (SourceRef::Brand(id), SourceKind::Brand),
+            _ => return Ok(None),
         };
         let source = content::Source {
             rel: rel.clone(),
             abs: path.to_path_buf(),
-            kind: SourceKind::Page,
+            kind,
         };
         let (parsed, _warnings) = content::parse(&source)?;
-        let Doc::Page(meta) = &parsed.doc else {
-            return Ok(None);
+        let (same, old_ids) = match (&parsed.doc, target) {
+            (Doc::Page(meta), SourceRef::Page(id)) => (
+                same_meta(&site.pages[id].meta, meta),
+                &site.pages[id].body.heading_ids,
+            ),
+            (Doc::Brand(meta), SourceRef::Brand(id)) => (
+                &site.brands[id].meta == meta,
+                &site.brands[id].body.heading_ids,
+            ),
+            _ => return Ok(None),
         };
-        if !same_meta(&site.pages[id].meta, meta) {
+        if !same {
             return Ok(None);
         }
+        let old_ids = old_ids.clone();
         let codes = ShortcodeTemplates { templates };
         let links = SiteLinks::new(site);
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
@@ -274,7 +286,7 @@ impl State {
             errors,
             warnings: Vec::new(),
         })?;
-        if body.heading_ids != site.pages[id].body.heading_ids {
+        if body.heading_ids != old_ids {
             // Other pages may link to the old headings: let the general path check them.
             return Ok(None);
         }
@@ -283,20 +295,31 @@ impl State {
         if !anchors.errors.is_empty() {
             return Err(anchors);
         }
-        let page = &mut site.pages[id];
-        page.body = body;
-        page.body_text = parsed.body.clone();
-        page.body_line = parsed.body_line;
+        let body_text = parsed.body.clone();
+        let body_line = parsed.body_line;
         if let Ok(m) = std::fs::metadata(path) {
             if let Ok(t) = m.modified() {
                 self.parses.insert(path.to_path_buf(), (t, m.len(), parsed));
             }
         }
-        let mut jobs = vec![Job::Page(id)];
-        if views.refresh_page(site, id) {
-            jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
+        match target {
+            SourceRef::Page(id) => {
+                let page = &mut site.pages[id];
+                (page.body, page.body_text, page.body_line) = (body, body_text, body_line);
+                let mut jobs = vec![Job::Page(id)];
+                if views.refresh_page(site, id) {
+                    jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
+                }
+                Ok(Some(jobs))
+            }
+            SourceRef::Brand(id) => {
+                // A brand's intro shows on its own page only (lists show its front matter).
+                let brand = &mut site.brands[id];
+                (brand.body, brand.body_text, brand.body_line) = (body, body_text, body_line);
+                Ok(Some(vec![Job::Brand(id)]))
+            }
+            SourceRef::Section(_) => Ok(None),
         }
-        Ok(Some(jobs))
     }
 
     fn render_jobs(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {

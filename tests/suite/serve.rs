@@ -1125,3 +1125,31 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert_eq!(status.code(), Some(0), "{}", server.stderr());
     assert!(server.stderr().contains("stopped"), "{}", server.stderr());
 }
+
+/// A brand's intro is shown on its own page only, so editing it re-renders that one page.
+#[test]
+fn editing_a_brands_intro_re_renders_its_page_only() {
+    let site = small_site();
+    let server = Server::start(site.root());
+    let mut sse = subscribed(&server);
+    site.write(
+        "content/brands/sanjia.md",
+        &brand(
+            "三家工作法",
+            "slogan: 服务对象当家人",
+            "品牌介绍，新增一句：惠民零时差。",
+        ),
+    );
+    let page = reload_until(
+        &server,
+        &mut sse,
+        "/brands/sanjia/",
+        "新增一句：惠民零时差。",
+    );
+    assert!(page.main_text().contains("案例甲"), "{}", page.main_text());
+    let lines = server.wait_rebuild_lines(1);
+    assert!(
+        lines[0].starts_with("changed content/brands/sanjia.md → 1 outputs rendered"),
+        "{lines:?}"
+    );
+}
