@@ -39,6 +39,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub brands: usize,
     pub files: usize,
+    /// On a rebuild into a previous output: how many files were added or changed.
+    pub changed: Option<usize>,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
 }
@@ -280,6 +282,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let copied = copy_static(&loaded.site, &loaded.templates, &staging)
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
+    let changed = staging.is_update().then(|| staging.changed());
     staging
         .commit()
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
@@ -287,6 +290,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages: loaded.site.pages.len(),
         brands: loaded.site.brands.len(),
         files: jobs.len() + copied,
+        changed,
         elapsed: start.elapsed(),
         warnings: loaded.warnings,
     })
@@ -330,6 +334,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages: loaded.site.pages.len(),
         brands: loaded.site.brands.len(),
         files: jobs.len(),
+        changed: None,
         elapsed: start.elapsed(),
         warnings: loaded.warnings,
     })

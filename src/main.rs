@@ -135,9 +135,14 @@ fn summary(r: &herald::BuildReport, lang: Lang, wrote: bool) -> String {
         );
     }
     let ms = r.elapsed.as_secs_f64() * 1000.0;
+    let changed = match (lang, r.changed) {
+        (Lang::Zh, Some(n)) => format!("（{n} 个有变化）"),
+        (Lang::En, Some(n)) => format!(" ({n} changed)"),
+        (_, None) => String::new(),
+    };
     s.push_str(&match (lang, wrote) {
         (Lang::Zh, true) => format!(
-            "已生成：{} 篇文章，{} 个品牌，{} 个文件，用时 {ms:.0} 毫秒",
+            "已生成：{} 篇文章，{} 个品牌，{} 个文件{changed}，用时 {ms:.0} 毫秒",
             r.pages, r.brands, r.files
         ),
         (Lang::Zh, false) => format!(
@@ -145,7 +150,7 @@ fn summary(r: &herald::BuildReport, lang: Lang, wrote: bool) -> String {
             r.pages, r.brands
         ),
         (Lang::En, true) => format!(
-            "built {} pages, {} brands, {} files in {ms:.0} ms",
+            "built {} pages, {} brands, {} files{changed} in {ms:.0} ms",
             r.pages, r.brands, r.files
         ),
         (Lang::En, false) => format!(

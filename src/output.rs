@@ -1,9 +1,16 @@
 //! Stage 5: **write**, atomically. A build writes into a staging folder beside the output and
-//! swaps it in only when everything succeeded, so a failed or interrupted build leaves the
+//! moves it in only when everything succeeded, so a failed or interrupted build leaves the
 //! previous site exactly as it was. Herald deletes nothing outside the folders it made, and
 //! refuses output folders where a mistake would destroy a user's work.
+//!
+//! A first build swaps the whole staging folder in. A rebuild into a previous Herald output
+//! stages only the files whose bytes changed and then moves them in, so unchanged files keep
+//! their dates (upload tools send only what changed) and a no-change rebuild writes nothing.
+//! The move is journalled: a build killed half-way through it is finished by the next one.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -12,6 +19,9 @@ use crate::error::{Error, Location, UnsafeOutput};
 /// A file in every output folder Herald makes; a non-empty folder without it is not ours.
 pub const MARKER: &str = ".herald";
 const STAGING_TAG: &str = ".herald-staging-";
+/// Written into the staging folder when its files start moving into the output: the list of
+/// stale output files to delete afterwards. Its presence means "finish me", not "throw me away".
+const JOURNAL: &str = ".herald-commit";
 const OLD_TAG: &str = ".herald-old-";
 
 fn absolute(p: &Path) -> PathBuf {
@@ -93,6 +103,10 @@ pub struct Staging {
     pub dir: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// Set when rebuilding into a previous Herald output: every path this build produces,
+    /// whether its bytes changed (staged) or not (left in place).
+    update: Option<Mutex<Vec<String>>>,
+    changed: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -108,6 +122,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "output".into());
         recover(&parent, &name, &out);
+        let update = out.join(MARKER).is_file().then(|| Mutex::new(Vec::new()));
         let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, "remove", e))?;
@@ -121,7 +136,44 @@ impl Staging {
             dir,
             out,
             committed: false,
+            update,
+            changed: Default::default(),
         })
+    }
+
+    /// Whether this is a rebuild into a previous output (only changed files are written).
+    pub fn is_update(&self) -> bool {
+        self.update.is_some()
+    }
+
+    /// How many files this build added or changed (all of them on a first build).
+    pub fn changed(&self) -> usize {
+        self.changed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// On a rebuild: records `rel` as produced and tells whether the output already has it
+    /// with these bytes (then there is nothing to write).
+    fn unchanged(&self, rel: &str, same: impl FnOnce(&Path) -> bool) -> bool {
+        let Some(produced) = &self.update else {
+            return false;
+        };
+        produced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(rel.to_string());
+        same(&self.out.join(rel))
+    }
+
+    fn stage_path(&self, rel: &str) -> Result<PathBuf, Error> {
+        self.changed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            if !parent.is_dir() {
+                crate::fs::create_dir_all(parent)?;
+            }
+        }
+        Ok(path)
     }
 
     /// Writes files in parallel; folders first.
@@ -135,27 +187,43 @@ impl Staging {
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                crate::fs::create_dir_all(parent)?;
-            }
+        if self.unchanged(rel, |old| file_holds(old, bytes)) {
+            return Ok(());
         }
-        crate::fs::write(&path, bytes)
+        crate::fs::write(&self.stage_path(rel)?, bytes)
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                crate::fs::create_dir_all(parent)?;
-            }
+        let same = |old: &Path| match std::fs::read(from) {
+            Ok(bytes) => file_holds(old, &bytes),
+            Err(_) => false,
+        };
+        if self.unchanged(rel, same) {
+            return Ok(());
         }
-        crate::fs::copy(from, &path)
+        crate::fs::copy(from, &self.stage_path(rel)?)
+    }
+
+    /// Moves the build in: on a rebuild the changed files, on a first build the whole folder.
+    pub fn commit(mut self) -> Result<(), Error> {
+        if let Some(produced) = self.update.take() {
+            let produced: HashSet<String> = produced
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .into_iter()
+                .collect();
+            let stale = stale_files(&self.out, &produced);
+            let journal = self.dir.join(JOURNAL);
+            crate::fs::write(&journal, stale.join("\n").as_bytes())?;
+            // From here on the build is finished, by this process or by the next build.
+            self.committed = true;
+            return finish_commit(&self.dir, &self.out);
+        }
+        self.swap()
     }
 
     /// Swaps the staging folder in: old output aside, new in, old removed.
-    pub fn commit(mut self) -> Result<(), Error> {
+    fn swap(mut self) -> Result<(), Error> {
         let parent = self
             .out
             .parent()
@@ -238,7 +306,12 @@ fn recover(parent: &Path, name: &str, out: &Path) {
         }
         if n.starts_with(&format!(".{name}{STAGING_TAG}")) {
             let pid = n.rsplit('-').next().unwrap_or("");
-            if pid != std::process::id().to_string() && !process_alive(pid) {
+            if pid == std::process::id().to_string() || process_alive(pid) {
+                continue;
+            }
+            if e.path().join(JOURNAL).is_file() && out.join(MARKER).is_file() {
+                let _ = finish_commit(&e.path(), out);
+            } else {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         } else if n.starts_with(&format!(".{name}{OLD_TAG}")) {
@@ -249,6 +322,112 @@ fn recover(parent: &Path, name: &str, out: &Path) {
             }
         }
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (the size is checked before reading).
+fn file_holds(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Output files this build did not produce. Top-level names starting with a dot (`.git`, our
+/// marker) are left alone: Herald never makes them, and a deploy checkout lives there.
+fn stale_files(out: &Path, produced: &HashSet<String>) -> Vec<String> {
+    let mut stale = Vec::new();
+    let walk = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() > 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk.flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !produced.contains(&rel) {
+            stale.push(rel);
+        }
+    }
+    stale
+}
+
+/// Moves every file of a journalled staging folder into the output, deletes the stale files
+/// the journal lists and then the staging folder. Safe to run again after an interruption:
+/// a file already moved is simply no longer in the staging folder.
+fn finish_commit(staging: &Path, out: &Path) -> Result<(), Error> {
+    let journal = staging.join(JOURNAL);
+    let stale = std::fs::read_to_string(&journal).map_err(|e| Error::io(&journal, "read", e))?;
+    let walk = walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .follow_links(false);
+    for entry in walk.into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(staging) else {
+            continue;
+        };
+        if rel == Path::new(MARKER) || rel == Path::new(JOURNAL) {
+            continue;
+        }
+        let target = out.join(rel);
+        make_room(out, &target)?;
+        std::fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, "rename", e))?;
+    }
+    let mut emptied = Vec::new();
+    for rel in stale.lines().filter(|l| !l.is_empty()) {
+        let path = out.join(rel);
+        // Only ever inside the output; the journal is ours, but be sure.
+        if rel.split('/').any(|c| c == "..") || !path.starts_with(out) {
+            continue;
+        }
+        let _ = std::fs::remove_file(&path);
+        emptied.extend(path.parent().map(Path::to_path_buf));
+    }
+    // Folders left empty by the deletions, deepest first; a folder still in use stays.
+    emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    emptied.dedup();
+    for mut dir in emptied {
+        while dir != out && dir.starts_with(out) && std::fs::remove_dir(&dir).is_ok() {
+            if !dir.pop() {
+                break;
+            }
+        }
+    }
+    remove_tree(staging);
+    Ok(())
+}
+
+/// Makes `target`'s folder exist and `target` free for a file, where the previous output had
+/// a file in place of a folder or the other way round (a page that became a bundle).
+fn make_room(out: &Path, target: &Path) -> Result<(), Error> {
+    let Some(parent) = target.parent() else {
+        return Ok(());
+    };
+    if !parent.is_dir() {
+        let mut at = parent;
+        while at != out && at.starts_with(out) {
+            if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(at);
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        crate::fs::create_dir_all(parent)?;
+    }
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+        remove_tree(target);
+    }
+    Ok(())
 }
 
 fn process_alive(pid: &str) -> bool {

@@ -76,22 +76,40 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// HTML-escapes `s` onto `out`. Runs between special characters are copied whole: this is
+/// called for every `{{ value }}` of every page, and most values have nothing to escape.
 pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is always a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_every_special_character_and_keeps_chinese() {
+        assert_eq!(
+            escape("「三家」<b>&\"'工作法'"),
+            "「三家」&lt;b&gt;&amp;&quot;&#39;工作法&#39;"
+        );
+        assert_eq!(escape("无需转义"), "无需转义");
+        assert_eq!(escape(""), "");
+    }
 
     #[test]
     fn highlights_with_classes_not_colours() {

@@ -1263,8 +1263,10 @@ fn lc_all_wins_over_lang() {
         .assert_stderr_has("错误");
 }
 
-/// Disk full, as far as a test can make it: a file-size limit makes every write past 8 KB fail
+/// Disk full, as far as a test can make it: a file-size limit makes every write past 16 KB fail
 /// (`ulimit -f`, with SIGXFSZ ignored so the write returns an error instead of killing Herald).
+/// The pages are bigger than that, and the rebuild changes every one of them (a rebuild only
+/// writes files whose bytes changed).
 /// The build must fail with a message naming the file, and the previous site stay as it was.
 #[test]
 fn a_write_that_fails_midway_leaves_the_previous_output() {
@@ -1276,12 +1278,16 @@ fn a_write_that_fails_midway_leaves_the_previous_output() {
                 &format!("报告{i}"),
                 "2022-10-08",
                 "tags: [党建]",
-                &"正文内容，介绍工作情况。\n\n".repeat(200),
+                &"正文内容，介绍工作情况。\n\n".repeat(600),
             ),
         );
     }
     site.try_build(&[]).assert_ok();
     let out_dir = site.output().dir;
+    assert!(
+        site.output().read("cases/r00/index.html").len() > 20_000,
+        "the pages are too small for the file-size limit"
+    );
     let before = tree_hashes(&out_dir);
     site.write("site.yaml", &SITE_YAML.replace("测试站", "改名后的站"));
     let script = format!(

@@ -219,3 +219,155 @@ fn output_equal_to_the_home_folder_is_refused() {
         "the folder around the site",
     );
 }
+
+/// (inode, modification time) of every output file: what tells "rewritten" from "left alone".
+#[cfg(unix)]
+fn identities(dir: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .filter(|rel| !rel.ends_with('/'))
+        .map(|rel| {
+            let m = std::fs::metadata(dir.join(&rel)).expect("metadata");
+            let id = (m.ino(), m.modified().expect("mtime"));
+            (rel, id)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuild_rewrites_only_the_files_whose_bytes_changed() {
+    let site = good_site().file(
+        "content/cases/c.md",
+        &report("案例丙", "2021-03-01", "brand: sanjia", "另一篇。"),
+    );
+    site.build();
+    let dir = site.output().dir;
+    let before = identities(&dir);
+    let bytes_before = snapshot(&dir);
+
+    // Nothing changed: nothing is rewritten, and the summary says so.
+    let run = site.try_build_lang("en", &[]);
+    run.assert_ok().assert_stderr_lacks("error");
+    assert!(
+        format!("{}{}", run.stdout, run.stderr).contains("(0 changed)"),
+        "summary does not say nothing changed:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(
+        identities(&dir),
+        before,
+        "a no-change rebuild rewrote files"
+    );
+
+    // One body edit: that page is rewritten, a page that does not show it is not.
+    site.write(
+        "content/cases/a.md",
+        &report("案例甲", "2022-01-01", "brand: sanjia", "改过的正文。"),
+    );
+    site.build();
+    let after = identities(&dir);
+    assert_ne!(after["cases/a/index.html"], before["cases/a/index.html"]);
+    assert!(site
+        .output()
+        .read("cases/a/index.html")
+        .contains("改过的正文"));
+    assert_eq!(
+        after["files/note.txt"], before["files/note.txt"],
+        "an unchanged static file was copied again"
+    );
+    let untouched: Vec<&String> = bytes_before
+        .iter()
+        .filter(|(rel, bytes)| !rel.ends_with('/') && snapshot(&dir).get(*rel) == Some(*bytes))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(untouched.len() > 3, "the edit changed nearly every file");
+    for rel in untouched {
+        assert_eq!(
+            after[rel], before[rel],
+            "{rel} has the same bytes but was rewritten"
+        );
+    }
+    assert!(
+        !names(site.root())
+            .iter()
+            .any(|n| n.contains("herald-staging")),
+        "staging folder left behind: {:?}",
+        names(site.root())
+    );
+}
+
+#[test]
+fn rebuild_keeps_a_deploy_checkout_in_the_output_folder() {
+    let site = good_site();
+    site.build();
+    let dir = site.output().dir;
+    std::fs::create_dir_all(dir.join(".git/refs")).expect("mkdir");
+    std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").expect("write");
+    site.remove("content/cases/b.md");
+    let out = site.build();
+    assert!(!out.exists("cases/b/index.html"), "stale page kept");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".git/HEAD")).expect("the .git folder was deleted"),
+        "ref: refs/heads/gh-pages\n"
+    );
+}
+
+#[test]
+fn page_that_becomes_a_folder_and_back_is_rebuilt_cleanly() {
+    // `cases/a.md` → `cases/a/index.md` and a sibling asset → output `cases/a/` gains a file;
+    // then a plain file `x.html` in static becomes a folder `x.html/` of the output.
+    let site = good_site().file("static/x.html", "<p>x</p>\n");
+    site.build();
+    site.remove("static/x.html");
+    site.write("static/x.html/inner.txt", "里面\n");
+    let out = site.build();
+    assert_eq!(out.read("x.html/inner.txt"), "里面\n");
+    site.remove("static/x.html/inner.txt");
+    std::fs::remove_dir(site.path("static/x.html")).expect("rmdir");
+    site.write("static/x.html", "<p>又是文件</p>\n");
+    let out = site.build();
+    assert_eq!(out.read("x.html"), "<p>又是文件</p>\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuild_interrupted_while_moving_files_in_is_finished_by_the_next_build() {
+    let site = good_site();
+    site.build();
+    let dir = site.output().dir;
+    // What a build killed half-way through its move leaves: a journalled staging folder of a
+    // process that no longer exists, one changed file still in it, a stale file listed.
+    let staging = site.root().join(".output.herald-staging-999999999");
+    std::fs::create_dir_all(staging.join("cases/a")).expect("mkdir");
+    std::fs::write(staging.join(".herald"), "marker\n").expect("write");
+    std::fs::write(staging.join("cases/a/index.html"), "<p>new</p>\n").expect("write");
+    std::fs::write(dir.join("old.txt"), "stale\n").expect("write");
+    std::fs::write(staging.join(".herald-commit"), "old.txt").expect("write");
+    // The next build fails while rendering, after it has finished the interrupted one: the
+    // output is what the interrupted build was making, whole.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_thing.x }}{% endblock main %}",
+    );
+    site.build_fails();
+    let out = site.output();
+    assert_eq!(
+        out.read("cases/a/index.html"),
+        "<p>new</p>\n",
+        "the move was not finished"
+    );
+    assert!(!out.exists("old.txt"), "the journalled stale file was kept");
+    assert!(
+        !names(site.root())
+            .iter()
+            .any(|n| n.contains("herald-staging")),
+        "staging folder left behind: {:?}",
+        names(site.root())
+    );
+    // And a good build after that is the site again.
+    site.remove("templates/page.html");
+    assert!(site.build().read("cases/a/index.html").contains("案例甲"));
+}
