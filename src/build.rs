@@ -248,7 +248,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let t = Instant::now();
     let mut progress = Progress::new(loaded.site.pages.len());
     let views = Views::build(&loaded.site, &loaded.templates);
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
     let jobs = renderer.jobs();
     stage("views", t);
     let t = Instant::now();
@@ -320,7 +320,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let loaded = load(opts)?;
     let views = Views::build(&loaded.site, &loaded.templates);
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
     let jobs = renderer.jobs();
     let results: Vec<Result<usize, Error>> = jobs
         .par_iter()

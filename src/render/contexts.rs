@@ -19,7 +19,8 @@ impl Renderer<'_> {
                 let latest: Vec<PageId> = reports.iter().take(HOME_LATEST).copied().collect();
                 let mut ctx = self.context(job, "");
                 ctx.insert("section", self.section_json(0));
-                ctx.insert("latest", self.refs(&latest));
+                let latest_refs = self.refs(&latest, &mut ctx.loans, &["latest"]);
+                ctx.insert("latest", latest_refs);
                 ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
                 let count = |field: &str| {
                     s.taxonomies
@@ -76,15 +77,23 @@ impl Renderer<'_> {
                             json!({"title": sec.title(), "url": c.url(&sec.path)})
                         },
                     );
+                    let loans = &mut ctx.loans;
                     m.insert(
                         "previous".into(),
-                        previous.map_or(Value::Null, |i| self.views.page_refs[i].clone()),
+                        previous.map_or(Value::Null, |i| {
+                            self.page_ref(i, loans, &["page", "previous"], None)
+                        }),
                     );
                     m.insert(
                         "next".into(),
-                        next.map_or(Value::Null, |i| self.views.page_refs[i].clone()),
+                        next.map_or(Value::Null, |i| {
+                            self.page_ref(i, loans, &["page", "next"], None)
+                        }),
                     );
-                    m.insert("related".into(), self.refs(&related));
+                    m.insert(
+                        "related".into(),
+                        self.refs(&related, loans, &["page", "related"]),
+                    );
                     m.insert(
                         "terms".into(),
                         json!({
@@ -120,7 +129,8 @@ impl Renderer<'_> {
                 let mut ctx = self.context(job, &path);
                 ctx.insert("section", self.section_json(id));
                 let per = sec.meta.paginate.unwrap_or(c.paginate);
-                let (paginator, shown) = self.paginator(&sec.path, &sec.pages, page, per);
+                let (paginator, shown) =
+                    self.paginator(&sec.path, &sec.pages, page, per, &mut ctx.loans);
                 ctx.insert("paginator", paginator);
                 let template = sec
                     .meta
@@ -178,7 +188,10 @@ impl Renderer<'_> {
                     o.insert("standards".into(), json!(m.standards));
                     o.insert("honours".into(), json!(m.honours));
                     o.insert("events".into(), json!(m.events));
-                    o.insert("reports".into(), self.refs(&b.reports));
+                    o.insert(
+                        "reports".into(),
+                        self.refs(&b.reports, &mut ctx.loans, &["brand", "reports"]),
+                    );
                     o.insert("qr_svg".into(), json!(qr_svg(&c.permalink(&b.path))));
                     o.insert("extra".into(), m.extra.clone());
                 }
@@ -208,7 +221,8 @@ impl Renderer<'_> {
                 let mut ctx = self.context(job, &path);
                 ctx.insert("taxonomy", json!({"name": tax.config.name, "title": tax.config.title, "url": c.url(&format!("{}/", tax.config.name))}));
                 ctx.insert("term", json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
-                let (paginator, shown) = self.paginator(&base, &term_data.pages, page, c.paginate);
+                let (paginator, shown) =
+                    self.paginator(&base, &term_data.pages, page, c.paginate, &mut ctx.loans);
                 ctx.insert("paginator", paginator);
                 self.html(
                     job.clone(),
@@ -229,7 +243,8 @@ impl Renderer<'_> {
                 let reports = s.reports();
                 let latest: Vec<PageId> = reports.iter().take(FEED_SIZE).copied().collect();
                 let mut ctx = self.context(job, "atom.xml");
-                ctx.insert("pages", self.refs(&latest));
+                let latest_refs = self.refs(&latest, &mut ctx.loans, &["pages"]);
+                ctx.insert("pages", latest_refs);
                 ctx.insert("feed_url", json!(c.permalink("atom.xml")));
                 let updated = latest
                     .first()

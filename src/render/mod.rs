@@ -5,6 +5,7 @@
 //! dependency map the preview server uses to decide what to re-render after an edit.
 
 mod contexts;
+mod lend;
 pub mod plan;
 pub mod templates;
 pub mod views;
@@ -16,6 +17,7 @@ use tera::Context;
 
 use crate::error::{Diagnostics, Error};
 use crate::model::{BrandId, PageId, SectionId, Site};
+use lend::Loan;
 
 pub use templates::Templates;
 use views::term_url;
@@ -73,6 +75,8 @@ pub struct Renderer<'a> {
     pub views: &'a Views,
     /// What every template sees (`site`, `theme`, …); cloned per output.
     base: Map<String, Value>,
+    /// Set for whole-site renders: PageRefs are lent to contexts instead of cloned.
+    lender: Option<lend::Lender<'a>>,
 }
 
 fn pages_count(total: usize, per: usize) -> usize {
@@ -133,7 +137,15 @@ impl<'a> Renderer<'a> {
             templates,
             views,
             base,
+            lender: None,
         }
+    }
+
+    /// For rendering every output of a site: lends PageRefs to contexts from a per-thread
+    /// shelf instead of cloning them (see `lend`). Not worth it for the few outputs of an edit.
+    pub fn lending(mut self) -> Self {
+        self.lender = Some(lend::Lender::new(&self.views.page_refs));
+        self
     }
 
     /// Every job of the site.
@@ -188,7 +200,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn context(&self, job: &Job, site_path: &str) -> Ctx {
-        let mut ctx = Ctx(self.base.clone());
+        let mut ctx = Ctx {
+            map: self.base.clone(),
+            loans: Vec::new(),
+        };
         // Which object this output has (`page`, `brand`, …): templates test this instead of
         // `page is defined`, which makes Tera copy the whole page.
         ctx.insert("output_kind", json!(job.kind()));
@@ -207,8 +222,13 @@ impl<'a> Renderer<'a> {
         reads: Reads,
     ) -> Result<Output, Error> {
         // Moving the map in avoids Tera serialising every value a second time.
-        let ctx = Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
-        let bytes = self.templates.render_bytes(template, &ctx)?;
+        let Ctx { map, loans } = ctx;
+        let ctx = Context::from_value(Value::Object(map)).unwrap_or_default();
+        let rendered = self.templates.render_bytes(template, &ctx);
+        if let (Some(lender), false) = (&self.lender, loans.is_empty()) {
+            lender.take_back(ctx.into_json(), &loans);
+        }
+        let bytes = rendered?;
         let path = if site_path.ends_with(".html")
             || site_path.ends_with(".xml")
             || site_path.ends_with(".txt")
@@ -351,14 +371,32 @@ impl<'a> Renderer<'a> {
         format!("{dir}index.html")
     }
 
-    /// The PageRefs of `ids`, cloned (a clone of a JSON value is much cheaper than
-    /// serialising it again).
-    fn refs(&self, ids: &[PageId]) -> Value {
+    /// The PageRefs of `ids`, for the array at `path` of a context: lent when lending, else
+    /// cloned (a clone of a JSON value is much cheaper than serialising it again).
+    fn refs(&self, ids: &[PageId], loans: &mut Vec<Loan>, path: &'static [&'static str]) -> Value {
         Value::Array(
             ids.iter()
-                .map(|&i| self.views.page_refs[i].clone())
+                .enumerate()
+                .map(|(index, &id)| self.page_ref(id, loans, path, Some(index)))
                 .collect(),
         )
+    }
+
+    /// One PageRef, for `path` (and `index` in the array there) of a context.
+    fn page_ref(
+        &self,
+        id: PageId,
+        loans: &mut Vec<Loan>,
+        path: &'static [&'static str],
+        index: Option<usize>,
+    ) -> Value {
+        match &self.lender {
+            Some(lender) => {
+                loans.push(Loan { path, index, id });
+                lender.lend(id)
+            }
+            None => self.views.page_refs[id].clone(),
+        }
     }
 
     fn paginator(
@@ -367,6 +405,7 @@ impl<'a> Renderer<'a> {
         ids: &[PageId],
         page: usize,
         per: usize,
+        loans: &mut Vec<Loan>,
     ) -> (Value, Vec<PageId>) {
         let total = pages_count(ids.len(), per);
         let start = ((page - 1) * per).min(ids.len());
@@ -374,7 +413,7 @@ impl<'a> Renderer<'a> {
         let c = &self.site.config;
         let url = |n: usize| c.url(&paged_path(base, n));
         let p = json!({
-            "pages": self.refs(&slice),
+            "pages": self.refs(&slice, loans, &["paginator", "pages"]),
             "current": page,
             "total_pages": total,
             "total_items": ids.len(),
@@ -437,12 +476,15 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A template context under construction.
-struct Ctx(Map<String, Value>);
+/// A template context under construction, and the PageRefs lent to it.
+struct Ctx {
+    map: Map<String, Value>,
+    loans: Vec<Loan>,
+}
 
 impl Ctx {
     fn insert(&mut self, key: &str, value: Value) {
-        self.0.insert(key.to_string(), value);
+        self.map.insert(key.to_string(), value);
     }
 }
 

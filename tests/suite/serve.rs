@@ -777,6 +777,58 @@ fn build_output_never_has_the_live_script() {
     );
 }
 
+/// The preview renders a few outputs at a time; `herald build` renders the whole site in one
+/// go and lends list entries between outputs instead of copying them. Both must give the same
+/// bytes for every file, lists and neighbours included.
+#[test]
+fn the_preview_serves_exactly_what_the_build_writes() {
+    let mut site = small_site();
+    for i in 0..28 {
+        let brand = if i % 3 == 0 {
+            "brand: sanjia"
+        } else {
+            "brands: [sanjia, lingshi]"
+        };
+        site = site.file(
+            &format!("content/cases/r{i:02}.md"),
+            &report(
+                &format!("报告{i}"),
+                &format!("2021-{:02}-{:02}", i % 12 + 1, i % 27 + 1),
+                &format!("{brand}\ntags: [党建, 养老{}]\nregion: 滨州市", i % 4),
+                &format!("第{i}篇的正文。\n\n## 一、做法\n\n**重点。**内容。"),
+            ),
+        );
+    }
+    let site = site.file(
+        "content/brands/lingshi.md",
+        &brand("零时差", "slogan: 惠民零时差", "介绍。"),
+    );
+    let server = Server::start(site.root());
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let built = site.build_with(&["--base-url", &base]);
+    let files = built.files();
+    assert!(
+        files.len() > 40,
+        "the site is smaller than intended: {files:?}"
+    );
+    // `.herald` marks the output folder as Herald's; it is not part of the site.
+    for f in files.iter().filter(|f| !f.starts_with('.')) {
+        let url = if let Some(dir) = f.strip_suffix("index.html") {
+            format!("/{dir}")
+        } else {
+            format!("/{f}")
+        };
+        let served = get(server.port, &url);
+        assert_eq!(served.status, 200, "GET {url}");
+        let served = served.text().replace(SCRIPT, "");
+        let written = String::from_utf8_lossy(&built.read_bytes(f)).into_owned();
+        assert!(
+            served == written,
+            "{f}: the preview and the build differ\n--- built ---\n{written}\n--- served ---\n{served}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- editing
 
 #[test]
