@@ -412,20 +412,29 @@ impl<'a> Renderer<'a> {
         let slice: Vec<PageId> = ids[start..(start + per).min(ids.len())].to_vec();
         let c = &self.site.config;
         let url = |n: usize| c.url(&paged_path(base, n));
-        let p = json!({
-            "pages": self.refs(&slice, loans, &["paginator", "pages"]),
-            "current": page,
-            "total_pages": total,
-            "total_items": ids.len(),
-            "previous": if page > 1 { Some(url(page - 1)) } else { None },
-            "next": if page < total { Some(url(page + 1)) } else { None },
-            "first": url(1),
-            "last": url(total),
-            "numbers": page_window(page, total).into_iter().map(|n| match n {
+        let numbers: Vec<Value> = page_window(page, total)
+            .into_iter()
+            .map(|n| match n {
                 Some(n) => json!({"number": n, "url": url(n), "current": n == page, "gap": false}),
                 None => json!({"number": null, "url": null, "current": false, "gap": true}),
-            }).collect::<Vec<_>>(),
-        });
+            })
+            .collect();
+        // Inserted, not written inside `json!`: that macro serialises a `Value` again, which
+        // copies every PageRef (and would defeat lending them).
+        let mut p = Map::new();
+        p.insert(
+            "pages".into(),
+            self.refs(&slice, loans, &["paginator", "pages"]),
+        );
+        p.insert("current".into(), json!(page));
+        p.insert("total_pages".into(), json!(total));
+        p.insert("total_items".into(), json!(ids.len()));
+        p.insert("previous".into(), json!((page > 1).then(|| url(page - 1))));
+        p.insert("next".into(), json!((page < total).then(|| url(page + 1))));
+        p.insert("first".into(), json!(url(1)));
+        p.insert("last".into(), json!(url(total)));
+        p.insert("numbers".into(), Value::Array(numbers));
+        let p = Value::Object(p);
         (p, slice)
     }
 
