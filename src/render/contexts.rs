@@ -40,7 +40,9 @@ impl Renderer<'_> {
             Job::Page(id) => {
                 let p = &s.pages[id];
                 let mut ctx = self.context(job, &p.path);
-                let mut view = self.views.page_refs[id].clone();
+                // The page's PageRef plus the keys only its own page has (none replaced: the
+                // lender gives the ref back with only its own keys).
+                let mut view = self.page_ref(id, &mut ctx.loans, &["page"], None);
                 let (previous, next) = self.neighbours(id);
                 let related = self.related(id);
                 if let Value::Object(m) = &mut view {

@@ -76,19 +76,30 @@ impl<'a> Lender<'a> {
         })
     }
 
-    /// Puts every lent ref of a rendered context back on the shelf.
-    pub fn take_back(&self, mut context: Value, loans: &[Loan]) {
+    /// Puts every lent ref of a rendered context back on the shelf. A ref that was extended
+    /// into a bigger object (a page's own view) gets back only the keys a PageRef has; refs
+    /// nested in it are taken back first, deepest first.
+    pub fn take_back(&self, mut context: Value, loans: &mut [Loan]) {
+        loans.sort_by_key(|l| std::cmp::Reverse(l.path.len()));
         SHELF.with(|shelf| {
             let mut shelf = shelf.borrow_mut();
             if shelf.generation != self.generation {
                 return;
             }
-            for loan in loans {
+            for loan in loans.iter() {
                 let Some(value) = find(&mut context, loan) else {
                     continue;
                 };
+                let mut value = std::mem::take(value);
+                if let (Value::Object(map), Some(Value::Object(original))) =
+                    (&mut value, self.source.get(loan.id))
+                {
+                    if map.len() != original.len() {
+                        map.retain(|k, _| original.contains_key(k));
+                    }
+                }
                 if let Some(slot @ Slot::Lent) = shelf.slots.get_mut(loan.id) {
-                    *slot = Slot::Here(std::mem::take(value));
+                    *slot = Slot::Here(value);
                 }
             }
         });
@@ -122,7 +133,7 @@ mod tests {
         let context = json!({"paginator": {"pages": [a]}, "page": {"previous": again}});
         lender.take_back(
             context,
-            &[
+            &mut [
                 Loan {
                     path: &["paginator", "pages"],
                     index: Some(0),
@@ -137,6 +148,31 @@ mod tests {
         );
         assert_eq!(lender.lend(0), source[0]);
         assert_eq!(lender.lend(1), source[1]);
+
+        // A page's own view: its ref plus page-only keys, with a neighbour lent inside it.
+        let mut own = lender.lend(1);
+        let neighbour = lender.lend(0);
+        if let Value::Object(m) = &mut own {
+            m.insert("content".into(), json!("<p>正文</p>"));
+            m.insert("previous".into(), neighbour);
+        }
+        lender.take_back(
+            json!({"page": own}),
+            &mut [
+                Loan {
+                    path: &["page"],
+                    index: None,
+                    id: 1,
+                },
+                Loan {
+                    path: &["page", "previous"],
+                    index: None,
+                    id: 0,
+                },
+            ],
+        );
+        assert_eq!(lender.lend(1), source[1], "page-only keys came back");
+        assert_eq!(lender.lend(0), source[0], "the nested neighbour was lost");
         // Another build's lender never sees this one's shelf.
         let other_source = vec![json!({"title": "丙"})];
         let other = Lender::new(&other_source);

@@ -222,11 +222,11 @@ impl<'a> Renderer<'a> {
         reads: Reads,
     ) -> Result<Output, Error> {
         // Moving the map in avoids Tera serialising every value a second time.
-        let Ctx { map, loans } = ctx;
+        let Ctx { map, mut loans } = ctx;
         let ctx = Context::from_value(Value::Object(map)).unwrap_or_default();
         let rendered = self.templates.render_bytes(template, &ctx);
         if let (Some(lender), false) = (&self.lender, loans.is_empty()) {
-            lender.take_back(ctx.into_json(), &loans);
+            lender.take_back(ctx.into_json(), &mut loans);
         }
         let bytes = rendered?;
         let path = if site_path.ends_with(".html")
