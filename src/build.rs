@@ -247,7 +247,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let loaded = load(opts)?;
     let t = Instant::now();
     let mut progress = Progress::new(loaded.site.pages.len());
-    let views = Views::build(&loaded.site, &loaded.templates);
+    let views =
+        Views::build(&loaded.site, &loaded.templates).map_err(|d| merged(&loaded.warnings, d))?;
     let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
     let jobs = renderer.jobs();
     stage("views", t);
@@ -319,7 +320,8 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let loaded = load(opts)?;
-    let views = Views::build(&loaded.site, &loaded.templates);
+    let views =
+        Views::build(&loaded.site, &loaded.templates).map_err(|d| merged(&loaded.warnings, d))?;
     let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
     let jobs = renderer.jobs();
     let results: Vec<Result<usize, Error>> = jobs

@@ -91,6 +91,29 @@ fn paged_path(base: &str, page: usize) -> String {
     }
 }
 
+/// What every template sees (`site`, `theme`, `herald_version`), report cards included.
+fn base_context(site: &Site, templates: &Templates) -> Map<String, Value> {
+    let c = &site.config;
+    let mut base = Map::new();
+    base.insert(
+        "site".into(),
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "base_path": c.base_path,
+            "language": c.language,
+            "author": c.author,
+            "menu": c.menu.iter().map(|m| json!({"name": m.name, "url": menu_url(c, &m.url)})).collect::<Vec<_>>(),
+            "taxonomies": site.taxonomies.iter().map(|t| json!({"name": t.config.name, "title": t.config.title, "url": c.url(&format!("{}/", t.config.name))})).collect::<Vec<_>>(),
+            "extra": c.extra,
+        }),
+    );
+    base.insert("theme".into(), Value::Object(templates.settings.clone()));
+    base.insert("herald_version".into(), json!(env!("CARGO_PKG_VERSION")));
+    base
+}
+
 impl Job {
     /// The kind of output, for timings.
     pub fn kind(&self) -> &'static str {
@@ -114,24 +137,7 @@ impl Job {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
-        let c = &site.config;
-        let mut base = Map::new();
-        base.insert(
-            "site".into(),
-            json!({
-                "title": c.title,
-                "description": c.description,
-                "base_url": c.base_url,
-                "base_path": c.base_path,
-                "language": c.language,
-                "author": c.author,
-                "menu": c.menu.iter().map(|m| json!({"name": m.name, "url": menu_url(c, &m.url)})).collect::<Vec<_>>(),
-                "taxonomies": site.taxonomies.iter().map(|t| json!({"name": t.config.name, "title": t.config.title, "url": c.url(&format!("{}/", t.config.name))})).collect::<Vec<_>>(),
-                "extra": c.extra,
-            }),
-        );
-        base.insert("theme".into(), Value::Object(templates.settings.clone()));
-        base.insert("herald_version".into(), json!(env!("CARGO_PKG_VERSION")));
+        let base = base_context(site, templates);
         Renderer {
             site,
             templates,

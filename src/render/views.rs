@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
+use super::Templates;
+use crate::error::{Diagnostics, Error};
 use crate::markdown::join_rel;
 use crate::model::{BrandId, PageId, Site};
 use crate::text;
@@ -66,8 +68,11 @@ pub fn text_color(color: &str) -> &'static str {
     }
 }
 
+/// The theme's card of one report, rendered once per page and build into its PageRef.
+pub const CARD_TEMPLATE: &str = "partials/report_card.html";
+
 impl Views {
-    pub fn build(site: &Site, templates: &crate::render::Templates) -> Views {
+    pub fn build(site: &Site, templates: &Templates) -> Result<Views, Diagnostics> {
         let accent = templates
             .settings
             .get("accent")
@@ -88,11 +93,27 @@ impl Views {
             term_index,
         };
         use rayon::prelude::*;
-        views.page_refs = (0..site.pages.len())
+        let base = super::base_context(site, templates);
+        let refs: Vec<Result<Value, Error>> = (0..site.pages.len())
             .into_par_iter()
-            .map(|p| views.page_ref(site, p))
+            .map(|p| with_cards(templates, &base, views.page_ref(site, p)))
             .collect();
-        views
+        let mut errors = Vec::new();
+        views.page_refs = refs
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|e| {
+                    errors.push(e);
+                    Value::Null
+                })
+            })
+            .collect();
+        let diags = Diagnostics::unique(errors);
+        if diags.errors.is_empty() {
+            Ok(views)
+        } else {
+            Err(diags)
+        }
     }
 
     pub fn terms_of(&self, site: &Site, page: PageId, field: &str) -> Vec<TermRef> {
@@ -118,15 +139,21 @@ impl Views {
     }
 
     /// Recomputes one page's list view after an edit; true if it changed.
-    pub fn refresh_page(&mut self, site: &Site, id: PageId) -> bool {
-        let new = self.page_ref(site, id);
+    pub fn refresh_page(
+        &mut self,
+        site: &Site,
+        templates: &Templates,
+        id: PageId,
+    ) -> Result<bool, Error> {
+        let base = super::base_context(site, templates);
+        let new = with_cards(templates, &base, self.page_ref(site, id))?;
         if self.page_refs.get(id) == Some(&new) {
-            return false;
+            return Ok(false);
         }
         if let Some(slot) = self.page_refs.get_mut(id) {
             *slot = new;
         }
-        true
+        Ok(true)
     }
 
     fn page_ref(&self, site: &Site, id: PageId) -> Value {
@@ -158,6 +185,30 @@ impl Views {
             "weight": m.weight,
         })
     }
+}
+
+/// Adds `card` (with brand chips) and `card_plain` (without) to a PageRef: the theme's
+/// card template rendered twice, with the ref moved into the context and back out.
+fn with_cards(
+    templates: &Templates,
+    base: &Map<String, Value>,
+    page_ref: Value,
+) -> Result<Value, Error> {
+    let mut map = base.clone();
+    map.insert("p".into(), page_ref);
+    map.insert("grid_level".into(), json!(3));
+    map.insert("grid_brands".into(), json!(true));
+    let mut ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
+    let card = templates.render_bytes(CARD_TEMPLATE, &ctx);
+    ctx.insert("grid_brands", &false);
+    let card_plain = templates.render_bytes(CARD_TEMPLATE, &ctx);
+    let mut page_ref = ctx.remove("p").unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut page_ref {
+        let text = |bytes: Vec<u8>| Value::String(String::from_utf8_lossy(&bytes).into_owned());
+        m.insert("card".into(), text(card?));
+        m.insert("card_plain".into(), text(card_plain?));
+    }
+    Ok(page_ref)
 }
 
 fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {

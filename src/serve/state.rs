@@ -307,7 +307,10 @@ impl State {
                 let page = &mut site.pages[id];
                 (page.body, page.body_text, page.body_line) = (body, body_text, body_line);
                 let mut jobs = vec![Job::Page(id)];
-                if views.refresh_page(site, id) {
+                if views
+                    .refresh_page(site, templates, id)
+                    .map_err(Diagnostics::from)?
+                {
                     jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
                 }
                 Ok(Some(jobs))
@@ -400,7 +403,7 @@ impl State {
             previous.as_ref().map(|p| p as &dyn BodyCache),
         )?;
         let t = Instant::now();
-        let views = Views::build(&site, templates);
+        let views = Views::build(&site, templates)?;
         stage("views", t);
         let t = Instant::now();
         let renderer = Renderer::new(&site, templates, &views);

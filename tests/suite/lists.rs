@@ -351,3 +351,66 @@ fn a_single_tag_without_brackets_is_a_tag() {
     let term = term_href(&out.page("/tags/"), "/tags/", "党建引领");
     assert_eq!(reports_in(&out.page(&term), &ABC), ["/cases/a/"]);
 }
+
+// ------------------------------------------------------------------ report cards
+
+#[test]
+fn overriding_the_report_card_changes_every_list_and_related_grid() {
+    let site = Site::new()
+        .file("content/brands/sanjia.md", &brand("三家工作法", "", "介绍。"))
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "brand: sanjia\ntags: [党建]", "正文。"),
+        )
+        .file(
+            "content/cases/b.md",
+            &report("案例乙", "2022-02-01", "brand: sanjia\ntags: [党建]", "正文。"),
+        )
+        .file(
+            "templates/partials/report_card.html",
+            "<article class=\"my-card\" data-brands=\"{{ grid_brands }}\"><a href=\"{{ p.url }}\">{{ p.title }}</a>（{{ site.title }}）</article>",
+        );
+    let out = site.build();
+    let tag_url = term_href(&out.page("/"), "/tags/", "党建");
+    for (url, expect_brands) in [
+        ("/cases/", "true"),
+        (tag_url.as_str(), "true"),
+        ("/brands/sanjia/", "false"),
+        ("/cases/a/", "false"),
+    ] {
+        let page = out.page(url);
+        let cards = page.all("main article.my-card");
+        assert!(!cards.is_empty(), "{url} has none of the site's cards");
+        for card in cards {
+            assert_eq!(
+                card.value().attr("data-brands"),
+                Some(expect_brands),
+                "{url}"
+            );
+            assert!(
+                text_of(card).contains("测试站"),
+                "{url}: the card did not see `site`"
+            );
+        }
+        assert!(
+            !page.has("article.report-card"),
+            "{url} still has the theme's cards"
+        );
+    }
+}
+
+#[test]
+fn broken_report_card_template_is_reported_at_its_file() {
+    let site = Site::new()
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "", "正文。"),
+        )
+        .file(
+            "templates/partials/report_card.html",
+            "<article>{{ p.title }}\n{{ no_such_variable }}</article>\n",
+        );
+    site.build_fails()
+        .assert_points_into("templates/partials/report_card.html")
+        .assert_stderr_has("no_such_variable");
+}
