@@ -2,13 +2,13 @@
 //!
 //! Tera wants an owned JSON tree per render, and most outputs of a big site are lists of
 //! PageRefs (10 per tag page, 5 related reports on every page). Cloning each ref into each
-//! list and dropping it again was a quarter of a full build's CPU. Instead every rayon thread
-//! keeps its own shelf of refs, cloned once on first use; an output borrows refs off the shelf
-//! by moving them into its context and puts them back when its render is done. A ref that is
-//! already lent (the same page twice in one output) is cloned as before.
+//! list and dropping it again was a quarter of a full build's CPU. Instead a shelf holds one
+//! working copy of every ref, cloned on first use; an output borrows refs by moving them into
+//! its context and puts them back when its render is done. A ref that is out at that moment
+//! (the same page twice in one output, or in an output another thread is rendering) is
+//! cloned as before.
 
-use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use serde_json::Value;
 
@@ -22,58 +22,35 @@ pub struct Loan {
 }
 
 enum Slot {
-    /// Not cloned onto this thread's shelf yet.
+    /// Not cloned onto the shelf yet.
     Empty,
     Here(Value),
     Lent,
 }
 
-struct Shelf {
-    /// Which `Lender` the slots belong to; another build's refs are never handed out.
-    generation: u64,
-    slots: Vec<Slot>,
-}
-
-thread_local! {
-    static SHELF: RefCell<Shelf> = const { RefCell::new(Shelf { generation: 0, slots: Vec::new() }) };
-}
-
-static GENERATION: AtomicU64 = AtomicU64::new(1);
-
 pub struct Lender<'a> {
-    generation: u64,
     source: &'a [Value],
+    shelf: Vec<Mutex<Slot>>,
 }
 
 impl<'a> Lender<'a> {
     pub fn new(source: &'a [Value]) -> Lender<'a> {
         Lender {
-            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
             source,
+            shelf: source.iter().map(|_| Mutex::new(Slot::Empty)).collect(),
         }
     }
 
-    /// The ref of `id`, moved off this thread's shelf (or cloned if it is already out).
+    /// The ref of `id`, moved off the shelf (or cloned if it is out).
     pub fn lend(&self, id: PageId) -> Value {
-        SHELF.with(|shelf| {
-            let mut shelf = shelf.borrow_mut();
-            if shelf.generation != self.generation {
-                shelf.generation = self.generation;
-                shelf.slots.clear();
-                shelf.slots.resize_with(self.source.len(), || Slot::Empty);
-            }
-            match shelf.slots.get_mut(id) {
-                Some(slot @ Slot::Here(_)) => match std::mem::replace(slot, Slot::Lent) {
-                    Slot::Here(v) => v,
-                    _ => Value::Null,
-                },
-                Some(slot @ Slot::Empty) => {
-                    *slot = Slot::Lent;
-                    self.source[id].clone()
-                }
-                _ => self.source.get(id).cloned().unwrap_or(Value::Null),
-            }
-        })
+        let Some(slot) = self.shelf.get(id) else {
+            return Value::Null;
+        };
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        match std::mem::replace(&mut *slot, Slot::Lent) {
+            Slot::Here(v) => v,
+            Slot::Empty | Slot::Lent => self.source[id].clone(),
+        }
     }
 
     /// Puts every lent ref of a rendered context back on the shelf. A ref that was extended
@@ -81,28 +58,24 @@ impl<'a> Lender<'a> {
     /// nested in it are taken back first, deepest first.
     pub fn take_back(&self, mut context: Value, loans: &mut [Loan]) {
         loans.sort_by_key(|l| std::cmp::Reverse(l.path.len()));
-        SHELF.with(|shelf| {
-            let mut shelf = shelf.borrow_mut();
-            if shelf.generation != self.generation {
-                return;
-            }
-            for loan in loans.iter() {
-                let Some(value) = find(&mut context, loan) else {
-                    continue;
-                };
-                let mut value = std::mem::take(value);
-                if let (Value::Object(map), Some(Value::Object(original))) =
-                    (&mut value, self.source.get(loan.id))
-                {
-                    if map.len() != original.len() {
-                        map.retain(|k, _| original.contains_key(k));
-                    }
-                }
-                if let Some(slot @ Slot::Lent) = shelf.slots.get_mut(loan.id) {
-                    *slot = Slot::Here(value);
+        for loan in loans.iter() {
+            let (Some(value), Some(slot)) = (find(&mut context, loan), self.shelf.get(loan.id))
+            else {
+                continue;
+            };
+            let mut value = std::mem::take(value);
+            if let (Value::Object(map), Some(Value::Object(original))) =
+                (&mut value, self.source.get(loan.id))
+            {
+                if map.len() != original.len() {
+                    map.retain(|k, _| original.contains_key(k));
                 }
             }
-        });
+            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            if matches!(*slot, Slot::Lent) {
+                *slot = Slot::Here(value);
+            }
+        }
     }
 }
 
@@ -173,9 +146,5 @@ mod tests {
         );
         assert_eq!(lender.lend(1), source[1], "page-only keys came back");
         assert_eq!(lender.lend(0), source[0], "the nested neighbour was lost");
-        // Another build's lender never sees this one's shelf.
-        let other_source = vec![json!({"title": "丙"})];
-        let other = Lender::new(&other_source);
-        assert_eq!(other.lend(0), other_source[0]);
     }
 }
