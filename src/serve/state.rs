@@ -411,6 +411,13 @@ impl State {
         let fingerprints = plan::fingerprints(&renderer, &jobs);
         let (changed, gone) = plan::diff(&self.fingerprints, &fingerprints);
         stage("fingerprints", t);
+        // Lending PageRefs pays off when most of the site re-renders (the first build, a
+        // template edit); for a handful of outputs cloning is cheaper than the shelf.
+        let renderer = if changed.len() > 256 {
+            renderer.lending()
+        } else {
+            renderer
+        };
         let t = Instant::now();
         let outputs = renderer.render_all(&changed)?;
         stage("render", t);
