@@ -11,6 +11,12 @@ reports and previous/next; paginated sections and taxonomy terms (10 per page, e
 number listed, as Herald does); brand pages listing all their reports; a home page with
 counts, brands, the latest 10 reports and 30 terms per taxonomy; one feed of 20 entries; a
 sitemap. Herald's theme CSS/JS are copied as static files.
+
+LAYOUTS_MINIMAL (`convert(..., theme="minimal")`) is the "equivalent minimal theme (one page
+template, brand lists, tag pages)" that the project's issue measured Hugo with: a bare baseof,
+one page template (title, date, body), one paginated list for sections and terms (titles with
+links, 10 per page, previous/next), term indexes, brand pages listing all their reports, a home
+page with the sections and latest 10 reports, a 404 page, and Hugo's built-in feed and sitemap. Content and config are the same for both themes.
 """
 import hashlib
 import os
@@ -285,6 +291,72 @@ LAYOUTS = {
 """,
 }
 
+# The reference setup of the project's issue: the same pages exist (reports, paginated sections
+# and terms, term indexes, brand pages, feed, sitemap), each with as little on it as possible.
+LAYOUTS_MINIMAL = {
+"_default/baseof.html": """\
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} - {{ site.Title }}{{ end }}</title>
+</head>
+<body>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+"_default/single.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{- if not .Date.IsZero }}<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2006-01-02" }}</time></p>{{ end }}
+{{ .Content }}
+{{ end }}
+""",
+# Home, sections and terms (tags, regions, orgs): page titles, 10 per page.
+"_default/list.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{- with .Paginator }}{{ if gt .TotalPages 1 }}
+<nav>{{ if .HasPrev }}<a href="{{ .Prev.URL }}" rel="prev">上一页</a> {{ end }}{{ .PageNumber }} / {{ .TotalPages }}{{ if .HasNext }} <a href="{{ .Next.URL }}" rel="next">下一页</a>{{ end }}</nav>
+{{- end }}{{ end }}
+{{ end }}
+""",
+# The home page is not paginated (Herald's is one page): its sections and latest 10 reports.
+"index.html": """\
+{{ define "main" }}
+<h1>{{ site.Title }}</h1>
+<ul>{{ range .Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+<ul>{{ range first 10 site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ end }}
+""",
+"_default/taxonomy.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
+{{ end }}
+""",
+# A brand page lists all its reports on one page, as Herald's (and LAYOUTS') do.
+"brands/term.html": """\
+{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+{{ end }}
+""",
+"404.html": """\
+{{ define "main" }}<h1>页面不存在</h1>{{ end }}
+""",
+}
+
+# Term pages need their own entry: Hugo looks up _default/taxonomy.html before _default/list.html
+# for them.
+LAYOUTS_MINIMAL["_default/term.html"] = LAYOUTS_MINIMAL["_default/list.html"]
+
+THEMES = {"full": LAYOUTS, "minimal": LAYOUTS_MINIMAL}
+
+# Changes with this file, so cached converted sites of every theme are redone when it changes.
 VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 _FM = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -299,17 +371,22 @@ def _field(fm, key):
     return m.group(1).strip() if m else None
 
 
-def convert(site: Path, out: Path, herald_theme: Path):
-    """Writes the Hugo version of `site` into `out` (which must not exist)."""
+def convert(site: Path, out: Path, herald_theme: Path, theme: str = "full"):
+    """Writes the Hugo version of `site` into `out` (which must not exist), with the layouts of
+    `theme` ("full": LAYOUTS, Herald's theme mirrored; "minimal": LAYOUTS_MINIMAL)."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown Hugo theme {theme!r} (known: {', '.join(THEMES)})")
     content = site / "content"
     hcontent = out / "content"
     title = _field((site / "site.yaml").read_text(encoding="utf-8"), "title") or '"site"'
     out.mkdir(parents=True)
     (out / "config.yaml").write_text(CONFIG.format(title=title), encoding="utf-8")
-    for rel, text in LAYOUTS.items():
+    for rel, text in THEMES[theme].items():
         p = out / "layouts" / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
+    # Copied for both themes (the minimal one links none of it): a few files, and Herald's
+    # output has them too.
     if (herald_theme / "static").is_dir():
         shutil.copytree(herald_theme / "static", out / "static")
     brand_names = {}
