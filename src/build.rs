@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// The process exits right after the build: the site's memory is left to the operating
+    /// system instead of being freed piece by piece (over a second at 50,000 pages).
+    pub exiting: bool,
 }
 
 impl BuildOptions {
@@ -287,14 +290,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     staging
         .commit()
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    Ok(BuildReport {
+    let files = jobs.len() + copied;
+    if opts.exiting {
+        std::mem::forget(renderer);
+        std::mem::forget(views);
+    }
+    let mut loaded = loaded;
+    let report = BuildReport {
         pages: loaded.site.pages.len(),
         brands: loaded.site.brands.len(),
-        files: jobs.len() + copied,
+        files,
         changed,
         elapsed: start.elapsed(),
-        warnings: loaded.warnings,
-    })
+        warnings: std::mem::take(&mut loaded.warnings),
+    };
+    if opts.exiting {
+        std::mem::forget(loaded);
+    }
+    Ok(report)
 }
 
 /// Theme static files, then content assets and the site's `static/` (which win).

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 strict: site.strict,
+                exiting: true,
             };
             (
                 site.root,
