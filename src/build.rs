@@ -106,12 +106,18 @@ pub fn parse_all(sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     let t = Instant::now();
     let config = Config::load(&opts.root, opts.base_url.as_deref())?;
-    let templates = Templates::load(&config)?;
-    let files = content::load::walk(&config.content_dir())?;
-    stage("config, theme, walk", t);
-    let t = Instant::now();
-    let (parsed, mut diags) = parse_all(&files.markdown);
-    stage("parse", t);
+    // The theme's templates compile on one core while the content is read on the other.
+    let (templates, content) = rayon::join(
+        || Templates::load(&config),
+        || -> Result<_, Diagnostics> {
+            let files = content::load::walk(&config.content_dir())?;
+            let (parsed, diags) = parse_all(&files.markdown);
+            Ok((files, parsed, diags))
+        },
+    );
+    let templates = templates?;
+    let (files, parsed, mut diags) = content?;
+    stage("config, theme, walk and parse", t);
     let statics = static_files(&config.static_dir());
     if !diags.errors.is_empty() {
         // Still look for mistakes between files (unknown brands, duplicate URLs), so the user
