@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
@@ -18,11 +18,16 @@ use crate::error::{Error, Location};
 /// Short: the debouncer's job is to merge one save's events, not to wait for typing to stop.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// The folders a site is made of, watched recursively (and `site.yaml`, through the root).
+const SITE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    _debouncer: Arc<Mutex<Debouncer>>,
 }
 
 /// Paths the site is made of; everything else (output/, .git, editor files) is ignored.
@@ -104,14 +109,18 @@ pub fn start(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(watch_err)?;
-    for dir in ["content", "static", "templates", "themes"] {
-        let dir = root.join(dir);
+    let mut watched = Vec::new();
+    for name in SITE_DIRS {
+        let dir = root.join(name);
         if dir.is_dir() {
             debouncer
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(watch_err)?;
+            watched.push(name);
         }
     }
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    let shared = debouncer.clone();
 
     std::thread::spawn(move || {
         while let Ok((_, mut changes)) = events_rx.recv() {
@@ -119,6 +128,18 @@ pub fn start(
             // Whatever else arrived meanwhile is part of the same rebuild.
             while let Ok((_, more)) = events_rx.try_recv() {
                 changes.extend(more);
+            }
+            // A site folder made after the start (a first `static/` for a logo): the root's
+            // watch saw it appear; from now on what happens inside it counts too.
+            for name in SITE_DIRS {
+                let dir = root.join(name);
+                if !watched.contains(&name) && dir.is_dir() {
+                    if let Ok(mut d) = shared.lock() {
+                        if d.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                            watched.push(name);
+                        }
+                    }
+                }
             }
             let Ok(mut s) = state.write() else { return };
             let result = s.apply(&changes);

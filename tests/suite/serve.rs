@@ -878,6 +878,43 @@ fn editing_a_reports_body_reloads_with_the_new_text() {
 }
 
 #[test]
+fn a_static_folder_made_while_serving_is_watched() {
+    let site = small_site();
+    assert!(!site.path("static").exists());
+    let server = Server::start(site.root());
+    let mut sse = subscribed(&server);
+
+    site.write("static/files/notice.txt", "第一份通知\n");
+    reload_until(&server, &mut sse, "/files/notice.txt", "第一份通知");
+    // The folder did not exist when the server started; a second file in it must count too.
+    site.write("static/files/second.txt", "第二份通知\n");
+    reload_until(&server, &mut sse, "/files/second.txt", "第二份通知");
+    // And a template override folder made later.
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html><body><main><p>自定义的找不到页面</p></main></body></html>",
+    );
+    reload_until_check(
+        &server,
+        &mut sse,
+        "/no-such-page/",
+        "shows the new 404",
+        |r| r.status == 404 && r.text().contains("自定义的找不到页面"),
+    );
+    site.write(
+        "templates/404.html",
+        "<!DOCTYPE html><html><body><main><p>改过的找不到页面</p></main></body></html>",
+    );
+    reload_until_check(
+        &server,
+        &mut sse,
+        "/no-such-page/",
+        "shows the edited 404",
+        |r| r.status == 404 && r.text().contains("改过的找不到页面"),
+    );
+}
+
+#[test]
 fn adding_deleting_and_renaming_reports() {
     let site = small_site();
     let server = Server::start(site.root());
