@@ -88,6 +88,12 @@ pub fn parse(
                     has_title = !meta.title.trim().is_empty();
                 }
                 "date" => meta.date = Some(f.date()?),
+                // `brand: [a, b]` means what `brands: [a, b]` means: take it as written.
+                "brand" if matches!(f.value, serde_yaml::Value::Sequence(_)) => {
+                    for b in f.string_list(diags)? {
+                        meta.brands.push((b.trim().to_string(), f.value_at()));
+                    }
+                }
                 "brand" => {
                     if let Some(b) = f.opt_text()? {
                         meta.brands.push((b.trim().to_string(), f.value_at()));

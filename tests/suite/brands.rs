@@ -190,6 +190,23 @@ fn brand_page_lists_every_report_naming_it_newest_first() {
 }
 
 #[test]
+fn a_list_under_brand_is_taken_as_several_brands() {
+    // Writers reach for `brand:` first; `brand: [a, b]` means what `brands: [a, b]` means.
+    let site = two_brands_with_reports().file(
+        "content/cases/r3.md",
+        &report(
+            "两个品牌合办",
+            "2022-03-01",
+            "brand: [sanjia, sixing]",
+            "正文。",
+        ),
+    );
+    let out = site.build();
+    out.page("/brands/sanjia/").assert_links_to("/cases/r3/");
+    out.page("/brands/sixing/").assert_links_to("/cases/r3/");
+}
+
+#[test]
 fn report_with_two_brands_appears_on_both_and_links_to_both() {
     let out = two_brands_with_reports().build();
     out.page("/brands/sanjia/").assert_links_to("/cases/r3/");
