@@ -220,6 +220,14 @@ fn output_equal_to_the_home_folder_is_refused() {
     );
 }
 
+fn assert_no_staging_folder(site: &Site) {
+    let left: Vec<String> = names(site.root())
+        .into_iter()
+        .filter(|n| n.contains("herald-staging"))
+        .collect();
+    assert!(left.is_empty(), "staging folder left behind: {left:?}");
+}
+
 /// (inode, modification time) of every output file: what tells "rewritten" from "left alone".
 #[cfg(unix)]
 fn identities(dir: &Path) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
@@ -290,13 +298,7 @@ fn rebuild_rewrites_only_the_files_whose_bytes_changed() {
             "{rel} has the same bytes but was rewritten"
         );
     }
-    assert!(
-        !names(site.root())
-            .iter()
-            .any(|n| n.contains("herald-staging")),
-        "staging folder left behind: {:?}",
-        names(site.root())
-    );
+    assert_no_staging_folder(&site);
 }
 
 #[test]
@@ -360,13 +362,7 @@ fn rebuild_interrupted_while_moving_files_in_is_finished_by_the_next_build() {
         "the move was not finished"
     );
     assert!(!out.exists("old.txt"), "the journalled stale file was kept");
-    assert!(
-        !names(site.root())
-            .iter()
-            .any(|n| n.contains("herald-staging")),
-        "staging folder left behind: {:?}",
-        names(site.root())
-    );
+    assert_no_staging_folder(&site);
     // And a good build after that is the site again.
     site.remove("templates/page.html");
     assert!(site.build().read("cases/a/index.html").contains("案例甲"));
