@@ -194,9 +194,12 @@ impl Staging {
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
-        let same = |old: &Path| match std::fs::read(from) {
-            Ok(bytes) => file_holds(old, &bytes),
-            Err(_) => false,
+        // Sizes first: a changed photo is not read twice to find out.
+        let same = |old: &Path| {
+            let size = |p: &Path| std::fs::symlink_metadata(p).ok().map(|m| m.len());
+            size(old).is_some()
+                && size(old) == size(from)
+                && std::fs::read(from).is_ok_and(|bytes| file_holds(old, &bytes))
         };
         if self.unchanged(rel, same) {
             return Ok(());
