@@ -14,3 +14,4 @@ mod props;
 mod reliability;
 mod safety;
 mod serve;
+mod trust;
