@@ -209,6 +209,7 @@ pub fn finish_model(
     for result in [
         bodies,
         check_files(site),
+        check_templates(site, templates),
         crate::render::outputs::check(site, templates),
     ] {
         if let Err(d) = result {
@@ -219,6 +220,37 @@ pub fn finish_model(
         Ok(())
     } else {
         diags.sort();
+        Err(diags)
+    }
+}
+
+/// A `template:` in front matter must name a template the theme or the site has.
+fn check_templates(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
+    let named = site
+        .pages
+        .iter()
+        .map(|p| (&p.meta.template, &p.meta.template_at))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (&s.meta.template, &s.meta.template_at)),
+        );
+    let mut diags = Diagnostics::default();
+    for (name, at) in named {
+        let (Some(name), Some(at)) = (name, at) else {
+            continue;
+        };
+        if !templates.has(name) {
+            diags.error(Error::UnknownTemplate {
+                at: at.clone(),
+                name: name.clone(),
+                available: templates.page_template_names(),
+            });
+        }
+    }
+    if diags.errors.is_empty() {
+        Ok(())
+    } else {
         Err(diags)
     }
 }

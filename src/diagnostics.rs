@@ -283,6 +283,14 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
                 format!("available themes: {}", available.join(", "))
             }),
         ),
+        UnknownTemplate { name, available, .. } => msg(
+            if zh { format!("找不到模板「{name}」") } else { format!("there is no template `{name}`") },
+            Some(if zh {
+                format!("可用的模板：{}；要新建模板，放在站点的 templates/ 里", list(available, 12))
+            } else {
+                format!("available templates: {}; a new one goes in the site's templates/", list(available, 12))
+            }),
+        ),
         NoSite { .. } => msg(
             lang.pick("这里没有 site.yaml，不是一个宣页站点", "no site.yaml here: this is not a Herald site").into(),
             Some(lang.pick("用 --root 指定站点文件夹，或用 herald init 文件夹 新建一个站点", "use --root DIR, or create a site with `herald init DIR`").into()),
@@ -471,6 +479,11 @@ fn url_problem(key: &str, url: &str, problem: &crate::paths::UrlProblem, lang: L
         ParentDir | OtherHost | Absolute if key.starts_with("herald new") => lang.pick(
             "写站点里的相对路径，例如 2026/长者食堂",
             "write a path inside the site, e.g. 2026/elderly-canteen",
+        ),
+        // A template is named as the theme's templates/ folder holds it.
+        ParentDir | OtherHost | Absolute | Scheme(_) if key == "template" => lang.pick(
+            "写模板的文件名，例如 page.html（站点 templates/ 或主题 templates/ 里的文件）",
+            "name a template file, e.g. page.html (in the site's or the theme's templates/)",
         ),
         _ => hint,
     };

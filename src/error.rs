@@ -163,6 +163,13 @@ pub enum Error {
         at: Option<Location>,
         message: String,
     },
+    #[error("{at}: no template `{name}`")]
+    UnknownTemplate {
+        at: Location,
+        name: String,
+        /// The page templates there are (not partials or shortcodes).
+        available: Vec<String>,
+    },
     #[error("unknown theme `{name}`")]
     UnknownTheme {
         at: Location,
@@ -259,6 +266,7 @@ impl Error {
             | BrokenLink { at, .. }
             | Shortcode { at, .. }
             | UnknownTheme { at, .. }
+            | UnknownTemplate { at, .. }
             | NoSite { at }
             | UnsafeOutput { at, .. }
             | AlreadyExists { at }

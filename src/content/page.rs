@@ -39,6 +39,8 @@ pub struct PageMeta {
     /// Old URLs that redirect here, each with where it is written.
     pub aliases: Vec<(String, Location)>,
     pub template: Option<String>,
+    /// Where `template:` is written.
+    pub template_at: Option<Location>,
     pub extra: serde_json::Value,
 }
 
@@ -127,7 +129,10 @@ pub fn parse(
                         })
                         .collect()
                 }
-                "template" => meta.template = f.opt_text()?,
+                "template" => {
+                    meta.template = crate::content::template_name(f)?;
+                    meta.template_at = Some(f.value_at());
+                }
                 "extra" => meta.extra = f.json(),
                 _ => return Err(yaml::unknown_key(f, PAGE_KEYS)),
             }

@@ -222,6 +222,18 @@ impl Templates {
         locate_variable(template_error(e, &self.files), &self.sources, &self.files)
     }
 
+    /// Templates a page can name in `template:` (not partials, macros or shortcodes).
+    pub fn page_template_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.ends_with(".html") && !n.contains('/'))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Names of the shortcode templates, for a helpful error.
     pub fn shortcode_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self

@@ -79,7 +79,11 @@ fn aliases_with_dot_dot_or_encoded_escapes_never_write_outside_the_output() {
             .assert_failed_cleanly()
             .assert_points_at("content/cases/b.md", 5)
             .assert_stderr_has("aliases");
-        assert_eq!(outside(&site), before, "alias {alias:?} wrote beside the site");
+        assert_eq!(
+            outside(&site),
+            before,
+            "alias {alias:?} wrote beside the site"
+        );
         assert!(
             !site.output().dir.exists(),
             "alias {alias:?}: a failed build made an output"
@@ -104,7 +108,9 @@ fn an_alias_ending_in_html_never_overwrites_a_file_beside_the_output() {
     site.try_build(&[]).assert_failed_cleanly();
     assert_eq!(site.output().dir.exists(), false);
     assert_eq!(
-        std::fs::read_to_string(site.path("victim.html")).ok().as_deref(),
+        std::fs::read_to_string(site.path("victim.html"))
+            .ok()
+            .as_deref(),
         Some("mine\n")
     );
     assert_eq!(
@@ -185,7 +191,10 @@ fn a_rebuild_never_turns_the_feed_into_a_folder() {
         .assert_failed_cleanly()
         .assert_stderr_has("订阅源");
     let out = site.output();
-    assert!(out.path("atom.xml").is_file(), "atom.xml is no longer a file");
+    assert!(
+        out.path("atom.xml").is_file(),
+        "atom.xml is no longer a file"
+    );
     assert!(out.read("atom.xml").contains("<feed"));
 }
 
@@ -297,12 +306,10 @@ fn a_theme_or_site_yaml_linked_out_of_the_site_is_refused() {
 #[cfg(unix)]
 #[test]
 fn symlinks_inside_the_site_work() {
-    let site = good_site()
-        .file("shared/logo.txt", "logo\n")
-        .file(
-            "shared/reports/c.md",
-            &report("案例丙", "2022-03-01", "brand: sanjia", "链接来的正文。"),
-        );
+    let site = good_site().file("shared/logo.txt", "logo\n").file(
+        "shared/reports/c.md",
+        &report("案例丙", "2022-03-01", "brand: sanjia", "链接来的正文。"),
+    );
     std::fs::create_dir_all(site.path("static")).expect("mkdir");
     std::os::unix::fs::symlink("../shared/logo.txt", site.path("static/logo.txt"))
         .expect("symlink");
@@ -318,9 +325,19 @@ fn symlinks_inside_the_site_work() {
 
 #[test]
 fn theme_must_be_a_folder_name_under_themes() {
-    for theme in ["/", "/usr/share", "../other", "themes/../../x", "C:\\Windows", "a/b"] {
+    for theme in [
+        "/",
+        "/usr/share",
+        "../other",
+        "themes/../../x",
+        "C:\\Windows",
+        "a/b",
+    ] {
         let site = good_site();
-        site.write("site.yaml", &format!("{SITE_YAML}theme: \"{}\"\n", theme.replace('\\', "\\\\")));
+        site.write(
+            "site.yaml",
+            &format!("{SITE_YAML}theme: \"{}\"\n", theme.replace('\\', "\\\\")),
+        );
         let started = Instant::now();
         site.try_build(&[])
             .assert_failed_cleanly()
@@ -339,7 +356,10 @@ fn theme_must_be_a_folder_name_under_themes() {
 #[test]
 fn menu_entries_and_base_url_allow_only_safe_schemes() {
     for (yaml, line) in [
-        ("menu:\n  - {name: 首页, url: /}\n  - {name: 坏, url: \"javascript:alert(1)\"}\n", 6),
+        (
+            "menu:\n  - {name: 首页, url: /}\n  - {name: 坏, url: \"javascript:alert(1)\"}\n",
+            6,
+        ),
         ("menu:\n  - {name: 坏, url: \" JavaScript:alert(1)\"}\n", 5),
         ("menu:\n  - {name: 坏, url: \"data:text/html,x\"}\n", 5),
         ("menu: [{name: 坏, url: \"vbscript:x\"}]\n", 4),
@@ -359,7 +379,10 @@ fn menu_entries_and_base_url_allow_only_safe_schemes() {
         .build();
     let links = out.page("/").attrs("a[href]", "href");
     for href in ["mailto:a@b.cn", "tel:12345", "https://example.org/"] {
-        assert!(links.iter().any(|l| l == href), "menu lost {href}: {links:?}");
+        assert!(
+            links.iter().any(|l| l == href),
+            "menu lost {href}: {links:?}"
+        );
     }
     let site = Site::new().file(
         "site.yaml",
@@ -372,7 +395,12 @@ fn menu_entries_and_base_url_allow_only_safe_schemes() {
 
 #[test]
 fn covers_and_logos_allow_only_site_files_and_web_addresses() {
-    for cover in ["file:///etc/passwd", "javascript:alert(1)", "data:image/png;base64,AAAA", "C:\\photos\\a.jpg"] {
+    for cover in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "C:\\photos\\a.jpg",
+    ] {
         let site = good_site();
         site.write(
             "content/cases/b.md",
@@ -408,12 +436,18 @@ fn covers_and_logos_allow_only_site_files_and_web_addresses() {
             ),
         )
         .build();
-    assert!(out.read("cases/b/index.html").contains("https://example.org/c.jpg"));
+    assert!(out
+        .read("cases/b/index.html")
+        .contains("https://example.org/c.jpg"));
 }
 
 #[test]
 fn theme_accent_must_be_a_colour() {
-    for accent in ["\"red;} body{display:none\"", "\"#fff; background:url(x)\"", "\"expression(alert(1))\""] {
+    for accent in [
+        "\"red;} body{display:none\"",
+        "\"#fff; background:url(x)\"",
+        "\"expression(alert(1))\"",
+    ] {
         let site = good_site();
         site.write(
             "site.yaml",
@@ -425,7 +459,10 @@ fn theme_accent_must_be_a_colour() {
             .assert_stderr_has("accent");
     }
     let site = good_site()
-        .file("themes/mine/theme.yaml", "name: mine\nsettings:\n  accent: \"red;}*{x:y\"\n")
+        .file(
+            "themes/mine/theme.yaml",
+            "name: mine\nsettings:\n  accent: \"red;}*{x:y\"\n",
+        )
         .file("themes/mine/templates/.keep", "");
     site.write("site.yaml", &format!("{SITE_YAML}theme: mine\n"));
     site.try_build(&[])
@@ -481,7 +518,10 @@ fn herald_new_does_not_follow_a_folder_linked_out_of_the_site() {
     site.herald("en", &["new", "case", "x"])
         .assert_failed_cleanly()
         .assert_stderr_has("outside the site");
-    assert!(tree(&elsewhere).is_empty(), "herald new wrote through the link");
+    assert!(
+        tree(&elsewhere).is_empty(),
+        "herald new wrote through the link"
+    );
 }
 
 #[test]
@@ -500,7 +540,11 @@ fn herald_new_case_accepts_a_chinese_file_name_and_says_its_url() {
     assert!(site.path("content/cases/2026/社区食堂.md").is_file());
     let run = site.herald("zh", &["new", "brand", "长者食堂"]);
     run.assert_ok();
-    assert!(run.stdout.contains("/brands/zhang-zhe-shi-tang/"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("/brands/zhang-zhe-shi-tang/"),
+        "{}",
+        run.stdout
+    );
     let out = site.build();
     assert!(out.has_page("/cases/2026/zhang-zhe-shi-tang/"));
     assert!(out.has_page("/brands/zhang-zhe-shi-tang/"));
@@ -536,7 +580,12 @@ fn many_pages(site: &Site, title: &str) {
     for i in 0..30 {
         site.write(
             &format!("content/cases/p{i}.md"),
-            &report(&format!("{title}{i}"), "2022-01-01", "brand: sanjia", "正文。"),
+            &report(
+                &format!("{title}{i}"),
+                "2022-01-01",
+                "brand: sanjia",
+                "正文。",
+            ),
         );
     }
 }
@@ -572,7 +621,11 @@ fn a_build_stopped_at_any_moment_is_finished_or_cleaned_up_by_the_next() {
             let context = format!("stopped at {point} (before: {before})");
             if crashed.ok() {
                 // This kind of build does not pass that moment.
-                assert!(leftovers(&site).is_empty(), "{context}: {:?}", leftovers(&site));
+                assert!(
+                    leftovers(&site).is_empty(),
+                    "{context}: {:?}",
+                    leftovers(&site)
+                );
                 continue;
             }
             assert_eq!(crashed.code, Some(86), "{context}:\n{}", crashed.stderr);
@@ -615,7 +668,10 @@ fn the_preview_answers_get_and_head_only() {
             Some("GET, HEAD"),
             "{method}"
         );
-        assert!(!r.text().contains("案例甲"), "{method} answered with the page");
+        assert!(
+            !r.text().contains("案例甲"),
+            "{method} answered with the page"
+        );
     }
     assert!(site.path("content/cases/a.md").is_file());
 }
@@ -639,8 +695,54 @@ fn a_preview_open_to_the_network_says_where_and_warns() {
         assert!(!a.contains("0.0.0.0") && !a.contains("127.0.0.1"), "{said}");
     }
     if !addresses.is_empty() {
-        assert!(said.contains('█') || said.contains('▀'), "no QR code:\n{said}");
+        assert!(
+            said.contains('█') || said.contains('▀'),
+            "no QR code:\n{said}"
+        );
     }
     let quiet = Server::start(site.root());
     assert!(!quiet.stderr().contains("anyone on the network"));
+}
+
+// ---------------------------------------------------------------- templates named in front matter
+
+#[test]
+fn a_template_named_in_front_matter_stays_in_the_templates_and_must_exist() {
+    let site = good_site();
+    site.write(
+        "content/cases/b.md",
+        &report(
+            "案例乙",
+            "2022-02-01",
+            "brand: sanjia\ntemplate: ../../../../etc/passwd",
+            "正文。",
+        ),
+    );
+    site.try_build(&[])
+        .assert_failed_cleanly()
+        .assert_points_at("content/cases/b.md", 5)
+        .assert_stderr_has("template")
+        .assert_stderr_lacks("root:");
+    site.write(
+        "content/cases/b.md",
+        &report(
+            "案例乙",
+            "2022-02-01",
+            "brand: sanjia\ntemplate: wide.html",
+            "正文。",
+        ),
+    );
+    site.try_build(&[])
+        .assert_failed_cleanly()
+        .assert_points_at("content/cases/b.md", 5)
+        .assert_stderr_has("wide.html")
+        .assert_stderr_has("page.html");
+    site.write(
+        "templates/wide.html",
+        "{% extends \"base.html\" %}{% block main %}WIDE {{ page.title }}{% endblock main %}",
+    );
+    assert!(site
+        .build()
+        .read("cases/b/index.html")
+        .contains("WIDE 案例乙"));
 }
