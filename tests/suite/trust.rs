@@ -106,7 +106,7 @@ fn an_alias_ending_in_html_never_overwrites_a_file_beside_the_output() {
         ),
     );
     site.try_build(&[]).assert_failed_cleanly();
-    assert_eq!(site.output().dir.exists(), false);
+    assert!(!site.output().dir.exists());
     assert_eq!(
         std::fs::read_to_string(site.path("victim.html"))
             .ok()
