@@ -43,6 +43,18 @@ fn shown_url(path: &str) -> String {
 
 impl Claims {
     fn claim(&mut self, path: &str, who: Claimant) {
+        if let Err(problem) = crate::paths::output_file(path) {
+            // Not reachable from a site today (every source of a path is checked before);
+            // kept as the one last check before anything is written.
+            let at = who.at.unwrap_or_else(|| Location::file(path));
+            self.diags.error(Error::BadUrl {
+                at,
+                key: "output".into(),
+                url: path.to_string(),
+                problem,
+            });
+            return;
+        }
         let key = fold(path);
         let clash = if let Some((first, _)) = self.files.get(&key) {
             Some(first.clone())
