@@ -205,12 +205,15 @@ pub fn finish_model(
     model::relations::link(site);
     stage("relations", t);
     // Every check runs, so one pass shows every mistake.
+    let t = Instant::now();
+    let outputs = crate::render::outputs::check(site, templates);
+    stage("output paths", t);
     let mut diags = Diagnostics::default();
     for result in [
         bodies,
         check_files(site),
         check_templates(site, templates),
-        crate::render::outputs::check(site, templates),
+        outputs,
     ] {
         if let Err(d) = result {
             diags.extend(d);
