@@ -353,7 +353,8 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
     let known_list: Vec<&str> = known.into_iter().collect();
     let mut best: Option<(usize, &str)> = None;
     for &k in &known_list {
-        let d = edit_distance(word, k);
+        // Optimal string alignment: a swap of two neighbours (`brnad`) is one edit.
+        let d = strsim::osa_distance(word, k);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
@@ -372,34 +373,6 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
                 .map(|k| k.to_string())
         })
         .flatten()
-}
-
-/// Optimal-string-alignment distance: like Levenshtein, but a swap of two neighbours
-/// (`brnad` for `brand`) counts as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]

@@ -31,8 +31,6 @@ pub struct Templates {
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
     pub static_files: BTreeMap<String, ThemeFile>,
-    /// Different for every load: shortcode output in cached Markdown bodies depends on it.
-    pub generation: u64,
 }
 
 impl Templates {
@@ -77,8 +75,6 @@ impl Templates {
         h.finish()
     }
 }
-
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::DEFAULT_THEME.iter().copied()
@@ -196,7 +192,6 @@ impl Templates {
             sources,
             settings,
             static_files,
-            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
