@@ -59,11 +59,34 @@ pub fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<St
             }
         }
     };
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    })
+    };
+    Ok(strip_controls(path, text, diags))
+}
+
+/// Control characters other than tab and newline are invalid in XML and HTML (a pasted Word
+/// text brings \x01, \x0b, ESC…): removed here, where every source text passes, so no output
+/// can carry them. One warning per file, at the first line that had one.
+pub fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics) -> String {
+    let bad = |c: char| is_stray_control(c);
+    let Some(first) = text.find(bad) else {
+        return text;
+    };
+    let line = text[..first].matches('\n').count() + 1;
+    let count = text.chars().filter(|&c| bad(c)).count();
+    diags.warnings.push(Warning::ControlChars {
+        at: Location::new(path, line, 0),
+        count,
+    });
+    text.chars().filter(|&c| !bad(c)).collect()
+}
+
+/// C0 controls except tab and newline, DEL, and C1 controls (also not allowed in HTML).
+pub fn is_stray_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Notepad's "Unicode" is UTF-16 LE with a BOM.
@@ -125,6 +148,20 @@ mod tests {
         let t = decode(Path::new("a.md"), gbk.into_owned(), &mut d);
         assert_eq!(t.ok().as_deref(), Some("标题：三家工作法，惠民零时差"));
         assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn control_characters_are_removed_with_their_line() {
+        let mut d = Diagnostics::default();
+        let t = decode(Path::new("a.md"), b"a\n\tb\x01c\x0b\n\x1b[0m".to_vec(), &mut d);
+        assert_eq!(t.ok().as_deref(), Some("a\n\tbc\n[0m"));
+        assert_eq!(
+            d.warnings,
+            vec![Warning::ControlChars {
+                at: Location::new("a.md", 2, 0),
+                count: 3
+            }]
+        );
     }
 
     #[test]

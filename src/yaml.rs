@@ -256,6 +256,14 @@ impl Field<'_> {
     pub fn date(&self) -> Result<Date, Error> {
         match &self.value {
             Value::String(s) => Date::parse(s).ok_or_else(|| self.bad(Expected::Date)),
+            // `date: 2018` and `date: 2022.10` are YAML numbers: read the text as written
+            // (as a number, 2022.10 would be 2022.1, i.e. January).
+            Value::Number(_) => self
+                .line_text
+                .split_once(':')
+                .map(|(_, v)| v.split(" #").next().unwrap_or(v))
+                .and_then(Date::parse)
+                .ok_or_else(|| self.bad(Expected::Date)),
             _ => Err(self.bad(Expected::Date)),
         }
     }
