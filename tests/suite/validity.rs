@@ -1,0 +1,215 @@
+//! Output is valid: every page of the example site passes the Nu Html Checker, the feed and the
+//! sitemap parse as XML, and control characters pasted from Word never reach an output.
+//!
+//! The checker is `vnu.jar` from npm (`tests/browser/node_modules/vnu-jar`) run on Java, both
+//! installed by `scripts/install-test-deps`; when they are missing the test fails saying so,
+//! unless `HERALD_SKIP_VNU=1`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::util::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The repository's example site, built into a temporary folder.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("create a temporary folder");
+    let out = tmp.path().join("output");
+    let out_str = out.to_str().expect("temporary path is UTF-8");
+    let repo = repo();
+    let root = repo.to_str().expect("repository path is UTF-8");
+    run_herald(&repo, "en", &["build", "--root", root, "--output", out_str]).assert_ok();
+    (tmp, out)
+}
+
+fn vnu_jar() -> PathBuf {
+    repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+/// `false` when `HERALD_SKIP_VNU=1`; panics with what to do when Java or vnu.jar is missing.
+fn vnu_available() -> bool {
+    if std::env::var("HERALD_SKIP_VNU").is_ok_and(|v| v == "1") {
+        eprintln!("HERALD_SKIP_VNU=1: HTML validity test skipped");
+        return false;
+    }
+    let java = Command::new("java").arg("-version").output();
+    let mut missing = Vec::new();
+    if !java.is_ok_and(|o| o.status.success()) {
+        missing.push("java (Debian: default-jre-headless)".to_string());
+    }
+    if !vnu_jar().is_file() {
+        missing.push(format!("{}", vnu_jar().display()));
+    }
+    assert!(
+        missing.is_empty(),
+        "the HTML validity test needs {}: run scripts/install-test-deps \
+         (or set HERALD_SKIP_VNU=1 to skip it)",
+        missing.join(", ")
+    );
+    true
+}
+
+/// Every error the Nu Html Checker finds in the HTML files under `dir`, as `file:line: message`.
+/// One JVM start for the whole folder.
+fn vnu_errors(dir: &Path) -> Vec<String> {
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--format", "json", "--skip-non-html"])
+        .arg(dir)
+        .output()
+        .expect("run java -jar vnu.jar");
+    // vnu writes its JSON report to stderr.
+    let report = String::from_utf8_lossy(&out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report)
+        .unwrap_or_else(|e| panic!("vnu did not print JSON ({e}):\n{report}"));
+    let messages = json["messages"].as_array().cloned().unwrap_or_default();
+    messages
+        .iter()
+        .filter(|m| m["type"] != "info")
+        .map(|m| {
+            let url = m["url"].as_str().unwrap_or("?");
+            let file = url
+                .trim_start_matches("file:")
+                .strip_prefix(dir.to_str().unwrap_or_default())
+                .unwrap_or(url);
+            format!(
+                "{file}:{}: {} [{}]",
+                m["lastLine"].as_u64().unwrap_or(0),
+                m["message"].as_str().unwrap_or("?"),
+                m["extract"].as_str().unwrap_or("").replace('\n', " "),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_of_the_example_site_passes_the_nu_html_checker() {
+    if !vnu_available() {
+        return;
+    }
+    let (_tmp, out) = example_site();
+    let pages = walk_html(&out);
+    assert!(pages > 20, "the example site built only {pages} HTML files");
+    let errors = vnu_errors(&out);
+    assert!(
+        errors.is_empty(),
+        "the Nu Html Checker found {} error(s) in the example site:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_test_would_see_an_invalid_page() {
+    // Guards the guard: a page vnu must reject is reported with its file and line.
+    if !vnu_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("create a temporary folder");
+    std::fs::write(
+        tmp.path().join("bad.html"),
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><title>x</title></head>\n<body><p><div></p></body></html>\n",
+    )
+    .expect("write bad.html");
+    let errors = vnu_errors(tmp.path());
+    assert!(
+        errors.iter().any(|e| e.starts_with("/bad.html:3:")),
+        "{errors:?}"
+    );
+}
+
+fn walk_html(dir: &Path) -> usize {
+    let mut n = 0;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                n += walk_html(&p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn example_feed_and_sitemap_parse_as_xml() {
+    let (_tmp, out) = example_site();
+    for name in ["atom.xml", "sitemap.xml"] {
+        let text = std::fs::read_to_string(out.join(name)).expect("read the output");
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{name} is not well-formed XML: {e}");
+        }
+    }
+}
+
+#[test]
+fn control_characters_are_removed_and_warned() {
+    let site = Site::new().file(
+        "content/cases/word.md",
+        "---\ntitle: 从Word\u{1}粘贴的标题\ndate: 2022-10-08\nsummary: 摘要\u{b}里也有\n---\n\n正文第一段。\n\n带\u{1b}[0m转义和\u{7f}删除符的段落。\n",
+    );
+    let run = site.try_build(&[]);
+    run.assert_ok()
+        .assert_points_at("content/cases/word.md", 2)
+        .assert_stderr_has("control character");
+    let out = site.output();
+    for rel in out.files() {
+        let bytes = out.read_bytes(&rel);
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            .collect();
+        assert!(bad.is_empty(), "{rel} still has control characters {bad:?}");
+    }
+    let feed = out.read("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("atom.xml parses as XML");
+    assert!(doc
+        .descendants()
+        .any(|n| n.has_tag_name("title") && n.text() == Some("从Word粘贴的标题")));
+    let page = out.page("/cases/word/");
+    assert_eq!(page.text("h1"), "从Word粘贴的标题");
+    assert!(page.text(".content").contains("带[0m转义和删除符的段落"));
+    roxmltree::Document::parse(&out.read("sitemap.xml")).expect("sitemap.xml parses as XML");
+
+    site.try_build_lang("zh", &[])
+        .assert_ok()
+        .assert_stderr_has("控制字符");
+    site.try_build(&["--strict"])
+        .assert_failed_cleanly()
+        .assert_points_at("content/cases/word.md", 2);
+}
+
+#[test]
+fn control_characters_in_site_yaml_and_templates_never_reach_the_output() {
+    let site = Site::new()
+        .file(
+            "site.yaml",
+            "title: 测试\u{1}站\ndescription: 说明\u{b}文字\nbase_url: https://example.org/\n",
+        )
+        .file(
+            "templates/404.html",
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><title>找不到\u{1b}页面</title></head><body><p>{{ site.title }}</p></body></html>\n",
+        )
+        .file("content/cases/a.md", "---\ntitle: 案例\ndate: 2022-10-08\n---\n\n正文。\n");
+    site.try_build(&[]).assert_ok();
+    let out = site.output();
+    for rel in out.files() {
+        let bytes = out.read_bytes(&rel);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            assert!(
+                !text.contains(['\u{1}', '\u{b}', '\u{1b}']),
+                "{rel} still has control characters"
+            );
+        }
+    }
+    roxmltree::Document::parse(&out.read("atom.xml")).expect("atom.xml parses as XML");
+}
