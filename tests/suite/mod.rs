@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod dates;
 mod errors;
+mod example;
 mod links;
 mod lists;
 mod markdown;
