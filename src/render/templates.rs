@@ -237,7 +237,9 @@ impl Templates {
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.error(&e))?;
-        Ok(out)
+        // Sources are cleaned (with a warning) when read; this catches what is made while
+        // rendering: a YAML escape ("\x01"), a numeric character reference, a template literal.
+        Ok(crate::fs::strip_control_bytes(out))
     }
 
     fn error(&self, e: &tera::Error) -> Error {

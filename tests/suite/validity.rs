@@ -213,3 +213,25 @@ fn control_characters_in_site_yaml_and_templates_never_reach_the_output() {
     }
     roxmltree::Document::parse(&out.read("atom.xml")).expect("atom.xml parses as XML");
 }
+
+#[test]
+fn control_characters_written_as_escapes_never_reach_the_output() {
+    // A YAML escape and numeric character references make control characters only while
+    // the page is read and rendered; the output is still valid.
+    let site = Site::new().file(
+        "content/cases/esc.md",
+        "---\ntitle: \"转义\\x01标题\"\ndate: 2022-10-08\nsummary: \"摘要\\e[0m\"\n---\n\n正文&#1;里&#x1b;有&#127;引用。\n",
+    );
+    site.try_build(&[]).assert_ok();
+    let out = site.output();
+    for rel in ["atom.xml", "sitemap.xml", "cases/esc/index.html", "index.html", "cases/index.html"] {
+        let text = out.read(rel);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            .collect();
+        assert!(bad.is_empty(), "{rel} has control characters {bad:?}");
+    }
+    roxmltree::Document::parse(&out.read("atom.xml")).expect("atom.xml parses as XML");
+    assert_eq!(out.page("/cases/esc/").text("h1"), "转义标题");
+}
