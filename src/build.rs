@@ -117,6 +117,8 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     );
     let templates = templates?;
     let (files, parsed, mut diags) = content?;
+    diags.warnings.extend(templates.warnings.iter().cloned());
+    diags.warnings.extend(site_file_warnings(&opts.root));
     stage("config, theme, walk and parse", t);
     let statics = static_files(&config.static_dir());
     if !diags.errors.is_empty() {
@@ -183,6 +185,20 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         templates,
         warnings: diags,
     })
+}
+
+/// What decoding site.yaml warns about (GBK, control characters): `Config::load` reads it for
+/// its values only; reading the small file again here keeps that loader's interface as it is.
+fn site_file_warnings(root: &std::path::Path) -> Vec<crate::error::Warning> {
+    let mut d = Diagnostics::default();
+    if let Ok(bytes) = crate::fs::read(&root.join(crate::config::SITE_FILE)) {
+        let _ = crate::fs::decode(
+            std::path::Path::new(crate::config::SITE_FILE),
+            bytes,
+            &mut d,
+        );
+    }
+    d.warnings
 }
 
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).

@@ -234,6 +234,17 @@ pub enum Warning {
 }
 
 impl Warning {
+    /// To show a path the user knows (relative to the site) instead of the one that was read.
+    pub fn location_mut(&mut self) -> &mut Location {
+        match self {
+            Warning::Decoded { at, .. }
+            | Warning::SingleAsList { at, .. }
+            | Warning::FullWidthList { at, .. }
+            | Warning::NoDate { at }
+            | Warning::ControlChars { at, .. } => at,
+        }
+    }
+
     pub fn location(&self) -> &Location {
         match self {
             Warning::Decoded { at, .. }

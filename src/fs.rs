@@ -180,7 +180,11 @@ mod tests {
     #[test]
     fn control_characters_are_removed_with_their_line() {
         let mut d = Diagnostics::default();
-        let t = decode(Path::new("a.md"), b"a\n\tb\x01c\x0b\n\x1b[0m".to_vec(), &mut d);
+        let t = decode(
+            Path::new("a.md"),
+            b"a\n\tb\x01c\x0b\n\x1b[0m".to_vec(),
+            &mut d,
+        );
         assert_eq!(t.ok().as_deref(), Some("a\n\tbc\n[0m"));
         assert_eq!(
             d.warnings,

@@ -129,7 +129,5 @@ fn relocate(e: crate::error::Error, shown: &Path) -> crate::error::Error {
 }
 
 fn relocate_warning(w: &mut crate::error::Warning, shown: &Path) {
-    if let crate::error::Warning::Decoded { at, .. } = w {
-        at.path = shown.to_path_buf();
-    }
+    w.location_mut().path = shown.to_path_buf();
 }

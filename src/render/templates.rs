@@ -33,6 +33,8 @@ pub struct Templates {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Different for every load: shortcode output in cached Markdown bodies depends on it.
     pub generation: u64,
+    /// What reading the theme and template files warned about (paths relative to the site).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 impl Templates {
@@ -190,6 +192,10 @@ impl Templates {
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        for w in &mut diags.warnings {
+            let at = w.location_mut();
+            at.path = shown_root(&at.path);
+        }
         let mut settings = serde_json::Map::new();
         if let Some((text, path)) = theme_yaml {
             settings = theme_settings(&text, &path)?;
@@ -219,6 +225,7 @@ impl Templates {
             settings,
             static_files,
             generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            warnings: diags.warnings,
         })
     }
 

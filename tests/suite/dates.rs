@@ -73,10 +73,22 @@ fn a_date_typed_as_a_yaml_number_keeps_its_month() {
 #[test]
 fn feed_keeps_the_time_of_day_and_converts_offsets() {
     let out = Site::new()
-        .file("content/cases/a.md", &case("本地时间", "date: 2022-10-08 19:00:03"))
-        .file("content/cases/b.md", &case("协调世界时", "date: 2022-10-07T11:00Z"))
-        .file("content/cases/c.md", &case("纽约时间", "date: 2022-10-06 09:30-05:00"))
-        .file("content/cases/d.md", &case("晚间世界时", "date: 2022-10-04T19:00Z"))
+        .file(
+            "content/cases/a.md",
+            &case("本地时间", "date: 2022-10-08 19:00:03"),
+        )
+        .file(
+            "content/cases/b.md",
+            &case("协调世界时", "date: 2022-10-07T11:00Z"),
+        )
+        .file(
+            "content/cases/c.md",
+            &case("纽约时间", "date: 2022-10-06 09:30-05:00"),
+        )
+        .file(
+            "content/cases/d.md",
+            &case("晚间世界时", "date: 2022-10-04T19:00Z"),
+        )
         .build();
     let feed = feed_entries(&out.read("atom.xml"));
     assert_eq!(
@@ -99,17 +111,26 @@ fn feed_keeps_the_time_of_day_and_converts_offsets() {
 #[test]
 fn a_report_without_date_builds_with_a_warning_listed_last_and_not_in_the_feed() {
     let site = Site::new()
-        .file("content/cases/dated.md", &case("有日期", "date: 2020-01-01"))
+        .file(
+            "content/cases/dated.md",
+            &case("有日期", "date: 2020-01-01"),
+        )
         .file("content/cases/undated.md", &case("无日期", "tags: [党建]"));
     let run = site.try_build(&[]);
     run.assert_ok()
         .assert_points_at("content/cases/undated.md", 1)
         .assert_stderr_has("no `date`");
     let out = site.output();
-    assert_eq!(out.page("/cases/").texts(".card__title"), ["有日期", "无日期"]);
+    assert_eq!(
+        out.page("/cases/").texts(".card__title"),
+        ["有日期", "无日期"]
+    );
     assert!(!out.page("/cases/undated/").has(".meta time"));
     let feed = feed_entries(&out.read("atom.xml"));
-    assert_eq!(feed, [("有日期".into(), "2020-01-01T00:00:00+08:00".into())]);
+    assert_eq!(
+        feed,
+        [("有日期".into(), "2020-01-01T00:00:00+08:00".into())]
+    );
     assert!(!out.read("atom.xml").contains("/cases/undated/"));
 
     site.try_build_lang("zh", &[])
@@ -127,9 +148,18 @@ fn a_report_without_date_fails_under_strict() {
 
 #[test]
 fn accepted_date_forms_still_parse_and_bad_ones_keep_their_message() {
-    for form in ["2022-10-08", "2022/10/8", "2022.10.8", "2022年10月8日", "2022-10-08 19:00"] {
+    for form in [
+        "2022-10-08",
+        "2022/10/8",
+        "2022.10.8",
+        "2022年10月8日",
+        "2022-10-08 19:00",
+    ] {
         let out = Site::new()
-            .file("content/cases/a.md", &case("案例", &format!("date: {form}")))
+            .file(
+                "content/cases/a.md",
+                &case("案例", &format!("date: {form}")),
+            )
             .build();
         assert_eq!(
             out.page("/cases/a/").text(".meta time"),

@@ -28,7 +28,10 @@ fn example_reports_are_dated_only_as_precisely_as_their_sources() {
     assert!(!out.read("atom.xml").contains("qingdao-xianfeng-zhishu"));
     let list = out.page("/cases/");
     let urls = list.attrs(".card__title a", "href");
-    assert_eq!(urls.last().map(String::as_str), Some("/cases/qingdao-xianfeng-zhishu/"));
+    assert_eq!(
+        urls.last().map(String::as_str),
+        Some("/cases/qingdao-xianfeng-zhishu/")
+    );
 
     // 滨州: the page's 发布日期 is empty; the text only places it in 2018.
     let binzhou = out.page("/cases/2018-binzhou-liangge-1-3/");
@@ -74,9 +77,15 @@ fn example_brand_pages_carry_their_reports_headline_facts() {
         ("/brands/binzhou-liangge-1-3/", &["党总支", "党建台账"]),
         (
             "/brands/fuzhou-sixing-jiguan/",
-            &["12个社区工作法获评省级优秀社区工作法", "4个项目入选“省级优秀十佳案例”"],
+            &[
+                "12个社区工作法获评省级优秀社区工作法",
+                "4个项目入选“省级优秀十佳案例”",
+            ],
         ),
-        ("/brands/binhu-wenming-danwei/", &["江苏省首个区级慈善基金会"]),
+        (
+            "/brands/binhu-wenming-danwei/",
+            &["江苏省首个区级慈善基金会"],
+        ),
         ("/brands/xuzhou-sanjia/", &["《中国社会报》专题报道"]),
     ];
     for (url, wanted) in facts {

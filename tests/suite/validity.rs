@@ -157,7 +157,8 @@ fn control_characters_are_removed_and_warned() {
     let run = site.try_build(&[]);
     run.assert_ok()
         .assert_points_at("content/cases/word.md", 2)
-        .assert_stderr_has("control character");
+        .assert_stderr_has("control character")
+        .assert_stderr_lacks(site.root_str());
     let out = site.output();
     for rel in out.files() {
         let bytes = out.read_bytes(&rel);
@@ -189,7 +190,7 @@ fn control_characters_are_removed_and_warned() {
 }
 
 #[test]
-fn control_characters_in_site_yaml_and_templates_never_reach_the_output() {
+fn control_characters_in_site_yaml_and_templates_are_removed_and_warned() {
     let site = Site::new()
         .file(
             "site.yaml",
@@ -200,7 +201,11 @@ fn control_characters_in_site_yaml_and_templates_never_reach_the_output() {
             "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><title>找不到\u{1b}页面</title></head><body><p>{{ site.title }}</p></body></html>\n",
         )
         .file("content/cases/a.md", "---\ntitle: 案例\ndate: 2022-10-08\n---\n\n正文。\n");
-    site.try_build(&[]).assert_ok();
+    site.try_build(&[])
+        .assert_ok()
+        .assert_points_at("site.yaml", 1)
+        .assert_points_at("templates/404.html", 2)
+        .assert_stderr_lacks(site.root_str());
     let out = site.output();
     for rel in out.files() {
         let bytes = out.read_bytes(&rel);
@@ -224,7 +229,13 @@ fn control_characters_written_as_escapes_never_reach_the_output() {
     );
     site.try_build(&[]).assert_ok();
     let out = site.output();
-    for rel in ["atom.xml", "sitemap.xml", "cases/esc/index.html", "index.html", "cases/index.html"] {
+    for rel in [
+        "atom.xml",
+        "sitemap.xml",
+        "cases/esc/index.html",
+        "index.html",
+        "cases/index.html",
+    ] {
         let text = out.read(rel);
         let bad: Vec<char> = text
             .chars()
