@@ -49,7 +49,7 @@ honours:
   - {{year: {year}, title: 荣誉名称}}
 # 大事记
 events:
-  - {{date: {year}-01-01, title: 品牌创建}}
+  - {{date: {year}, title: 品牌创建}}          # 按原文填写：2022-10-08、2022-10 或 2022
 weight: 1                         # 排序，小的在前
 ---
 
@@ -64,7 +64,7 @@ fn case_skeleton(brand: &str) -> String {
     format!(
         r##"---
 title: 案例标题                    # 必填
-date: {date}                  # 必填，如 2022-10-08 或 2022年10月8日
+date: {date}                  # 按原文填写，如 2022-10-08、2022年10月8日；只知年月写 2022-10，只知年份写 2022；原文没有日期就删去这一行
 brand: {brand}                   # 所属品牌（content/brands/ 下的文件名，不含 .md）
 org: 某某市民政局
 region: 某某省某某市
