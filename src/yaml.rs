@@ -385,6 +385,32 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Control characters that a YAML escape (`"\x01"`, `"\e"`) put into a value: the rendered
+/// output drops them; this says where they were written.
+pub fn warn_escaped_controls(fields: &[Field], diags: &mut Diagnostics) {
+    fn count(v: &Value) -> usize {
+        match v {
+            Value::String(s) => s
+                .chars()
+                .filter(|&c| crate::fs::is_stray_control(c))
+                .count(),
+            Value::Sequence(items) => items.iter().map(count).sum(),
+            Value::Mapping(m) => m.iter().map(|(k, v)| count(k) + count(v)).sum(),
+            Value::Tagged(t) => count(&t.value),
+            _ => 0,
+        }
+    }
+    for f in fields {
+        let n = count(&f.value);
+        if n > 0 {
+            diags.warnings.push(Warning::ControlChars {
+                at: Location::new(&f.at.path, f.at.line, 0),
+                count: n,
+            });
+        }
+    }
+}
+
 /// A figure's value: a number, or text that reads as one (`"286"`, `"1,200"`, `"98.5%"`).
 pub fn number_text(v: &Value) -> Option<String> {
     match v {

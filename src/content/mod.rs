@@ -73,6 +73,7 @@ pub fn parse_text(
         }
         None => Vec::new(),
     };
+    crate::yaml::warn_escaped_controls(&fields, diags);
     let file_at = Location::file(shown);
     let doc = match source.kind {
         SourceKind::Brand => Doc::Brand(brand::parse(&file_at, &fields, diags)?),
