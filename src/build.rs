@@ -55,35 +55,20 @@ pub struct Loaded {
     pub warnings: Diagnostics,
 }
 
-/// Lists `static/` of the site.
-pub fn static_files(dir: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
+/// Lists `static/` of the site (links followed inside the site only).
+pub fn static_files(
+    root: &crate::paths::SiteRoot,
+    dir: &Path,
+) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+    let (files, errors) = root.files(dir);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics {
+            errors,
+            warnings: Vec::new(),
+        })
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if content::load::is_ignored_name(&name) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, entry.path().to_path_buf()));
-        }
-    }
-    out
 }
 
 /// Parses every Markdown file in parallel; all errors of all files are collected.
@@ -109,18 +94,26 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     // The theme's templates compile on one core while the content is read on the other.
     let (templates, content) = rayon::join(
         || Templates::load(&config),
-        || -> Result<_, Diagnostics> {
-            let files = content::load::walk(&config.content_dir())?;
-            let (parsed, diags) = parse_all(&files.markdown);
-            Ok((files, parsed, diags))
+        || {
+            let (files, mut diags) =
+                content::load::walk(&config.site_root(), &config.content_dir());
+            let (parsed, more) = parse_all(&files.markdown);
+            diags.extend(more);
+            (files, parsed, diags)
         },
     );
     let templates = templates?;
-    let (files, parsed, mut diags) = content?;
+    let (files, parsed, mut diags) = content;
     diags.warnings.extend(templates.warnings.iter().cloned());
     diags.warnings.extend(site_file_warnings(&opts.root));
     stage("config, theme, walk and parse", t);
-    let statics = static_files(&config.static_dir());
+    let statics = match static_files(&config.site_root(), &config.static_dir()) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.extend(d);
+            Vec::new()
+        }
+    };
     if !diags.errors.is_empty() {
         // Still look for mistakes between files (unknown brands, duplicate URLs), so the user
         // sees them in the same pass; a brand whose own file failed counts as known.
@@ -222,12 +215,60 @@ pub fn finish_model(
 ) -> Result<(), Diagnostics> {
     let codes = ShortcodeTemplates { templates };
     let t = Instant::now();
-    model::links::render_bodies(site, Some(&codes), cache)?;
+    let bodies = model::links::render_bodies(site, Some(&codes), cache);
     stage("markdown", t);
     let t = Instant::now();
     model::relations::link(site);
     stage("relations", t);
-    check_files(site)
+    // Every check runs, so one pass shows every mistake.
+    let mut diags = Diagnostics::default();
+    for result in [
+        bodies,
+        check_files(site),
+        check_templates(site, templates),
+        crate::render::outputs::check(site, templates),
+    ] {
+        if let Err(d) = result {
+            diags.extend(d);
+        }
+    }
+    if diags.errors.is_empty() {
+        Ok(())
+    } else {
+        diags.sort();
+        Err(diags)
+    }
+}
+
+/// A `template:` in front matter must name a template the theme or the site has.
+fn check_templates(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
+    let named = site
+        .pages
+        .iter()
+        .map(|p| (&p.meta.template, &p.meta.template_at))
+        .chain(
+            site.sections
+                .iter()
+                .map(|s| (&s.meta.template, &s.meta.template_at)),
+        );
+    let mut diags = Diagnostics::default();
+    for (name, at) in named {
+        let (Some(name), Some(at)) = (name, at) else {
+            continue;
+        };
+        if !templates.has(name) {
+            diags.error(Error::UnknownTemplate {
+                at: at.clone(),
+                name: name.clone(),
+                available: templates.page_template_names(),
+            });
+        }
+    }
+    if diags.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
 }
 
 /// Covers and logos named in front matter must exist.
@@ -236,19 +277,28 @@ fn check_files(site: &Site) -> Result<(), Diagnostics> {
     let named = site
         .pages
         .iter()
-        .filter_map(|p| p.meta.cover.as_ref().map(|c| (&p.source, c)))
+        .filter_map(|p| p.meta.cover.as_ref().map(|c| ("cover", &p.source, c)))
         .chain(
             site.brands
                 .iter()
-                .filter_map(|b| b.meta.logo.as_ref().map(|l| (&b.source, l))),
+                .filter_map(|b| b.meta.logo.as_ref().map(|l| ("logo", &b.source, l))),
         );
-    for (source, (raw, at)) in named {
-        if crate::render::views::file_url(site, source, raw).is_none() {
-            diags.error(Error::BrokenLink {
+    for (key, source, (raw, at)) in named {
+        match crate::paths::check_url(raw) {
+            Err(problem) => diags.error(Error::BadUrl {
+                at: at.clone(),
+                key: key.into(),
+                url: raw.clone(),
+                problem,
+            }),
+            Ok(crate::paths::UrlKind::Web) => {}
+            Ok(crate::paths::UrlKind::Relative)
+                if crate::render::views::file_url(site, source, raw).is_some() => {}
+            Ok(_) => diags.error(Error::BrokenLink {
                 at: at.clone(),
                 target: raw.clone(),
                 problem: crate::error::LinkProblem::MissingAsset,
-            });
+            }),
         }
     }
     if diags.errors.is_empty() {

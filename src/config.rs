@@ -48,13 +48,69 @@ pub struct Config {
     /// The path part of `base_url`: `/` or `/minzheng/`.
     pub base_path: String,
     pub language: String,
+    /// A folder name under `themes/`, or `default`.
     pub theme: String,
+    /// Where `theme:` is written (site.yaml, or the file itself when it is not).
+    pub theme_at: Location,
     pub author: String,
     pub paginate: usize,
     pub menu: Vec<MenuItem>,
     pub taxonomies: Vec<TaxonomyConfig>,
     pub theme_settings: serde_json::Map<String, serde_json::Value>,
     pub extra: serde_json::Value,
+}
+
+/// A URL written in site.yaml (a menu entry, a logo) must be one a browser may follow safely.
+fn check_url(url: &str, key: &str, at: Location) -> Result<crate::paths::UrlKind, Error> {
+    crate::paths::check_url(url).map_err(|problem| Error::BadUrl {
+        at,
+        key: key.to_string(),
+        url: url.to_string(),
+        problem,
+    })
+}
+
+/// `base_url` is an `http(s)://` address or a path starting with `/`.
+fn check_base_url(url: &str, fields: &[yaml::Field]) -> Result<(), Error> {
+    let at = fields
+        .iter()
+        .find(|f| f.key == "base_url")
+        .map_or_else(|| Location::file(SITE_FILE), yaml::Field::value_at);
+    match check_url(url, "base_url", at.clone())? {
+        crate::paths::UrlKind::Web => Ok(()),
+        crate::paths::UrlKind::Relative if url.trim().starts_with('/') => Ok(()),
+        _ => Err(Error::BadValue {
+            at,
+            key: "base_url".into(),
+            value: url.to_string(),
+            expected: Expected::BaseUrl,
+        }),
+    }
+}
+
+/// Theme settings end up inside the theme's CSS and links: `accent` must be a colour (else it
+/// could add CSS rules), `logo` a safe URL.
+pub fn check_theme_settings(
+    settings: &serde_json::Map<String, serde_json::Value>,
+    at: &Location,
+) -> Result<(), Error> {
+    if let Some(accent) = settings.get("accent") {
+        let text = accent.as_str().unwrap_or_default();
+        if !yaml::is_css_color(text.trim()) {
+            return Err(Error::BadValue {
+                at: at.clone(),
+                key: "theme_settings.accent".into(),
+                value: accent
+                    .as_str()
+                    .map_or_else(|| accent.to_string(), str::to_string),
+                expected: Expected::Color,
+            });
+        }
+    }
+    if let Some(logo) = settings.get("logo").and_then(|l| l.as_str()) {
+        check_url(logo, "theme_settings.logo", at.clone())?;
+    }
+    Ok(())
 }
 
 impl Config {
@@ -67,6 +123,7 @@ impl Config {
             }
             .into());
         }
+        crate::paths::SiteRoot::new(root).check_inside(&file)?;
         let text = crate::fs::read_text(&file, &mut Diagnostics::default())?;
         let mut cfg = Config::parse(root, &file, &text)?;
         if let Some(url) = base_url {
@@ -86,6 +143,7 @@ impl Config {
             base_path: "/".into(),
             language: "zh-CN".into(),
             theme: "default".into(),
+            theme_at: Location::file(SITE_FILE),
             author: String::new(),
             paginate: 10,
             menu: Vec::new(),
@@ -101,7 +159,10 @@ impl Config {
                     "description" => cfg.description = f.opt_text()?.unwrap_or_default(),
                     "base_url" => base_url = f.text()?,
                     "language" => cfg.language = f.text()?,
-                    "theme" => cfg.theme = f.text()?,
+                    "theme" => {
+                        cfg.theme = f.text()?;
+                        cfg.theme_at = Location::new(SITE_FILE, f.at.line, f.value_at().col);
+                    }
                     "author" => cfg.author = f.opt_text()?.unwrap_or_default(),
                     "paginate" => {
                         let n = f.int()?;
@@ -122,7 +183,10 @@ impl Config {
                                 name: get_text(m, "name")?,
                                 url: get_text(m, "url")?,
                             })
-                        })?
+                        })?;
+                        for (i, item) in cfg.menu.iter().enumerate() {
+                            check_url(&item.url, "menu", f.item_at(i))?;
+                        }
                     }
                     "taxonomies" => {
                         cfg.taxonomies = f.map_list(Expected::Taxonomy, |m| {
@@ -141,7 +205,10 @@ impl Config {
                         })?
                     }
                     "theme_settings" => match f.json() {
-                        serde_json::Value::Object(m) => cfg.theme_settings = m,
+                        serde_json::Value::Object(m) => {
+                            check_theme_settings(&m, &f.value_at())?;
+                            cfg.theme_settings = m
+                        }
                         serde_json::Value::Null => {}
                         _ => {
                             return Err(Error::BadValue {
@@ -164,8 +231,16 @@ impl Config {
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        if let Err(e) = check_base_url(&base_url, &fields) {
+            return Err(e.into());
+        }
         cfg.set_base_url(&base_url);
         Ok(cfg)
+    }
+
+    /// The site's folder, against which every file of the site is checked.
+    pub fn site_root(&self) -> crate::paths::SiteRoot {
+        crate::paths::SiteRoot::new(&self.root)
     }
 
     pub fn set_base_url(&mut self, url: &str) {

@@ -92,6 +92,8 @@ fn expected_text(e: &Expected, lang: Lang) -> &'static str {
         (Taxonomy, Lang::En) => "{name: tags, field: tags, title: Tags}",
         (MenuItem, Lang::Zh) => "{name: 首页, url: /}",
         (MenuItem, Lang::En) => "{name: Home, url: /}",
+        (BaseUrl, Lang::Zh) => "网站地址，例如 https://example.org/minzheng/ 或 /minzheng/",
+        (BaseUrl, Lang::En) => "the site's address, e.g. https://example.org/minzheng/ or /minzheng/",
     }
 }
 
@@ -218,14 +220,33 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
                 None => format!("known brands: {} (a brand is named after its file in content/brands/)", list(known, 12)),
             }),
         ),
-        DuplicateUrl { url, other, .. } => msg(
+        DuplicateUrl { url, other, .. } => match other {
+            error::Producer::File(other) => msg(
+                if zh {
+                    format!("和 {} 生成了同一个网址 {url}", show(other))
+                } else {
+                    format!("produces the same URL {url} as {}", show(other))
+                },
+                Some(lang.pick("给其中一篇换一个文件名，或在前言里写不同的 slug", "rename one of them or give it a different `slug`").into()),
+            ),
+            error::Producer::Generated(what) => msg(
+                if zh {
+                    format!("网址 {url} 已被宣页自动生成的「{}」占用，不能再用", generated_name(*what, lang))
+                } else {
+                    format!("the URL {url} is taken by the {} that Herald generates", generated_name(*what, lang))
+                },
+                Some(lang.pick("换一个网址或文件名（aliases、slug 或 static/ 里的文件），不要和首页、订阅源、网站地图、列表页等重名", "choose another URL or file name (aliases, slug or the file in static/) that is not the home page, feed, sitemap or a list page").into()),
+            ),
+        },
+        LinkOutside { target, .. } => msg(
             if zh {
-                format!("和 {} 生成了同一个网址 {url}", show(other))
+                format!("这是一个链接（快捷方式），指向站点文件夹以外的 {}，宣页不会读取它", show(target))
             } else {
-                format!("produces the same URL {url} as {}", show(other))
+                format!("this is a link to {}, outside the site folder; Herald does not follow it", show(target))
             },
-            Some(lang.pick("给其中一篇换一个文件名，或在前言里写不同的 slug", "rename one of them or give it a different `slug`").into()),
+            Some(lang.pick("把需要的文件复制到站点文件夹里，再删除这个链接", "copy the file into the site folder and remove the link").into()),
         ),
+        BadUrl { key, url, problem, .. } => url_problem(key, url, problem, lang),
         BrokenLink { target, problem, .. } => match problem {
             LinkProblem::MissingFile => msg(
                 if zh { format!("链接「{target}」指向的文件不存在") } else { format!("the link `{target}` points to a file that does not exist") },
@@ -260,6 +281,14 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
                 format!("可用的主题：{}", available.join(", "))
             } else {
                 format!("available themes: {}", available.join(", "))
+            }),
+        ),
+        UnknownTemplate { name, available, .. } => msg(
+            if zh { format!("找不到模板「{name}」") } else { format!("there is no template `{name}`") },
+            Some(if zh {
+                format!("可用的模板：{}；要新建模板，放在站点的 templates/ 里", list(available, 12))
+            } else {
+                format!("available templates: {}; a new one goes in the site's templates/", list(available, 12))
             }),
         ),
         NoSite { .. } => msg(
@@ -365,6 +394,135 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
 
 fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_048_576.0
+}
+
+fn generated_name(what: error::Generated, lang: Lang) -> &'static str {
+    use error::Generated::*;
+    match what {
+        Home => lang.pick("首页", "home page"),
+        NotFound => lang.pick("404 页面", "404 page"),
+        Feed => lang.pick("订阅源 atom.xml", "Atom feed"),
+        Sitemap => lang.pick("网站地图 sitemap.xml", "sitemap"),
+        Robots => lang.pick("robots.txt", "robots.txt"),
+        HighlightCss => lang.pick("代码高亮样式表", "highlighting stylesheet"),
+        BrandsIndex => lang.pick("品牌列表页", "brands index"),
+        Taxonomy => lang.pick(
+            "分类列表页（site.yaml 的 taxonomies）",
+            "taxonomy list (site.yaml `taxonomies`)",
+        ),
+        SectionList => lang.pick("栏目列表页", "folder's list page"),
+        ThemeFile => lang.pick("主题文件", "theme file"),
+    }
+}
+
+fn url_problem(key: &str, url: &str, problem: &crate::paths::UrlProblem, lang: Lang) -> Message {
+    use crate::paths::UrlProblem::*;
+    let zh = lang == Lang::Zh;
+    let (what, hint) = match problem {
+        Scheme(scheme) => (
+            if zh {
+                format!("不允许以「{scheme}:」开头的地址")
+            } else {
+                format!("`{scheme}:` addresses are not allowed")
+            },
+            lang.pick(
+                "只能用 http://、https://、mailto:、tel:、站内的相对路径或 #标题",
+                "use http://, https://, mailto:, tel:, a path of this site or a #fragment",
+            ),
+        ),
+        Backslash => (
+            lang.pick("地址里有反斜杠「\\」", "the address has a backslash `\\`")
+                .into(),
+            lang.pick(
+                "网址和路径请用斜杠「/」，例如 images/photo.jpg",
+                "URLs and paths use `/`, e.g. images/photo.jpg",
+            ),
+        ),
+        ParentDir => (
+            lang.pick(
+                "地址里有「..」或「.」，会指到站点以外",
+                "the address has a `..` or `.` part, which leads out of the site",
+            )
+            .into(),
+            lang.pick(
+                "写站内的完整路径，例如 /old/page/",
+                "write the full path of this site, e.g. /old/page/",
+            ),
+        ),
+        EncodedEscape => (
+            lang.pick(
+                "地址里有编码过的「/」「\\」「.」或「%」（如 %2e、%2f）",
+                "the address has an encoded `/`, `\\`, `.` or `%` (such as %2e or %2f)",
+            )
+            .into(),
+            lang.pick(
+                "直接写出路径，不要用 % 编码这些字符",
+                "write the path plainly, without %-encoding these characters",
+            ),
+        ),
+        OtherHost => (
+            lang.pick(
+                "这里只能写本站的路径，不能写别的网站",
+                "only a path of this site can go here, not another site",
+            )
+            .into(),
+            lang.pick(
+                "写成以 / 开头的站内路径，例如 /old/page/",
+                "write a path of this site starting with /, e.g. /old/page/",
+            ),
+        ),
+        BadCharacter(c) => (
+            if zh {
+                format!("地址里有不能用在文件名里的字符「{}」", c.escape_debug())
+            } else {
+                format!(
+                    "the address has `{}`, which a file name cannot hold",
+                    c.escape_debug()
+                )
+            },
+            lang.pick(
+                "去掉这个字符（< > : \" | ? * 和控制字符都不能用）",
+                "remove it (< > : \" | ? * and control characters cannot be used)",
+            ),
+        ),
+        EmptyPart => (
+            lang.pick(
+                "地址里有连续的斜杠「//」",
+                "the address has an empty part `//`",
+            )
+            .into(),
+            lang.pick("去掉多余的斜杠", "remove the extra slash"),
+        ),
+        Absolute => (
+            lang.pick(
+                "这是一个绝对路径，宣页只在站点文件夹里新建文件",
+                "it is an absolute path; Herald only creates files inside the site folder",
+            )
+            .into(),
+            lang.pick("写站点里的相对路径", "write a path inside the site"),
+        ),
+    };
+    // `herald new` takes a path inside the site's folders, not a URL.
+    let hint = match problem {
+        ParentDir | OtherHost | Absolute if key.starts_with("herald new") => lang.pick(
+            "写站点里的相对路径，例如 2026/长者食堂",
+            "write a path inside the site, e.g. 2026/elderly-canteen",
+        ),
+        // A template is named as the theme's templates/ folder holds it.
+        ParentDir | OtherHost | Absolute | Scheme(_) if key == "template" => lang.pick(
+            "写模板的文件名，例如 page.html（站点 templates/ 或主题 templates/ 里的文件）",
+            "name a template file, e.g. page.html (in the site's or the theme's templates/)",
+        ),
+        _ => hint,
+    };
+    msg(
+        if zh {
+            format!("「{key}」的地址「{url}」不行：{what}")
+        } else {
+            format!("`{key}`: `{url}` cannot be used: {what}")
+        },
+        Some(hint.into()),
+    )
 }
 
 fn show(p: &Path) -> String {

@@ -57,6 +57,7 @@ pub enum Expected {
     Event,
     Taxonomy,
     MenuItem,
+    BaseUrl,
 }
 
 /// Why a link inside Markdown does not resolve.
@@ -124,11 +125,27 @@ pub enum Error {
         suggestion: Option<String>,
         known: Vec<String>,
     },
-    #[error("{at}: two files produce the URL {url}")]
+    #[error("{at}: two outputs land on {url}")]
     DuplicateUrl {
         at: Location,
         url: String,
-        other: PathBuf,
+        /// What else lands there: another file, or something Herald generates.
+        other: Producer,
+    },
+    #[error("{at}: the link leads outside the site, to {}", target.display())]
+    LinkOutside {
+        /// The link itself (relative to the site).
+        at: Location,
+        /// Where it points, as the link says.
+        target: PathBuf,
+    },
+    #[error("{at}: `{key}`: `{url}` is not allowed ({problem:?})")]
+    BadUrl {
+        at: Location,
+        /// The field that holds it (`aliases`, `menu`, `cover`…).
+        key: String,
+        url: String,
+        problem: crate::paths::UrlProblem,
     },
     #[error("{at}: link to `{target}` does not resolve")]
     BrokenLink {
@@ -146,6 +163,13 @@ pub enum Error {
         at: Option<Location>,
         message: String,
     },
+    #[error("{at}: no template `{name}`")]
+    UnknownTemplate {
+        at: Location,
+        name: String,
+        /// The page templates there are (not partials or shortcodes).
+        available: Vec<String>,
+    },
     #[error("unknown theme `{name}`")]
     UnknownTheme {
         at: Location,
@@ -160,6 +184,41 @@ pub enum Error {
     AlreadyExists { at: Location },
     #[error("{at}: {message}")]
     Invalid { at: Location, message: String },
+}
+
+/// What produces an output: a file of the site, or something Herald generates for every site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Producer {
+    File(PathBuf),
+    /// The home page, the feed, a taxonomy list…
+    Generated(Generated),
+}
+
+/// An output Herald makes for every site, or from site.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    Home,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+    HighlightCss,
+    BrandsIndex,
+    /// A taxonomy's list (`/tags/`) or one of its terms' lists.
+    Taxonomy,
+    /// The list of a folder without `_index.md`.
+    SectionList,
+    /// A file of the theme (`css/style.css`).
+    ThemeFile,
+}
+
+impl fmt::Display for Producer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Producer::File(p) => write!(f, "{}", p.display().to_string().replace('\\', "/")),
+            Producer::Generated(what) => write!(f, "{what:?}"),
+        }
+    }
 }
 
 /// Why Herald refuses an output folder.
@@ -202,9 +261,12 @@ impl Error {
             | BadValue { at, .. }
             | UnknownBrand { at, .. }
             | DuplicateUrl { at, .. }
+            | LinkOutside { at, .. }
+            | BadUrl { at, .. }
             | BrokenLink { at, .. }
             | Shortcode { at, .. }
             | UnknownTheme { at, .. }
+            | UnknownTemplate { at, .. }
             | NoSite { at }
             | UnsafeOutput { at, .. }
             | AlreadyExists { at }

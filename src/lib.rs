@@ -16,6 +16,7 @@ pub mod fs;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

@@ -15,6 +15,8 @@ use herald::{scaffold, serve, BuildOptions, Diagnostics};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::detect(cli.lang.as_deref());
+    // Only a build has an output to keep unchanged; other commands just count their errors.
+    let builds = matches!(cli.command, Command::Build { .. } | Command::Check { .. });
     let (root, result) = match cli.command {
         Command::Build {
             site,
@@ -75,18 +77,8 @@ fn main() -> ExitCode {
             };
             (
                 root,
-                r.map(|p| {
-                    format!(
-                        "{} {}",
-                        if lang == Lang::Zh {
-                            "已创建"
-                        } else {
-                            "created"
-                        },
-                        p.display()
-                    )
-                })
-                .map_err(Diagnostics::from),
+                r.map(|created| created.message(lang))
+                    .map_err(Diagnostics::from),
             )
         }
     };
@@ -101,7 +93,16 @@ fn main() -> ExitCode {
             diags.sort();
             eprint!("{}", diagnostics::render(&diags, lang, &root));
             let n = diags.errors.len();
-            if n > 0 {
+            if n > 0 && !builds {
+                eprintln!(
+                    "{}",
+                    if lang == Lang::Zh {
+                        format!("共 {n} 处错误。")
+                    } else {
+                        format!("{n} error(s).")
+                    }
+                );
+            } else if n > 0 {
                 eprintln!(
                     "{}",
                     if lang == Lang::Zh {

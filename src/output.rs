@@ -101,6 +101,9 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
 /// The staging folder of one build. Dropped without `commit`, it removes itself.
 pub struct Staging {
     pub dir: PathBuf,
+    /// The marker file, locked for as long as this build runs: a staging folder whose marker
+    /// can be locked belongs to a build that is gone (whatever its process id became since).
+    lock: Option<std::fs::File>,
     out: PathBuf,
     committed: bool,
     /// Set when rebuilding into a previous Herald output: every path this build produces,
@@ -128,11 +131,18 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, "remove", e))?;
         }
         crate::fs::create_dir_all(&dir)?;
-        crate::fs::write(
-            &dir.join(MARKER),
+        crash_point("staging-created");
+        let marker = dir.join(MARKER);
+        let lock = std::fs::File::create(&marker).map_err(|e| Error::io(&marker, "write", e))?;
+        lock.lock().map_err(|e| Error::io(&marker, "lock", e))?;
+        std::io::Write::write_all(
+            &mut &lock,
             b"This folder was built by Herald (herald build).\n",
-        )?;
+        )
+        .map_err(|e| Error::io(&marker, "write", e))?;
+        crash_point("staging-marked");
         Ok(Staging {
+            lock: Some(lock),
             dir,
             out,
             committed: false,
@@ -165,8 +175,12 @@ impl Staging {
     }
 
     fn stage_path(&self, rel: &str) -> Result<PathBuf, Error> {
-        self.changed
+        let before = self
+            .changed
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if before == 10 {
+            crash_point("writing");
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             if !parent.is_dir() {
@@ -174,16 +188,6 @@ impl Staging {
             }
         }
         Ok(path)
-    }
-
-    /// Writes files in parallel; folders first.
-    pub fn write_all<'a>(
-        &self,
-        files: impl IntoParallelIterator<Item = (&'a str, &'a [u8])>,
-    ) -> Result<(), Error> {
-        files
-            .into_par_iter()
-            .try_for_each(|(rel, bytes)| self.write(rel, bytes))
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
@@ -217,7 +221,12 @@ impl Staging {
                 .collect();
             let stale = stale_files(&self.out, &produced);
             let journal = self.dir.join(JOURNAL);
-            crate::fs::write(&journal, stale.join("\n").as_bytes())?;
+            // Written aside and renamed: a journal is there whole or not at all.
+            let partial = self.dir.join(format!("{JOURNAL}.partial"));
+            crate::fs::write(&partial, stale.join("\n").as_bytes())?;
+            crash_point("journal-partial");
+            std::fs::rename(&partial, &journal).map_err(|e| Error::io(&journal, "rename", e))?;
+            crash_point("journal-written");
             // From here on the build is finished, by this process or by the next build.
             self.committed = true;
             return finish_commit(&self.dir, &self.out);
@@ -239,8 +248,11 @@ impl Staging {
             .unwrap_or_default();
         let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
         let had_old = self.out.exists();
+        // Windows cannot rename a folder with a file open in it; the swap takes a moment.
+        self.lock = None;
         if had_old {
             std::fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, "rename", e))?;
+            crash_point("swap-aside");
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
             // Put the previous site back before reporting.
@@ -250,6 +262,7 @@ impl Staging {
             return Err(Error::io(&self.out, "rename", e));
         }
         self.committed = true;
+        crash_point("swapped");
         if had_old {
             // Only ever a folder we renamed ourselves a moment ago.
             remove_tree(&old);
@@ -266,19 +279,22 @@ impl Drop for Staging {
     }
 }
 
-/// Removes a folder tree with both cores: tens of thousands of small files are mostly
-/// waiting on the file system, one unlink at a time.
+/// Removes a folder tree of ours with both cores: tens of thousands of small files are mostly
+/// waiting on the file system, one unlink at a time. Its marker goes last, so a removal cut
+/// short still leaves a folder the next build recognises as ours and finishes removing.
 fn remove_tree(dir: &Path) {
+    let marker = dir.join(MARKER);
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .follow_links(false)
         .into_iter()
         .flatten()
     {
         if entry.file_type().is_dir() {
             dirs.push((entry.depth(), entry.into_path()));
-        } else {
+        } else if entry.path() != marker {
             files.push(entry.into_path());
         }
     }
@@ -287,44 +303,105 @@ fn remove_tree(dir: &Path) {
     });
     // Deepest first, so each folder is empty when its turn comes.
     dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
-    for (_, d) in dirs {
-        let _ = std::fs::remove_dir(&d);
+    for (i, (_, d)) in dirs.iter().enumerate() {
+        let _ = std::fs::remove_dir(d);
+        if i == 1 {
+            crash_point("removing");
+        }
     }
-    if dir.exists() {
+    let _ = std::fs::remove_file(&marker);
+    if std::fs::remove_dir(dir).is_err() && dir.exists() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
 
-/// Cleans up after an interrupted build: a stale staging folder is removed; a previous output
-/// left aside by a swap that did not finish is put back.
+/// Cleans up after interrupted builds of this output, whatever stage they were stopped in: a
+/// journalled staging folder is finished, any other staging folder removed, and a previous
+/// output left aside by a swap that did not finish is put back (or removed, if the new one
+/// is in place). Only folders named like ours, of builds that are no longer running.
 fn recover(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().to_string();
-        let ours = e.path().join(MARKER).is_file();
-        if !ours {
-            continue;
-        }
-        if n.starts_with(&format!(".{name}{STAGING_TAG}")) {
-            let pid = n.rsplit('-').next().unwrap_or("");
-            if pid == std::process::id().to_string() || process_alive(pid) {
+    let staging_prefix = format!(".{name}{STAGING_TAG}");
+    let old_prefix = format!(".{name}{OLD_TAG}");
+    let numbered = |n: &str, prefix: &str| {
+        n.strip_prefix(prefix)
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .filter(|(n, p)| {
+            (numbered(n, &staging_prefix) || numbered(n, &old_prefix))
+                && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+        })
+        .collect();
+    // Staging folders first: a journal is finished before an old output is judged.
+    found.sort_by_key(|(n, _)| !n.starts_with(&staging_prefix));
+    for (n, path) in found {
+        if n.starts_with(&staging_prefix) {
+            if still_building(&path) {
                 continue;
             }
-            if e.path().join(JOURNAL).is_file() && out.join(MARKER).is_file() {
-                let _ = finish_commit(&e.path(), out);
+            if path.join(JOURNAL).is_file() && out.join(MARKER).is_file() {
+                let _ = finish_commit(&path, out);
             } else {
-                let _ = std::fs::remove_dir_all(e.path());
+                remove_tree(&path);
             }
-        } else if n.starts_with(&format!(".{name}{OLD_TAG}")) {
-            if !out.exists() {
-                let _ = std::fs::rename(e.path(), out);
-            } else {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+        } else if !path.join(MARKER).is_file() && !is_empty_dir(&path) {
+            // Not recognisably ours any more: leave it.
+            continue;
+        } else if !out.exists() && path.join(MARKER).is_file() {
+            let _ = std::fs::rename(&path, out);
+        } else {
+            remove_tree(&path);
         }
     }
+}
+
+/// Whether the build that made this staging folder still runs: it holds its marker locked.
+/// A folder without a marker was cut short before the marker was written or after it was
+/// removed; only its own process could still be using it.
+fn still_building(staging: &Path) -> bool {
+    match std::fs::OpenOptions::new()
+        .append(true)
+        .open(staging.join(MARKER))
+    {
+        Ok(marker) => match marker.try_lock() {
+            Ok(()) => false,
+            Err(std::fs::TryLockError::WouldBlock) => true,
+            Err(std::fs::TryLockError::Error(_)) => false,
+        },
+        Err(_) => {
+            let pid = staging
+                .file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .rsplit('-')
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            pid != std::process::id().to_string() && process_alive(&pid) && !is_empty_dir(staging)
+        }
+    }
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Stops the process at a named moment of writing, when a test asks for it with
+/// `HERALD_CRASH_AT=<moment>` (debug builds only): the next build must cope with what is left,
+/// as after a power cut. `exit` runs no destructors, like a kill.
+fn crash_point(moment: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("HERALD_CRASH_AT").is_ok_and(|m| m == moment) {
+        std::process::exit(86);
+    }
+    let _ = moment;
 }
 
 /// Whether the file at `path` holds exactly `bytes` (the size is checked before reading).
@@ -383,7 +460,9 @@ fn finish_commit(staging: &Path, out: &Path) -> Result<(), Error> {
         let target = out.join(rel);
         make_room(out, &target)?;
         std::fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, "rename", e))?;
+        crash_point("moving");
     }
+    crash_point("moved");
     let mut emptied = Vec::new();
     for rel in stale.lines().filter(|l| !l.is_empty()) {
         let path = out.join(rel);

@@ -150,44 +150,74 @@ pub fn init_message(dir: &Path, lang: Lang) -> String {
     }
 }
 
-fn check_slug(slug: &str) -> Result<(), Error> {
-    let ok = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Invalid {
-            at: Location::file(slug),
-            message: format!(
-                "文件名请用小写拼音、数字和 -，例如 {} / use lowercase letters, digits and -",
-                crate::text::slugify(slug)
-            ),
-        })
+/// A file `herald new` made, and the address its page will have.
+pub struct Created {
+    pub path: PathBuf,
+    pub url: String,
+}
+
+impl Created {
+    pub fn message(&self, lang: Lang) -> String {
+        let file = self.path.display().to_string();
+        match lang {
+            Lang::Zh => format!("已创建 {file}\n生成后的网址：{}", self.url),
+            Lang::En => format!("created {file}\nits address will be {}", self.url),
+        }
     }
 }
 
-pub fn new_brand(root: &Path, slug: &str) -> Result<PathBuf, Error> {
-    check_slug(slug)?;
-    let path = root.join("content/brands").join(format!("{slug}.md"));
-    create_new(&path, &brand_skeleton(slug))?;
-    Ok(path)
-}
-
-pub fn new_case(root: &Path, rel: &str) -> Result<PathBuf, Error> {
-    let rel = rel
-        .trim_start_matches("content/")
-        .trim_start_matches("cases/");
+/// What the user typed as the new file's place, as parts of a path inside `folder`
+/// (`content/cases/`); `\` is taken as `/`, as Windows users type it.
+fn new_file_parts(typed: &str, key: &str, folder: &str) -> Result<Vec<String>, Error> {
+    let cleaned = typed.trim().replace('\\', "/");
+    let rel = cleaned.strip_prefix("content/").unwrap_or(&cleaned);
+    let rel = rel.strip_prefix(folder).unwrap_or(rel);
     let rel = rel.strip_suffix(".md").unwrap_or(rel);
-    check_slug(rel)?;
-    if rel.split('/').any(|p| p.is_empty() || p == "..") {
-        return Err(Error::Invalid {
-            at: Location::file(rel),
-            message: "路径不能包含空的部分或 .. / the path cannot contain empty parts or ..".into(),
-        });
+    crate::paths::relative_parts(rel)
+        .map(|parts| parts.into_iter().map(str::to_string).collect())
+        .map_err(|problem| Error::BadUrl {
+            at: Location::file(typed),
+            key: key.into(),
+            url: typed.into(),
+            problem,
+        })
+}
+
+/// The folders a new file goes into may be links: the deepest one that exists must still be
+/// inside the site.
+fn check_inside_site(root: &Path, path: &Path) -> Result<(), Error> {
+    let site = crate::paths::SiteRoot::new(root);
+    match path.ancestors().skip(1).find(|a| a.exists()) {
+        Some(existing) => site.check_inside(existing),
+        None => Ok(()),
     }
+}
+
+pub fn new_brand(root: &Path, name: &str) -> Result<Created, Error> {
+    let parts = new_file_parts(name, "herald new brand", "brands/")?;
+    let [key] = parts.as_slice() else {
+        return Err(Error::BadUrl {
+            at: Location::file(name),
+            key: "herald new brand".into(),
+            url: name.into(),
+            problem: crate::paths::UrlProblem::BadCharacter('/'),
+        });
+    };
+    let path = root.join("content/brands").join(format!("{key}.md"));
+    check_inside_site(root, &path)?;
+    create_new(&path, &brand_skeleton(key))?;
+    let slug = crate::text::slugify(key);
+    Ok(Created {
+        path,
+        url: format!("/brands/{}/", if slug.is_empty() { "_" } else { &slug }),
+    })
+}
+
+pub fn new_case(root: &Path, typed: &str) -> Result<Created, Error> {
+    let parts = new_file_parts(typed, "herald new case", "cases/")?;
+    let rel = parts.join("/");
     let path = root.join("content/cases").join(format!("{rel}.md"));
+    check_inside_site(root, &path)?;
     // Use the first brand of the site, so the new file builds as it is.
     let brand = std::fs::read_dir(root.join("content/brands"))
         .ok()
@@ -202,7 +232,11 @@ pub fn new_case(root: &Path, rel: &str) -> Result<PathBuf, Error> {
         })
         .unwrap_or_else(|| "example".into());
     create_new(&path, &case_skeleton(&brand))?;
-    Ok(path)
+    let site_path = crate::model::assemble::page_path(&format!("cases/{rel}.md"), None);
+    Ok(Created {
+        path,
+        url: format!("/{site_path}"),
+    })
 }
 
 #[cfg(test)]

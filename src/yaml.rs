@@ -343,6 +343,35 @@ impl Field<'_> {
         }
     }
 
+    /// Where the list item `text` (item `i`) is written: its own line in a block list, its
+    /// column on the key's line in `[a, b]`.
+    pub fn text_item_at(&self, i: usize, text: &str) -> Location {
+        if let Some(&line) = self.item_lines.get(i) {
+            return Location::new(&self.at.path, line, 1);
+        }
+        // Quoted first: `"/"` is found where it is written, not at the first `/` of the line.
+        let found = [format!("\"{text}\""), format!("'{text}'")]
+            .iter()
+            .find_map(|q| self.line_text.find(q.as_str()).map(|b| b + 1))
+            .or_else(|| self.line_text.find(text).filter(|_| !text.is_empty()));
+        match found {
+            Some(byte) => Location::new(
+                &self.at.path,
+                self.at.line,
+                self.line_text[..byte].chars().count() + 1,
+            ),
+            None => self.value_at(),
+        }
+    }
+
+    /// Where item `i` of a list under this key is written (the key's line for `[a, b]`).
+    pub fn item_at(&self, i: usize) -> Location {
+        match self.item_lines.get(i) {
+            Some(&line) => Location::new(&self.at.path, line, 1),
+            None => self.value_at(),
+        }
+    }
+
     /// A list of maps, each read by `read` with the item's position for errors.
     pub fn map_list<T>(
         &self,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostics, Error, Location};
+use crate::error::Diagnostics;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceKind {
@@ -58,69 +58,25 @@ pub fn classify(rel: &str) -> SourceKind {
     }
 }
 
-/// Lists `content/`, following symbolic links but never looping (walkdir detects cycles).
-pub fn walk(content_dir: &Path) -> Result<ContentFiles, Diagnostics> {
+/// Lists `content/`. Links are followed inside the site only (see `paths::SiteRoot::files`).
+/// The files that could be listed come back with the errors of those that could not.
+pub fn walk(root: &crate::paths::SiteRoot, content_dir: &Path) -> (ContentFiles, Diagnostics) {
     let mut files = ContentFiles::default();
-    let mut diags = Diagnostics::default();
-    if !content_dir.is_dir() {
-        return Ok(files);
-    }
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.to_path_buf());
-                if e.loop_ancestor().is_some() {
-                    // A link back to an ancestor folder: skip it, the files are listed already.
-                    continue;
-                }
-                let message = e.to_string();
-                diags.error(match e.into_io_error() {
-                    Some(io) => Error::io(&path, "list folder", io),
-                    None => Error::Invalid {
-                        at: Location::file(path),
-                        message,
-                    },
-                });
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+    let (found, errors) = root.files(content_dir);
+    for (rel, abs) in found {
         let kind = classify(&rel);
-        let source = Source {
-            rel,
-            abs: entry.path().to_path_buf(),
-            kind,
-        };
+        let source = Source { rel, abs, kind };
         if kind == SourceKind::Asset {
             files.assets.push(source);
         } else {
             files.markdown.push(source);
         }
     }
-    if diags.errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(diags)
-    }
+    let diags = Diagnostics {
+        errors,
+        warnings: Vec::new(),
+    };
+    (files, diags)
 }
 
 #[cfg(test)]

@@ -132,3 +132,20 @@ fn relocate(e: crate::error::Error, shown: &Path) -> crate::error::Error {
 fn relocate_warning(w: &mut crate::error::Warning, shown: &Path) {
     w.location_mut().path = shown.to_path_buf();
 }
+
+/// `template:` names a template of the theme (`page.html`, `special/wide.html`): a path inside
+/// the templates, never one that leads out of them.
+pub fn template_name(f: &crate::yaml::Field) -> Result<Option<String>, crate::error::Error> {
+    let Some(name) = f.opt_text()? else {
+        return Ok(None);
+    };
+    match crate::paths::relative_parts(&name) {
+        Ok(_) => Ok(Some(name)),
+        Err(problem) => Err(crate::error::Error::BadUrl {
+            at: f.value_at(),
+            key: f.key.clone(),
+            url: name,
+            problem,
+        }),
+    }
+}

@@ -36,8 +36,11 @@ pub struct PageMeta {
     pub draft: bool,
     pub weight: i64,
     pub slug: Option<String>,
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here, each with where it is written.
+    pub aliases: Vec<(String, Location)>,
     pub template: Option<String>,
+    /// Where `template:` is written.
+    pub template_at: Option<Location>,
     pub extra: serde_json::Value,
 }
 
@@ -118,8 +121,21 @@ pub fn parse(
                 "draft" => meta.draft = f.bool()?,
                 "weight" => meta.weight = f.int()?,
                 "slug" => meta.slug = f.opt_text()?,
-                "aliases" => meta.aliases = f.string_list(diags)?,
-                "template" => meta.template = f.opt_text()?,
+                "aliases" => {
+                    meta.aliases = f
+                        .string_list(diags)?
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, a)| {
+                            let at = f.text_item_at(i, &a);
+                            (a, at)
+                        })
+                        .collect()
+                }
+                "template" => {
+                    meta.template = crate::content::template_name(f)?;
+                    meta.template_at = Some(f.value_at());
+                }
                 "extra" => meta.extra = f.json(),
                 _ => return Err(yaml::unknown_key(f, PAGE_KEYS)),
             }

@@ -19,6 +19,8 @@ pub struct SectionMeta {
     pub weight: i64,
     pub paginate: Option<usize>,
     pub template: Option<String>,
+    /// Where `template:` is written.
+    pub template_at: Option<crate::error::Location>,
     pub extra: serde_json::Value,
 }
 
@@ -43,7 +45,10 @@ pub fn parse(fields: &[Field]) -> Result<SectionMeta, Vec<Error>> {
                             }
                         })?);
                 }
-                "template" => s.template = f.opt_text()?,
+                "template" => {
+                    s.template = crate::content::template_name(f)?;
+                    s.template_at = Some(f.value_at());
+                }
                 "extra" => s.extra = f.json(),
                 _ => return Err(yaml::unknown_key(f, SECTION_KEYS)),
             }

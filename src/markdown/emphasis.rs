@@ -342,8 +342,8 @@ fn process_emphasis(delims: &mut [Delim]) {
             // The rule of three: a run that can both open and close only pairs with a run
             // whose length sum is not a multiple of 3, unless both are.
             let odd_match = (o.can_close || c.can_open)
-                && (o.len + c.len) % 3 == 0
-                && !(o.len % 3 == 0 && c.len % 3 == 0);
+                && (o.len + c.len).is_multiple_of(3)
+                && !(o.len.is_multiple_of(3) && c.len.is_multiple_of(3));
             if !odd_match {
                 found = Some(j);
                 break;

@@ -2,13 +2,12 @@
 //! Markdown bodies are rendered afterwards (they need the URL table for links).
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::config::Config;
 use crate::content::{Doc, Parsed, Source};
-use crate::error::{suggest, Diagnostics, Error, Location};
+use crate::error::{suggest, Diagnostics, Error};
 use crate::markdown::Rendered;
-use crate::model::{Asset, BrandPage, Page, Section, SectionId, Site, SourceRef};
+use crate::model::{Asset, BrandPage, Page, Redirect, Section, SectionId, Site, SourceRef};
 use crate::text::slugify;
 
 /// Slugs each folder name: `cases/2022年` → `cases/2022-nian`.
@@ -25,6 +24,20 @@ fn dir_path(dir: &str) -> String {
         })
         .map(|s| s + "/")
         .collect()
+}
+
+/// The site path of the page made from `content/<rel>`: folders and file name slugged, or
+/// the front matter's `slug` for the last part (`cases/2026/长者食堂.md` → `cases/2026/zhang-zhe-shi-tang/`).
+pub fn page_path(rel: &str, slug: Option<&str>) -> String {
+    let dir = parent_dir(rel);
+    let (section_dir, own_slug) = if stem(rel) == "index" {
+        (parent_dir(dir), dir.rsplit('/').next().unwrap_or(dir))
+    } else {
+        (dir, stem(rel))
+    };
+    let slug = slugify(slug.unwrap_or(own_slug));
+    let slug = if slug.is_empty() { "_".into() } else { slug };
+    format!("{}{}/", dir_path(section_dir), slug)
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -82,19 +95,6 @@ pub fn assemble_all(
         let section_dir = if is_bundle { parent_dir(dir) } else { dir };
         ensure_section(&mut site, &mut section_of_dir, section_dir);
     }
-    // Who owns which URL, to catch two files producing the same one.
-    let mut owners: HashMap<String, std::path::PathBuf> = HashMap::new();
-    let mut claim = |path: &str, file: &Path, diags: &mut Diagnostics| {
-        if let Some(other) = owners.get(path) {
-            diags.error(Error::DuplicateUrl {
-                at: Location::file(file),
-                url: format!("/{path}"),
-                other: other.clone(),
-            });
-        } else {
-            owners.insert(path.to_string(), file.to_path_buf());
-        }
-    };
     let mut bundle_dirs: HashMap<String, String> = HashMap::new();
 
     for p in parsed {
@@ -120,7 +120,6 @@ pub fn assemble_all(
                 let key = stem(&source.rel).to_string();
                 let slug = slugify(&key);
                 let path = format!("brands/{}/", if slug.is_empty() { "_" } else { &slug });
-                claim(&path, &shown, &mut diags);
                 let id = site.brands.len();
                 site.brand_keys.insert(key.clone(), id);
                 site.by_source
@@ -143,34 +142,29 @@ pub fn assemble_all(
                 }
                 let dir = parent_dir(&source.rel);
                 let is_bundle = stem(&source.rel) == "index";
-                let (section_dir, own_slug) = if is_bundle {
-                    (parent_dir(dir), dir.rsplit('/').next().unwrap_or(dir))
-                } else {
-                    (dir, stem(&source.rel))
-                };
-                let slug = meta
-                    .slug
-                    .as_deref()
-                    .map(slugify)
-                    .unwrap_or_else(|| slugify(own_slug));
-                let slug = if slug.is_empty() {
-                    "_".to_string()
-                } else {
-                    slug
-                };
-                let path = format!("{}{}/", dir_path(section_dir), slug);
+                let section_dir = if is_bundle { parent_dir(dir) } else { dir };
+                let path = page_path(&source.rel, meta.slug.as_deref());
                 if is_bundle {
                     bundle_dirs.insert(dir.to_string(), path.clone());
                 }
-                claim(&path, &shown, &mut diags);
                 let section = section_of_dir.get(section_dir).copied().unwrap_or(0);
                 let id = site.pages.len();
                 site.by_source
                     .insert(source.rel.clone(), SourceRef::Page(id));
-                for alias in &meta.aliases {
-                    let alias_path = normalise_alias(alias);
-                    claim(&alias_path, &shown, &mut diags);
-                    site.redirects.push((alias_path, path.clone()));
+                for (alias, at) in &meta.aliases {
+                    match crate::paths::site_path(alias) {
+                        Ok(from) => site.redirects.push(Redirect {
+                            from,
+                            to: path.clone(),
+                            at: at.clone(),
+                        }),
+                        Err(problem) => diags.error(Error::BadUrl {
+                            at: at.clone(),
+                            key: "aliases".into(),
+                            url: alias.clone(),
+                            problem,
+                        }),
+                    }
                 }
                 site.pages.push(Page {
                     is_report: source.rel.starts_with("cases/"),
@@ -187,16 +181,6 @@ pub fn assemble_all(
             }
         }
     }
-    for s in &site.sections {
-        if !s.path.is_empty() {
-            let shown = s
-                .file
-                .clone()
-                .unwrap_or_else(|| Path::new("content").join(&s.dir));
-            claim(&s.path, &shown, &mut diags);
-        }
-    }
-
     // Brands named by reports must exist.
     let known: Vec<String> = {
         let mut k: Vec<String> = site.brand_keys.keys().cloned().collect();
@@ -256,15 +240,6 @@ fn brand_by_name(brands: &[BrandPage], name: &str) -> Option<String> {
         .map(|b| b.key.clone())
 }
 
-fn normalise_alias(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.ends_with(".html") || trimmed.is_empty() {
-        trimmed.to_string()
-    } else {
-        format!("{}/", trimmed.trim_end_matches('/'))
-    }
-}
-
 fn ensure_section(site: &mut Site, map: &mut HashMap<String, SectionId>, dir: &str) -> SectionId {
     if let Some(&id) = map.get(dir) {
         return id;
@@ -302,7 +277,5 @@ mod tests {
     fn folder_paths_are_slugged() {
         assert_eq!(dir_path("cases/2022年"), "cases/2022-nian/");
         assert_eq!(dir_path(""), "");
-        assert_eq!(normalise_alias("/old/page"), "old/page/");
-        assert_eq!(normalise_alias("old.html"), "old.html");
     }
 }

@@ -111,8 +111,19 @@ pub struct Site {
     /// Content-relative asset path (and `/`-prefixed static path) → output path.
     pub asset_paths: HashMap<String, String>,
     pub brand_keys: HashMap<String, BrandId>,
-    /// Aliases: old site path → the page's path.
-    pub redirects: Vec<(String, String)>,
+    /// Aliases: old site paths that redirect to a page.
+    pub redirects: Vec<Redirect>,
+}
+
+/// An alias: an old path of the site that redirects to a page.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// Checked by `paths::site_path`: `old/page/` or `old.html`, inside the output.
+    pub from: String,
+    /// The page's path.
+    pub to: String,
+    /// Where the alias is written.
+    pub at: crate::error::Location,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

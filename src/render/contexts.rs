@@ -316,7 +316,7 @@ impl Renderer<'_> {
                 )
             }
             Job::Redirect(i) => {
-                let (from, to) = &s.redirects[i];
+                let crate::model::Redirect { from, to, .. } = &s.redirects[i];
                 let target = crate::markdown::highlight::escape(&c.url(to));
                 let html = format!(
                     "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><a href=\"{target}\">{target}</a></body></html>\n",

@@ -6,6 +6,7 @@
 
 mod contexts;
 mod lend;
+pub mod outputs;
 pub mod plan;
 pub mod templates;
 pub mod views;
@@ -156,41 +157,7 @@ impl<'a> Renderer<'a> {
 
     /// Every job of the site.
     pub fn jobs(&self) -> Vec<Job> {
-        let s = self.site;
-        let per = s.config.paginate;
-        let mut jobs = vec![
-            Job::Home,
-            Job::NotFound,
-            Job::Feed,
-            Job::Sitemap,
-            Job::Robots,
-            Job::HighlightCss,
-            Job::BrandsIndex,
-        ];
-        jobs.extend((0..s.pages.len()).map(Job::Page));
-        for (id, sec) in s.sections.iter().enumerate() {
-            if id == 0 || sec.dir == "brands" {
-                continue;
-            }
-            for page in 1..=pages_count(sec.pages.len(), sec.meta.paginate.unwrap_or(per)) {
-                jobs.push(Job::Section { id, page });
-            }
-        }
-        jobs.extend((0..s.brands.len()).map(Job::Brand));
-        for (t, tax) in s.taxonomies.iter().enumerate() {
-            jobs.push(Job::TaxonomyIndex(t));
-            for (i, term) in tax.terms.iter().enumerate() {
-                for page in 1..=pages_count(term.pages.len(), per) {
-                    jobs.push(Job::Term {
-                        tax: t,
-                        term: i,
-                        page,
-                    });
-                }
-            }
-        }
-        jobs.extend((0..s.redirects.len()).map(Job::Redirect));
-        jobs
+        jobs_of(self.site)
     }
 
     /// Renders jobs in parallel; all distinct errors are collected.
@@ -349,32 +316,7 @@ impl<'a> Renderer<'a> {
 
     /// The output file of a job, relative to the output folder.
     pub fn path(&self, job: &Job) -> String {
-        let s = self.site;
-        let dir = match *job {
-            Job::Home => String::new(),
-            Job::Page(id) => s.pages[id].path.clone(),
-            Job::Section { id, page } => paged_path(&s.sections[id].path, page),
-            Job::BrandsIndex => "brands/".into(),
-            Job::Brand(b) => s.brands[b].path.clone(),
-            Job::TaxonomyIndex(t) => format!("{}/", s.taxonomies[t].config.name),
-            Job::Term { tax, term, page } => {
-                let t = &s.taxonomies[tax];
-                paged_path(&format!("{}/{}/", t.config.name, t.terms[term].slug), page)
-            }
-            Job::NotFound => return "404.html".into(),
-            Job::Feed => return "atom.xml".into(),
-            Job::Sitemap => return "sitemap.xml".into(),
-            Job::Robots => return "robots.txt".into(),
-            Job::HighlightCss => return "css/highlight.css".into(),
-            Job::Redirect(i) => {
-                let from = &s.redirects[i].0;
-                if from.ends_with(".html") {
-                    return from.clone();
-                }
-                from.clone()
-            }
-        };
-        format!("{dir}index.html")
+        path_of(self.site, job)
     }
 
     /// The PageRefs of `ids`, for the array at `path` of a context: lent when lending, else
@@ -530,6 +472,73 @@ fn menu_url(c: &crate::config::Config, url: &str) -> String {
     } else {
         c.url(url)
     }
+}
+
+/// Every output of the site but the copied files, in a fixed order.
+pub fn jobs_of(s: &Site) -> Vec<Job> {
+    let per = s.config.paginate;
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+        Job::HighlightCss,
+        Job::BrandsIndex,
+    ];
+    jobs.extend((0..s.pages.len()).map(Job::Page));
+    for (id, sec) in s.sections.iter().enumerate() {
+        if id == 0 || sec.dir == "brands" {
+            continue;
+        }
+        for page in 1..=pages_count(sec.pages.len(), sec.meta.paginate.unwrap_or(per)) {
+            jobs.push(Job::Section { id, page });
+        }
+    }
+    jobs.extend((0..s.brands.len()).map(Job::Brand));
+    for (t, tax) in s.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyIndex(t));
+        for (i, term) in tax.terms.iter().enumerate() {
+            for page in 1..=pages_count(term.pages.len(), per) {
+                jobs.push(Job::Term {
+                    tax: t,
+                    term: i,
+                    page,
+                });
+            }
+        }
+    }
+    jobs.extend((0..s.redirects.len()).map(Job::Redirect));
+    jobs
+}
+
+/// The output file of a job, relative to the output folder.
+pub fn path_of(s: &Site, job: &Job) -> String {
+    let dir = match *job {
+        Job::Home => String::new(),
+        Job::Page(id) => s.pages[id].path.clone(),
+        Job::Section { id, page } => paged_path(&s.sections[id].path, page),
+        Job::BrandsIndex => "brands/".into(),
+        Job::Brand(b) => s.brands[b].path.clone(),
+        Job::TaxonomyIndex(t) => format!("{}/", s.taxonomies[t].config.name),
+        Job::Term { tax, term, page } => {
+            let t = &s.taxonomies[tax];
+            paged_path(&format!("{}/{}/", t.config.name, t.terms[term].slug), page)
+        }
+        Job::NotFound => return "404.html".into(),
+        Job::Feed => return "atom.xml".into(),
+        Job::Sitemap => return "sitemap.xml".into(),
+        Job::Robots => return "robots.txt".into(),
+        Job::HighlightCss => return "css/highlight.css".into(),
+        Job::Redirect(i) => {
+            let from = &s.redirects[i].from;
+            if from.ends_with(".html") {
+                return from.clone();
+            }
+            from.clone()
+        }
+    };
+    format!("{dir}index.html")
 }
 
 #[cfg(test)]

@@ -125,7 +125,10 @@ pub fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
                     let t = &s.taxonomies[*tax].terms[*term];
                     (&t.name, t.pages.len(), page).hash(&mut h);
                 }
-                Job::Redirect(i) => s.redirects[*i].hash(&mut h),
+                Job::Redirect(i) => {
+                    s.redirects[*i].from.hash(&mut h);
+                    s.redirects[*i].to.hash(&mut h);
+                }
                 // Small outputs that summarise the whole site: always re-rendered.
                 _ => u64::MAX.hash(&mut h),
             }

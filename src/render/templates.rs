@@ -86,48 +86,24 @@ pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::DEFAULT_THEME.iter().copied()
 }
 
-fn list_dir(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().to_string();
-        if crate::content::load::is_ignored_name(&name) {
-            continue;
-        }
-        let path = e.path();
-        let rel = format!("{prefix}{name}");
-        if path.is_dir() {
-            list_dir(&path, &format!("{rel}/"), out);
-        } else {
-            out.push((rel, path));
-        }
-    }
-}
-
 impl Templates {
     pub fn load(config: &Config) -> Result<Templates, Diagnostics> {
+        // A theme is a folder name under themes/: never a path that could lead elsewhere.
+        let known = config.theme == "default" || crate::paths::is_folder_name(&config.theme);
         let theme_dir = config.themes_dir().join(&config.theme);
-        if config.theme != "default" && !theme_dir.is_dir() {
+        if config.theme != "default" && (!known || !theme_dir.is_dir()) {
             let mut available = vec!["default".to_string()];
             if let Ok(entries) = std::fs::read_dir(config.themes_dir()) {
                 for e in entries.flatten() {
                     let n = e.file_name().to_string_lossy().to_string();
-                    if e.path().is_dir() && n != "default" && !n.starts_with('.') {
+                    if e.path().is_dir() && n != "default" && crate::paths::is_folder_name(&n) {
                         available.push(n);
                     }
                 }
             }
             available.sort();
-            let file = config.root.join(crate::config::SITE_FILE);
-            let line = std::fs::read_to_string(&file)
-                .ok()
-                .and_then(|t| t.lines().position(|l| l.starts_with("theme")))
-                .map_or(0, |i| i + 1);
             return Err(Error::UnknownTheme {
-                at: Location::new(crate::config::SITE_FILE, line, 0),
+                at: config.theme_at.clone(),
                 name: config.theme.clone(),
                 available,
             }
@@ -158,9 +134,10 @@ impl Templates {
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|_| p.to_path_buf())
         };
+        let site_root = config.site_root();
         let mut read_layer = |dir: &Path, templates_only: bool, diags: &mut Diagnostics| {
-            let mut files = Vec::new();
-            list_dir(dir, "", &mut files);
+            let (files, errors) = site_root.files(dir);
+            diags.errors.extend(errors);
             for (rel, path) in files {
                 let shown = shown_root(&path);
                 if templates_only {
@@ -199,6 +176,7 @@ impl Templates {
         let mut settings = serde_json::Map::new();
         if let Some((text, path)) = theme_yaml {
             settings = theme_settings(&text, &path)?;
+            crate::config::check_theme_settings(&settings, &Location::file(&path))?;
         }
         for (k, v) in &config.theme_settings {
             settings.insert(k.clone(), v.clone());
@@ -251,6 +229,18 @@ impl Templates {
 
     fn error(&self, e: &tera::Error) -> Error {
         locate_variable(template_error(e, &self.files), &self.sources, &self.files)
+    }
+
+    /// Templates a page can name in `template:` (not partials, macros or shortcodes).
+    pub fn page_template_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.ends_with(".html") && !n.contains('/'))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
     }
 
     /// Names of the shortcode templates, for a helpful error.

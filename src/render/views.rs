@@ -34,7 +34,8 @@ pub fn term_url(site: &Site, tax: usize, slug: &str) -> String {
 
 /// The URL of a file named in front matter (`cover`, `logo`) relative to its Markdown file.
 pub fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
-    if raw.contains("://") || raw.starts_with("data:") {
+    // Checked by `paths::check_url` when the site was loaded: only web addresses pass as they are.
+    if crate::paths::check_url(raw) == Ok(crate::paths::UrlKind::Web) {
         return Some(raw.to_string());
     }
     let dir = source.rsplit_once('/').map_or("", |(d, _)| d);

@@ -41,12 +41,27 @@ pub async fn serve(
         .route("/__herald/events", get(events))
         .route("/__herald/live.js", get(live_js))
         .fallback(file)
+        .layer(axum::middleware::from_fn(read_only))
         .with_state(app);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// The preview only shows the site: GET and HEAD, nothing that could look like it changes it.
+async fn read_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method();
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET, HEAD")],
+        "method not allowed\n",
+    )
+        .into_response()
 }
 
 async fn live_js() -> impl IntoResponse {

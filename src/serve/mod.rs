@@ -135,6 +135,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
             "Ctrl-C to stop"
         }
     );
+    if !addr.ip().is_loopback() {
+        eprint!("{}", network_notice(addr, opts.lang));
+    }
     let watcher = watch::start(root.clone(), state.clone(), tx.clone(), opts.lang)
         .map_err(Diagnostics::from)?;
     if opts.open {
@@ -149,6 +152,67 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     drop(watcher);
     eprintln!("{}", if zh { "预览已停止" } else { "stopped" });
     result.map_err(|e| Error::io(&root, "read", e).into())
+}
+
+/// The addresses a preview bound beyond this computer answers on: every address of this
+/// machine for `0.0.0.0` / `::`, else the one asked for.
+fn network_addresses(addr: SocketAddr) -> Vec<std::net::IpAddr> {
+    if !addr.ip().is_unspecified() {
+        return vec![addr.ip()];
+    }
+    let mut ips: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| !ip.is_loopback() && (addr.is_ipv6() || ip.is_ipv4()))
+        .collect();
+    ips.sort();
+    ips.dedup();
+    ips
+}
+
+/// Says plainly that others can see the preview, where, and gives a phone the first address
+/// as a QR code.
+fn network_notice(addr: SocketAddr, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let urls: Vec<String> = network_addresses(addr)
+        .into_iter()
+        .map(|ip| SocketAddr::new(ip, addr.port()))
+        .map(|a| format!("http://{a}/"))
+        .collect();
+    let mut out = String::new();
+    out.push_str(if zh {
+        "注意：预览不只在本机可见，同一网络里的任何人都能打开它（草稿也能看到）。只在本机预览请去掉 --bind。\n"
+    } else {
+        "warning: the preview is not limited to this computer: anyone on the network can open it (drafts included). Leave out --bind to keep it private.\n"
+    });
+    for url in &urls {
+        out.push_str(&format!(
+            "  {} {url}\n",
+            if zh {
+                "网络地址"
+            } else {
+                "network address"
+            }
+        ));
+    }
+    if let Some(first) = urls.first() {
+        if let Ok(code) = qrcode::QrCode::new(first.as_bytes()) {
+            out.push_str(if zh {
+                "用手机扫码打开：\n"
+            } else {
+                "scan with a phone:\n"
+            });
+            out.push_str(
+                &code
+                    .render::<qrcode::render::unicode::Dense1x2>()
+                    .quiet_zone(true)
+                    .build(),
+            );
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn poisoned() -> Diagnostics {

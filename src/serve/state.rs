@@ -364,7 +364,10 @@ impl State {
             return Ok(Summary::default());
         };
         let t = Instant::now();
-        let files = content::load::walk(&config.content_dir())?;
+        let (files, walk_errors) = content::load::walk(&config.site_root(), &config.content_dir());
+        if !walk_errors.errors.is_empty() {
+            return Err(walk_errors);
+        }
         stage("walk", t);
         let t = Instant::now();
         let (parsed, diags) = parse_cached(&mut self.parses, &files.markdown);
@@ -373,7 +376,7 @@ impl State {
             return Err(diags);
         }
         let t = Instant::now();
-        let statics = build::static_files(&config.static_dir());
+        let statics = build::static_files(&config.site_root(), &config.static_dir())?;
         let mut site =
             model::assemble::assemble(config, parsed, &files.assets, &statics, self.drafts)?;
         stage("assemble", t);

@@ -16,4 +16,5 @@ mod props;
 mod reliability;
 mod safety;
 mod serve;
+mod trust;
 mod validity;
