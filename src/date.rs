@@ -146,21 +146,62 @@ impl fmt::Display for Date {
     }
 }
 
-/// `19:00`, `19:00:03`, `19:00:03.5`, each optionally with `Z` or an offset (`+08:00`, `-0500`).
+/// `19:00`, `7:30`, `19:00:03`, `19:00:03.5`, each optionally with `Z` or an offset (`+08:00`,
+/// `+0800`, `+08`, `-05:00`). Typed leniently (one-digit hours, spaces), checked by jiff.
 fn with_time(date: civil::Date, t: &str) -> Option<DateTime> {
-    let t = t.trim();
-    if !t.starts_with(|c: char| c.is_ascii_digit()) || t.contains(char::is_whitespace) {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let (clock, offset) = split_offset(&t)?;
+    let mut parts = clock.split(':');
+    let hour: i8 = number(parts.next()?)?;
+    let minute: i8 = parts.next().map_or(Some(0), number)?;
+    // A fraction of a second is dropped: feeds state whole seconds.
+    let second: i8 = parts
+        .next()
+        .map_or(Some(0), |s| number(s.split('.').next()?))?;
+    if parts.next().is_some() {
         return None;
     }
-    let has_offset = t.ends_with(['Z', 'z']) || t.contains(['+', '-']);
-    let iso = format!("{date}T{t}");
-    if has_offset {
+    let at = date.to_datetime(civil::Time::new(hour, minute, second, 0).ok()?);
+    match offset {
+        None => Some(at),
         // Converted to the site's zone, never shifted: 11:00Z is 19:00+08:00.
-        let ts = Timestamp::from_str(&iso).ok()?;
-        Some(SITE_OFFSET.to_datetime(ts))
-    } else {
-        DateTime::from_str(&iso).ok()
+        Some(offset) => Some(SITE_OFFSET.to_datetime(offset.to_timestamp(at).ok()?)),
     }
+}
+
+/// `19:00+08:00` → (`19:00`, +8h); `19:00Z` → (`19:00`, 0); `19:00` → (`19:00`, none).
+fn split_offset(t: &str) -> Option<(&str, Option<Offset>)> {
+    if let Some(clock) = t.strip_suffix(['Z', 'z']) {
+        return Some((clock, Some(Offset::UTC)));
+    }
+    let Some(i) = t.rfind(['+', '-']) else {
+        return Some((t, None));
+    };
+    let (clock, off) = t.split_at(i);
+    let sign: i32 = if off.starts_with('-') { -1 } else { 1 };
+    let digits = off[1..].replace(':', "");
+    if !(digits.len() == 2 || digits.len() == 4) {
+        return None;
+    }
+    let hours: i32 = number(&digits[..2])?;
+    let minutes: i32 = if digits.len() == 4 {
+        number(&digits[2..])?
+    } else {
+        0
+    };
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    let offset = Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()?;
+    Some((clock, Some(offset)))
+}
+
+/// One or two ASCII digits (`7`, `07`, `19`): nothing else is a clock number.
+fn number<T: FromStr>(s: &str) -> Option<T> {
+    if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 fn split_time(s: &str) -> (&str, Option<&str>) {
@@ -200,6 +241,19 @@ mod tests {
             Date::parse("2022年10月8日 19:00").map(|d| d.rfc3339()),
             Some("2022-10-08T19:00:00+08:00".into())
         );
+        for (s, want) in [
+            ("2022-10-08 7:30", "2022-10-08T07:30:00+08:00"),
+            ("2022-10-08T19", "2022-10-08T19:00:00+08:00"),
+            ("2022-10-08 19:00 +08:00", "2022-10-08T19:00:00+08:00"),
+            ("2022-10-08T19:00:03.250+0800", "2022-10-08T19:00:03+08:00"),
+            ("2022-10-08T11:00:00+00", "2022-10-08T19:00:00+08:00"),
+        ] {
+            assert_eq!(
+                Date::parse(s).map(|d| d.rfc3339()).as_deref(),
+                Some(want),
+                "{s}"
+            );
+        }
     }
 
     #[test]
@@ -247,6 +301,10 @@ mod tests {
             "22-10-08",
             "2022-10 19:00",
             "2022-10-08 25:00",
+            "2022-10-08 19:60",
+            "2022-10-08 19:00:00:00",
+            "2022-10-08 19:00+8:00",
+            "2022-10-08 19:00+15:00",
             "2022-10-08 晚上",
             "",
         ] {
