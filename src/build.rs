@@ -180,16 +180,18 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     })
 }
 
-/// What decoding site.yaml warns about (GBK, control characters): `Config::load` reads it for
-/// its values only; reading the small file again here keeps that loader's interface as it is.
+/// What reading site.yaml warns about (GBK, control characters, also as YAML escapes):
+/// `Config::load` reads it for its values only; reading the small file again here keeps that
+/// loader's interface as it is.
 fn site_file_warnings(root: &std::path::Path) -> Vec<crate::error::Warning> {
     let mut d = Diagnostics::default();
-    if let Ok(bytes) = crate::fs::read(&root.join(crate::config::SITE_FILE)) {
-        let _ = crate::fs::decode(
-            std::path::Path::new(crate::config::SITE_FILE),
-            bytes,
-            &mut d,
-        );
+    let shown = std::path::Path::new(crate::config::SITE_FILE);
+    if let Ok(bytes) = crate::fs::read(&root.join(shown)) {
+        if let Ok(text) = crate::fs::decode(shown, bytes, &mut d) {
+            if let Ok(fields) = crate::yaml::parse_mapping(shown, &text, 1) {
+                crate::yaml::warn_escaped_controls(&fields, &mut d);
+            }
+        }
     }
     d.warnings
 }

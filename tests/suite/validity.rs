@@ -227,7 +227,7 @@ fn control_characters_in_site_yaml_and_templates_are_removed_and_warned() {
     let site = Site::new()
         .file(
             "site.yaml",
-            "title: 测试\u{1}站\ndescription: 说明\u{b}文字\nbase_url: https://example.org/\n",
+            "title: 测试\u{1}站\ndescription: 说明\u{b}文字\nbase_url: https://example.org/\nauthor: \"转义\\e作者\"\n",
         )
         .file(
             "templates/404.html",
@@ -237,6 +237,7 @@ fn control_characters_in_site_yaml_and_templates_are_removed_and_warned() {
     site.try_build(&[])
         .assert_ok()
         .assert_points_at("site.yaml", 1)
+        .assert_points_at("site.yaml", 4)
         .assert_points_at("templates/404.html", 2)
         .assert_stderr_lacks(site.root_str());
     let out = site.output();
