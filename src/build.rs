@@ -104,6 +104,8 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     );
     let templates = templates?;
     let (files, parsed, mut diags) = content;
+    diags.warnings.extend(templates.warnings.iter().cloned());
+    diags.warnings.extend(site_file_warnings(&opts.root));
     stage("config, theme, walk and parse", t);
     let statics = match static_files(&config.site_root(), &config.static_dir()) {
         Ok(s) => s,
@@ -176,6 +178,22 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         templates,
         warnings: diags,
     })
+}
+
+/// What reading site.yaml warns about (GBK, control characters, also as YAML escapes):
+/// `Config::load` reads it for its values only; reading the small file again here keeps that
+/// loader's interface as it is.
+fn site_file_warnings(root: &std::path::Path) -> Vec<crate::error::Warning> {
+    let mut d = Diagnostics::default();
+    let shown = std::path::Path::new(crate::config::SITE_FILE);
+    if let Ok(bytes) = crate::fs::read(&root.join(shown)) {
+        if let Ok(text) = crate::fs::decode(shown, bytes, &mut d) {
+            if let Ok(fields) = crate::yaml::parse_mapping(shown, &text, 1) {
+                crate::yaml::warn_escaped_controls(&fields, &mut d);
+            }
+        }
+    }
+    d.warnings
 }
 
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).

@@ -361,6 +361,34 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
                 .into(),
             ),
         ),
+        Warning::NoDate { .. } => msg(
+            lang.pick(
+                "这篇案例没有日期，已排在有日期的案例之后，且不放入订阅（atom.xml）",
+                "this report has no `date`; it is listed after dated reports and left out of the feed (atom.xml)",
+            )
+            .into(),
+            Some(
+                lang.pick(
+                    "知道日期就在前言里加一行，例如 date: 2022-10-08；只知道年月可写 date: 2022-10 或 date: 2022",
+                    "if the date is known, add e.g. `date: 2022-10-08`; a month (`date: 2022-10`) or a year (`date: 2022`) also works",
+                )
+                .into(),
+            ),
+        ),
+        Warning::ControlChars { count, .. } => msg(
+            if zh {
+                format!("文件里有 {count} 个看不见的控制字符（常见于从 Word 复制的文字），已删除")
+            } else {
+                format!("the file has {count} invisible control character(s) (often pasted from Word); they were removed")
+            },
+            Some(
+                lang.pick(
+                    "网页里已经没有这些字符；要消除提示，请把这一行的文字删掉，再以纯文本重新粘贴（Word 里选「只保留文本」）",
+                    "they are not in the site any more; to silence this, delete the line's text and paste it again as plain text",
+                )
+                .into(),
+            ),
+        ),
     }
 }
 

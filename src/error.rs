@@ -288,14 +288,32 @@ pub enum Warning {
     SingleAsList { at: Location, key: String },
     /// A list written with full-width brackets or separators is probably meant as a list.
     FullWidthList { at: Location, key: String },
+    /// A report has no `date`: it is listed after dated ones and left out of the feed.
+    NoDate { at: Location },
+    /// Invisible control characters (pasted from Word: \x01, \x0b, ESC…) were removed; `at` is
+    /// the first line with one.
+    ControlChars { at: Location, count: usize },
 }
 
 impl Warning {
+    /// To show a path the user knows (relative to the site) instead of the one that was read.
+    pub fn location_mut(&mut self) -> &mut Location {
+        match self {
+            Warning::Decoded { at, .. }
+            | Warning::SingleAsList { at, .. }
+            | Warning::FullWidthList { at, .. }
+            | Warning::NoDate { at }
+            | Warning::ControlChars { at, .. } => at,
+        }
+    }
+
     pub fn location(&self) -> &Location {
         match self {
             Warning::Decoded { at, .. }
             | Warning::SingleAsList { at, .. }
-            | Warning::FullWidthList { at, .. } => at,
+            | Warning::FullWidthList { at, .. }
+            | Warning::NoDate { at }
+            | Warning::ControlChars { at, .. } => at,
         }
     }
 }

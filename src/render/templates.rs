@@ -31,6 +31,8 @@ pub struct Templates {
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
     pub static_files: BTreeMap<String, ThemeFile>,
+    /// What reading the theme and template files warned about (paths relative to the site).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 impl Templates {
@@ -163,6 +165,10 @@ impl Templates {
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        for w in &mut diags.warnings {
+            let at = w.location_mut();
+            at.path = shown_root(&at.path);
+        }
         let mut settings = serde_json::Map::new();
         if let Some((text, path)) = theme_yaml {
             settings = theme_settings(&text, &path)?;
@@ -192,6 +198,7 @@ impl Templates {
             sources,
             settings,
             static_files,
+            warnings: diags.warnings,
         })
     }
 
@@ -210,7 +217,9 @@ impl Templates {
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.error(&e))?;
-        Ok(out)
+        // Sources are cleaned (with a warning) when read; this catches what is made while
+        // rendering: a YAML escape ("\x01"), a numeric character reference, a template literal.
+        Ok(crate::fs::strip_control_bytes(out))
     }
 
     fn error(&self, e: &tera::Error) -> Error {
