@@ -13,9 +13,10 @@ use std::path::Path;
 use crate::error::{self, Diagnostics, Error, Expected, LinkProblem, Warning};
 
 /// The language messages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     Zh,
+    #[default]
     En,
 }
 
@@ -334,18 +335,6 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
                 )
                 .into(),
             ),
-        ),
-        Warning::SingleAsList { key, .. } => msg(
-            if zh {
-                format!("「{key}」只写了一项，已当作列表处理")
-            } else {
-                format!("`{key}` is a single value; it was taken as a one-item list")
-            },
-            Some(if zh {
-                format!("多项请写成 {key}: [第一项, 第二项]")
-            } else {
-                format!("write several as `{key}: [a, b]`")
-            }),
         ),
         Warning::FullWidthList { key, .. } => msg(
             if zh {

@@ -284,8 +284,6 @@ pub enum Warning {
         at: Location,
         encoding: &'static str,
     },
-    /// A list field was written as a single string (`tags: 党建`) and taken as a one-item list.
-    SingleAsList { at: Location, key: String },
     /// A list written with full-width brackets or separators is probably meant as a list.
     FullWidthList { at: Location, key: String },
     /// A report has no `date`: it is listed after dated ones and left out of the feed.
@@ -300,7 +298,6 @@ impl Warning {
     pub fn location_mut(&mut self) -> &mut Location {
         match self {
             Warning::Decoded { at, .. }
-            | Warning::SingleAsList { at, .. }
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
             | Warning::ControlChars { at, .. } => at,
@@ -310,7 +307,6 @@ impl Warning {
     pub fn location(&self) -> &Location {
         match self {
             Warning::Decoded { at, .. }
-            | Warning::SingleAsList { at, .. }
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
             | Warning::ControlChars { at, .. } => at,

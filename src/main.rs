@@ -29,6 +29,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 strict: site.strict,
+                lang,
                 exiting: true,
             };
             (
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
                 root: site.root.clone(),
                 drafts: site.drafts,
                 strict: site.strict,
+                lang,
                 ..Default::default()
             };
             (
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
                 bind,
                 open,
                 drafts: site.drafts,
+                strict: site.strict,
                 lang,
             };
             (site.root, serve::run(opts).map(|()| String::new()))

@@ -12,6 +12,7 @@ mod example;
 mod links;
 mod lists;
 mod markdown;
+mod parity;
 mod props;
 mod reliability;
 mod safety;
