@@ -398,6 +398,12 @@ fn merged(warnings: &Diagnostics, mut errors: Diagnostics) -> Diagnostics {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
+    if opts.output.is_none() {
+        // The site's own `output` may be a link: one leading out of the site is not followed
+        // (a site copied from elsewhere must not write where it likes). `--output` is the
+        // user's own choice.
+        crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
+    }
     output::check_output_dir(&opts.root, &out)?;
     let mut loaded = load(opts)?;
     release_sources(&mut loaded.site);
