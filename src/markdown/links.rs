@@ -129,7 +129,8 @@ pub(super) fn resolve_link<'a>(
     }
     match links.asset_url(&rel) {
         Some(url) => CowStr::from(with_suffix(url, query, anchor)),
-        None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
+        // A folder or an extensionless page URL (`./foo`, `.`, `foo/`) is left as written.
+        None if !has_extension(&decoded) => dest.clone(),
         None => {
             errors.push(Error::BrokenLink {
                 at,
@@ -139,6 +140,11 @@ pub(super) fn resolve_link<'a>(
             dest.clone()
         }
     }
+}
+
+fn has_extension(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    std::path::Path::new(last).extension().is_some()
 }
 
 fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> String {

@@ -6,23 +6,26 @@
 //! `Shortcodes`, so this stays a pure function of its input.
 
 pub mod emphasis;
+pub mod flanking;
 pub mod highlight;
 mod links;
 pub mod shortcodes;
+mod soft_breaks;
 
 pub use links::join_rel;
 use links::resolve_link;
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 
 use crate::error::{Error, Location};
-use crate::text::{self, is_cjk};
+use crate::text;
 
 /// How links found in Markdown become URLs.
 pub trait Links {
@@ -145,7 +148,8 @@ pub fn render(
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options())
         .into_offset_iter()
         .collect();
-    let events = emphasis::apply(events, &src);
+    let mut events = emphasis::apply(events, &src);
+    soft_breaks::apply(&mut events);
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut rendered = Rendered::default();
@@ -155,8 +159,8 @@ pub fn render(
     let mut paragraph_start = None;
     let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
-    let mut iter = events.into_iter().peekable();
-    while let Some((event, range)) = iter.next() {
+    let mut ids = HeadingIds::default();
+    for (event, range) in events {
         if let Some((_, body)) = code.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -176,10 +180,9 @@ pub fn render(
             match event {
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some(h) = heading.take() {
-                        let id = unique_id(
+                        let id = ids.unique(
                             h.id.map(|i| i.to_string())
                                 .unwrap_or_else(|| text::heading_id(&h.title)),
-                            &rendered.heading_ids,
                         );
                         let lvl = h.level as u8;
                         if (2..=4).contains(&lvl) {
@@ -201,9 +204,17 @@ pub fn render(
                     }
                 }
                 other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        h.title.push_str(t);
-                        plain.push_str(t);
+                    match &other {
+                        Event::Text(t) | Event::Code(t) => {
+                            h.title.push_str(t);
+                            plain.push_str(t);
+                        }
+                        // A setext heading's line break is a space in its id and TOC entry.
+                        Event::SoftBreak => {
+                            h.title.push(' ');
+                            plain.push(' ');
+                        }
+                        _ => {}
                     }
                     h.inner.push(other);
                 }
@@ -244,6 +255,13 @@ pub fn render(
                 }
                 plain.push('\n');
             }
+            // `<foo@bar.example.com>` is a mailto: link, never a file of the site.
+            Event::Start(
+                tag @ Tag::Link {
+                    link_type: LinkType::Email,
+                    ..
+                },
+            ) => out.push(Event::Start(tag)),
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (line, col) = position(range.start);
                 let is_image = matches!(tag, Tag::Image { .. });
@@ -259,17 +277,6 @@ pub fn render(
                     );
                 }
                 out.push(Event::Start(tag));
-            }
-            Event::SoftBreak => {
-                // A line break inside a Chinese sentence is not a space (pulldown-cmark makes it one).
-                let before = last_char(&out);
-                let after = match iter.peek() {
-                    Some((Event::Text(t), _)) => t.chars().next(),
-                    _ => None,
-                };
-                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
-                    out.push(Event::SoftBreak);
-                }
             }
             Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
                 more_at.get_or_insert(out.len());
@@ -381,32 +388,40 @@ fn close_open_tags<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
 pub fn inline_markdown(src: &str) -> String {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(src, options()).into_offset_iter().collect();
-    let events = emphasis::apply(events, src);
+    let mut events = emphasis::apply(events, src);
+    soft_breaks::apply(&mut events);
     let mut s = String::new();
     html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
     s
 }
 
-fn last_char(out: &[Event]) -> Option<char> {
-    match out.last() {
-        Some(Event::Text(t)) => t.chars().next_back(),
-        _ => None,
-    }
+/// Heading ids in use, and the next suffix to try for each base: linear in the headings,
+/// however many share a title (`主要做法`, `主要做法-1`, …).
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
-fn unique_id(base: String, taken: &[String]) -> String {
-    let base = if base.is_empty() {
-        "section".to_string()
-    } else {
-        base
-    };
-    if !taken.contains(&base) {
-        return base;
+impl HeadingIds {
+    fn unique(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !taken.contains(c))
-        .unwrap_or(base)
 }
 
 #[cfg(test)]

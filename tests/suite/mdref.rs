@@ -57,7 +57,7 @@ pub fn herald_to_plain(html: &str) -> String {
             out.push_str(&tag[..3]);
             out.push('>');
             rest = &rest[end..];
-        } else if tag.starts_with("<pre ") {
+        } else if tag.starts_with("<pre class=\"hl\" data-lang=") || tag.starts_with("<pre data-lang=") {
             out.push_str("<pre>");
             rest = &rest[end..];
             // Inside a highlighted block every tag but <code> and </code> is a syntect span.
@@ -114,7 +114,8 @@ pub fn normalize(html: &[String]) -> Vec<String> {
     let mut cmd = Command::new("python3");
     cmd.arg("-c").arg(script).current_dir(dir);
     match run_json(&mut cmd, html) {
-        Ok(v) => v,
+        // `"` and `&quot;` are the same text; the normalizer keeps them apart.
+        Ok(v) => v.into_iter().map(|h| h.replace("&quot;", "\"")).collect(),
         Err(e) => panic!("the CommonMark normalizer needs python3: {e}"),
     }
 }
