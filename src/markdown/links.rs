@@ -7,6 +7,31 @@ use pulldown_cmark::CowStr;
 use super::{AnchorRef, Input, Links, Rendered};
 use crate::error::{Error, LinkProblem, Location};
 
+/// A scheme a body may link to; anything else (`javascript:`, `data:`, `file:`…) is refused.
+/// Stand-in for the shared `crate::paths::check_url` the trust work adds to main: swap it in
+/// there, this is the only caller.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `url` as a browser reads it (tabs and newlines dropped, leading spaces and
+/// control characters trimmed, case folded), if it has one that is not allowed.
+pub(super) fn refused_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    (!ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 fn is_external(url: &str) -> bool {
     let scheme_end = url.find(':');
     let slash = url.find('/');

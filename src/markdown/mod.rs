@@ -75,6 +75,9 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub anchors: Vec<AnchorRef>,
+    /// Links, images and `figure` sources with a scheme other than http, https, mailto and
+    /// tel: rendered without their URL, and listed here with where they are written.
+    pub refused_urls: Vec<(Location, String)>,
     /// Has a fenced or indented code block (so the page needs the highlighting stylesheet).
     pub has_code: bool,
     /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
@@ -160,6 +163,7 @@ pub fn render(
     let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
     let mut ids = HeadingIds::default();
+    let mut inert_images = 0usize;
     for (event, range) in events {
         if let Some((_, body)) = code.as_mut() {
             match event {
@@ -262,6 +266,21 @@ pub fn render(
                     ..
                 },
             ) => out.push(Event::Start(tag)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if links::refused_scheme(dest_url).is_some() =>
+            {
+                let (line, col) = position(range.start);
+                rendered
+                    .refused_urls
+                    .push((at_line(line, col), dest_url.to_string()));
+                // Inert: a link keeps its text without an href; an image shows its alt text.
+                if matches!(event, Event::Start(Tag::Link { .. })) {
+                    out.push(Event::InlineHtml(CowStr::from("<a>")));
+                } else {
+                    inert_images += 1;
+                }
+            }
+            Event::End(TagEnd::Image) if inert_images > 0 => inert_images -= 1,
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (line, col) = position(range.start);
                 let is_image = matches!(tag, Tag::Image { .. });
@@ -328,6 +347,10 @@ pub fn render(
                     // `src` names a file next to the page, like a Markdown image does.
                     if let Some(serde_json::Value::String(src)) = args.get("src") {
                         let at = at_line(call.line, 1);
+                        if links::refused_scheme(src).is_some() {
+                            rendered.refused_urls.push((at, src.clone()));
+                            args.insert("src".into(), serde_json::Value::String(String::new()));
+                        } else {
                         let url = resolve_link(
                             &CowStr::from(src.clone()),
                             input,
@@ -338,6 +361,7 @@ pub fn render(
                             true,
                         );
                         args.insert("src".into(), serde_json::Value::String(url.to_string()));
+                        }
                     }
                     match codes.render(&call.name, &args, body_html.as_deref()) {
                         Ok(html) => {

@@ -198,10 +198,13 @@ fn cjk_friendly_cases() {
     // Strikethrough without CJK: exactly what GFM (pulldown-cmark unchanged) makes of it.
     let non_cjk = fs::read_to_string(repo().join("tests/spec/cjk-friendly/testcases/gfm-non-cjk.md"))
         .unwrap_or_default();
-    cases.push((
-        "gfm-non-cjk.md",
-        md_blocks(&non_cjk).iter().map(|b| plain_pulldown(b)).collect(),
-    ));
+    // Except one: pulldown-cmark 0.13.6 strikes `a~~()a~~a`, but its first run is not
+    // left-flanking, so GFM (cmark-gfm) and the reference plugin leave it as text.
+    let gfm = |b: &String| match b.as_str() {
+        "a~~()a~~a\n" => "<p>a~~()a~~a</p>\n".to_string(),
+        _ => plain_pulldown(b),
+    };
+    cases.push(("gfm-non-cjk.md", md_blocks(&non_cjk).iter().map(gfm).collect()));
     let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
     for (file, expected) in &cases {
         let (p, f) = compare_blocks(file, expected);

@@ -11,6 +11,7 @@ mod errors;
 mod links;
 mod lists;
 mod markdown;
+mod md_diff;
 mod mdref;
 mod props;
 mod reliability;
