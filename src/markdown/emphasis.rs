@@ -32,7 +32,6 @@ struct Delim {
     remaining: usize,
     can_open: bool,
     can_close: bool,
-    active: bool,
     /// Characters used by each emphasis this run opens / closes, in the order matched.
     opens: Vec<usize>,
     closes: Vec<usize>,
@@ -266,7 +265,6 @@ fn delimiter_runs(items: &[Item], src: &str) -> Vec<Delim> {
                 remaining: len,
                 can_open,
                 can_close,
-                active: true,
                 opens: Vec::new(),
                 closes: Vec::new(),
             });
@@ -300,77 +298,69 @@ fn groups(items: &[Item], delims: &[Delim]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// CommonMark's "process emphasis" over one group, with openers_bottom to stay linear.
+fn marker_index(marker: u8) -> usize {
+    match marker {
+        b'*' => 0,
+        b'_' => 1,
+        _ => 2,
+    }
+}
+
+/// Whether opener `o` may close with closer `c` (same marker assumed).
+fn fits(o: &Delim, c: &Delim) -> bool {
+    if c.marker == b'~' {
+        return o.len == c.len;
+    }
+    // The rule of three: a run that can both open and close pairs only with a run whose
+    // length sum is not a multiple of 3, unless both lengths are.
+    !((o.can_close || c.can_open) && (o.len + c.len) % 3 == 0 && !(o.len % 3 == 0 && c.len % 3 == 0))
+}
+
+/// CommonMark's "process emphasis" over one group. Potential openers are kept on one stack per
+/// marker, and openers_bottom is kept per marker, closer-can-open and length mod 3, so the
+/// work stays linear however many runs never pair.
 fn process_emphasis(delims: &mut [Delim], group: &[usize]) {
-    // openers_bottom by marker, whether the closer can open, and its length mod 3.
-    let key = |d: &Delim| {
-        let m = match d.marker {
-            b'*' => 0,
-            b'_' => 1,
-            _ => 2,
-        };
-        m * 6 + usize::from(d.can_open) * 3 + d.len % 3
-    };
+    let mut stacks: [Vec<usize>; 3] = Default::default();
     let mut bottom = [0usize; 18];
-    let mut pos = 0;
-    while pos < group.len() {
-        let ci = group[pos];
-        let c = &delims[ci];
-        if !c.active || !c.can_close || c.remaining == 0 {
-            pos += 1;
-            continue;
-        }
-        let k = key(c);
-        let mut found = None;
-        let mut j = pos;
-        while j > bottom[k] {
-            j -= 1;
-            let o = &delims[group[j]];
-            if !o.active || !o.can_open || o.remaining == 0 || o.marker != c.marker {
-                continue;
-            }
-            let fits = if c.marker == b'~' {
-                o.len == c.len
-            } else {
-                // The rule of three: a run that can both open and close pairs only with a run
-                // whose length sum is not a multiple of 3, unless both lengths are.
-                !((o.can_close || c.can_open)
-                    && (o.len + c.len) % 3 == 0
-                    && !(o.len % 3 == 0 && c.len % 3 == 0))
-            };
-            if fits {
-                found = Some(j);
+    for (pos, &ci) in group.iter().enumerate() {
+        let m = marker_index(delims[ci].marker);
+        while delims[ci].can_close && delims[ci].remaining > 0 {
+            let c = &delims[ci];
+            let k = m * 6 + usize::from(c.can_open) * 3 + c.len % 3;
+            let found = stacks[m]
+                .iter()
+                .rev()
+                .take_while(|&&p| p >= bottom[k])
+                .find(|&&p| fits(&delims[group[p]], c))
+                .copied();
+            let Some(p) = found else {
+                bottom[k] = pos;
                 break;
+            };
+            // Runs between the opener and the closer can no longer pair with anything.
+            for s in stacks.iter_mut() {
+                while s.last().is_some_and(|&q| q > p) {
+                    s.pop();
+                }
+            }
+            let oi = group[p];
+            let used = if c.marker == b'~' {
+                c.len
+            } else if delims[oi].remaining >= 2 && c.remaining >= 2 {
+                2
+            } else {
+                1
+            };
+            delims[oi].remaining -= used;
+            delims[ci].remaining -= used;
+            delims[oi].opens.push(used);
+            delims[ci].closes.push(used);
+            if delims[oi].remaining == 0 {
+                stacks[m].pop();
             }
         }
-        let Some(j) = found else {
-            bottom[k] = pos;
-            if !delims[ci].can_open {
-                delims[ci].active = false;
-            }
-            pos += 1;
-            continue;
-        };
-        let oi = group[j];
-        let used = if c.marker == b'~' {
-            c.len
-        } else if delims[oi].remaining >= 2 && delims[ci].remaining >= 2 {
-            2
-        } else {
-            1
-        };
-        delims[oi].remaining -= used;
-        delims[ci].remaining -= used;
-        delims[oi].opens.push(used);
-        delims[ci].closes.push(used);
-        for &between in &group[j + 1..pos] {
-            delims[between].active = false;
-        }
-        if delims[oi].remaining == 0 {
-            delims[oi].active = false;
-        }
-        if delims[ci].remaining == 0 {
-            pos += 1;
+        if delims[ci].can_open && delims[ci].remaining > 0 {
+            stacks[m].push(pos);
         }
     }
 }

@@ -144,6 +144,30 @@ mod tests {
     }
 
     #[test]
+    fn table_is_the_one_in_ranges_md() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/spec/cjk-friendly/ranges.md");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            panic!("{path} is missing")
+        };
+        let section = text
+            .split("## CJK characters")
+            .nth(1)
+            .and_then(|s| s.split("<details>").next())
+            .unwrap_or("");
+        let hex = |s: &str| u32::from_str_radix(s.trim_start_matches("U+"), 16).ok();
+        let listed: Vec<(u32, u32)> = section
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .filter_map(|l| {
+                let range = l.split(' ').next()?;
+                let (a, b) = range.split_once("..").unwrap_or((range, range));
+                Some((hex(a)?, hex(b)?))
+            })
+            .collect();
+        assert_eq!(listed, CJK_RANGES);
+    }
+
+    #[test]
     fn punctuation_is_categories_p_and_s() {
         for c in ['!', '“', '。', '（', '¥', '€', '\u{1E2FF}', '∇', '«', '𝜵'] {
             assert!(is_punctuation(c), "{c:?}");

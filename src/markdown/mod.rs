@@ -134,19 +134,7 @@ pub fn render(
             }])
         }
     };
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let position = |offset: usize| {
-        let line = line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let col = src[line_starts[line]..offset.min(src.len())]
-            .chars()
-            .count()
-            + 1;
-        (line, col)
-    };
+    let mut positions = Positions::new(&src);
 
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options())
         .into_offset_iter()
@@ -269,7 +257,7 @@ pub fn render(
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if links::refused_scheme(dest_url).is_some() =>
             {
-                let (line, col) = position(range.start);
+                let (line, col) = positions.of(range.start);
                 rendered
                     .refused_urls
                     .push((at_line(line, col), dest_url.to_string()));
@@ -282,7 +270,7 @@ pub fn render(
             }
             Event::End(TagEnd::Image) if inert_images > 0 => inert_images -= 1,
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (line, col) = position(range.start);
+                let (line, col) = positions.of(range.start);
                 let is_image = matches!(tag, Tag::Image { .. });
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                     *dest_url = resolve_link(
@@ -339,48 +327,7 @@ pub fn render(
     html::push_html(&mut html_out, out.into_iter());
 
     if !calls.is_empty() {
-        match codes {
-            Some(codes) => {
-                for (i, call) in calls.iter().enumerate() {
-                    let body_html = call.body.as_deref().map(inline_markdown);
-                    let mut args = call.args.clone();
-                    // `src` names a file next to the page, like a Markdown image does.
-                    if let Some(serde_json::Value::String(src)) = args.get("src") {
-                        let at = at_line(call.line, 1);
-                        if links::refused_scheme(src).is_some() {
-                            rendered.refused_urls.push((at, src.clone()));
-                            args.insert("src".into(), serde_json::Value::String(String::new()));
-                        } else {
-                        let url = resolve_link(
-                            &CowStr::from(src.clone()),
-                            input,
-                            links,
-                            at,
-                            &mut rendered,
-                            &mut errors,
-                            true,
-                        );
-                        args.insert("src".into(), serde_json::Value::String(url.to_string()));
-                        }
-                    }
-                    match codes.render(&call.name, &args, body_html.as_deref()) {
-                        Ok(html) => {
-                            html_out =
-                                html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);
-                        }
-                        Err(message) => errors.push(Error::Shortcode {
-                            at: at_line(call.line, 1),
-                            message,
-                        }),
-                    }
-                }
-            }
-            None => {
-                for (i, _) in calls.iter().enumerate() {
-                    html_out = html_out.replacen(&shortcodes::placeholder(i), "", 1);
-                }
-            }
-        }
+        html_out = fill_shortcodes(&html_out, &calls, codes, input, links, &mut rendered, &mut errors);
     }
     rendered.html = html_out;
     rendered.stamp = STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -389,6 +336,92 @@ pub fn render(
     } else {
         Err(errors)
     }
+}
+
+/// 0-based line and 1-based column of byte offsets, counted on from the last one asked for:
+/// offsets come in order, so a long line with many links is not counted again for each.
+struct Positions<'s> {
+    src: &'s str,
+    line_starts: Vec<usize>,
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'s> Positions<'s> {
+    fn new(src: &'s str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Positions {
+            src,
+            line_starts,
+            at: 0,
+            line: 0,
+            col: 1,
+        }
+    }
+
+    fn of(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let count = |from: usize| self.src.get(from..offset).map_or(0, |t| t.chars().count());
+        self.col = if line == self.line && offset >= self.at {
+            self.col + count(self.at)
+        } else {
+            count(self.line_starts[line]) + 1
+        };
+        (self.at, self.line) = (offset, line);
+        (line, self.col)
+    }
+}
+
+/// Renders each shortcode call and puts its HTML where its placeholder stands, in one pass.
+fn fill_shortcodes(
+    html: &str,
+    calls: &[shortcodes::Call],
+    codes: Option<&dyn Shortcodes>,
+    input: &Input,
+    links: &dyn Links,
+    rendered: &mut Rendered,
+    errors: &mut Vec<Error>,
+) -> String {
+    let at_line = |line0: usize| Location::new(input.file, input.first_line + line0, 1);
+    let mut outputs = Vec::with_capacity(calls.len());
+    for call in calls {
+        let Some(codes) = codes else {
+            outputs.push(String::new());
+            continue;
+        };
+        let body_html = call.body.as_deref().map(inline_markdown);
+        let mut args = call.args.clone();
+        // `src` names a file next to the page, like a Markdown image does.
+        if let Some(serde_json::Value::String(src)) = args.get("src") {
+            let at = at_line(call.line);
+            let url = if links::refused_scheme(src).is_some() {
+                rendered.refused_urls.push((at, src.clone()));
+                String::new()
+            } else {
+                let src = CowStr::from(src.clone());
+                resolve_link(&src, input, links, at, rendered, errors, true).to_string()
+            };
+            args.insert("src".into(), serde_json::Value::String(url));
+        }
+        match codes.render(&call.name, &args, body_html.as_deref()) {
+            Ok(html) => outputs.push(html.trim().to_string()),
+            Err(message) => {
+                errors.push(Error::Shortcode {
+                    at: at_line(call.line),
+                    message,
+                });
+                outputs.push(String::new());
+            }
+        }
+    }
+    shortcodes::fill(html, &outputs)
 }
 
 /// The events of a summary, with tags left open by `<!-- more -->` inside a paragraph closed.

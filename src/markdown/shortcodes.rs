@@ -22,6 +22,32 @@ pub fn placeholder(i: usize) -> String {
     format!("<!--herald-shortcode-{i}-->")
 }
 
+/// `html` with each placeholder `i` replaced by `outputs[i]` (placeholders left unknown are
+/// kept), in one pass over it.
+pub fn fill(html: &str, outputs: &[String]) -> String {
+    const START: &str = "<!--herald-shortcode-";
+    let mut out = String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + START.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: Option<usize> = after[..digits].parse().ok();
+        match (n.and_then(|n| outputs.get(n)), after[digits..].strip_prefix("-->")) {
+            (Some(html), Some(tail)) => {
+                out.push_str(html);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(START);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Replaces shortcodes with placeholders. Returns the new text and the calls, or the 0-based
 /// line and message of the first malformed one.
 pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {

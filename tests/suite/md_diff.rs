@@ -17,9 +17,11 @@ use super::mdref::{herald_html, normalize, reference};
 const PIECES: &[&str] = &[
     "中", "文", "党员", "意见", "あ", "한국", "葛\u{E0100}", "𠮟", "。", "，", "、", "：", "！",
     "“", "”", "「", "」", "（", "）", "a", "b", "foo", "1", " ", " ", ".", ",", "(", ")", "\"",
-    "'", "-", "*", "*", "**", "**", "***", "_", "__", "~~", "`x`", "`**`", "[链接](https://e.com)",
-    "[a](u)", "\n", "&amp;", "😀", "\u{FE01}",
+    "'", "-", "`x`", "`**`", "[链接](https://e.com)", "[a](u)", "[", "](u)", "\n", "  \n",
+    "\\\n", "&amp;", "&quot;", "\\*", "😀", "\u{FE01}", "\u{FE0E}", "〽",
 ];
+/// Delimiter runs, drawn about a third of the time.
+const DELIMS: &[&str] = &["*", "**", "***", "_", "__", "___", "~~"];
 
 /// A small fixed-seed generator (xorshift64*), so CI sees the same cases every run.
 struct Rng(u64);
@@ -37,7 +39,15 @@ impl Rng {
 
 fn case(rng: &mut Rng) -> String {
     let len = 1 + rng.below(14);
-    let mut s: String = (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+    let mut s: String = (0..len)
+        .map(|_| {
+            if rng.below(3) == 0 {
+                DELIMS[rng.below(DELIMS.len())]
+            } else {
+                PIECES[rng.below(PIECES.len())]
+            }
+        })
+        .collect();
     // Both renderers read `~~~`, lone `~` and blank lines differently by design (GFM vs
     // markdown-it), and a line may not start with list or heading markers that change the block.
     while s.contains("\n\n") {
@@ -90,7 +100,15 @@ fn herald_matches_the_reference_cjk_friendly_renderer() {
         .filter(|(_, (g, w))| g != w)
         .map(|(i, (g, w))| format!("{i:?}\n  reference: {w}\n  herald:    {g}"))
         .collect();
-    eprintln!("md_diff: {} cases, {} differences", inputs.len(), diffs.len());
+    let with = |tag: &str| want.iter().filter(|h| h.contains(tag)).count();
+    eprintln!(
+        "md_diff: {} cases ({} with <strong>, {} with <em>, {} with <del>), {} differences",
+        inputs.len(),
+        with("<strong>"),
+        with("<em>"),
+        with("<del>"),
+        diffs.len()
+    );
     assert!(
         diffs.is_empty(),
         "{}\n{} of {} differ",

@@ -132,3 +132,17 @@ pub fn reference(markdown: &[String]) -> Result<Vec<String>, String> {
         // markdown-it writes GFM strikethrough as <s>, pulldown-cmark as <del>: same meaning.
         .map(|v| v.into_iter().map(|h| h.replace("<s>", "<del>").replace("</s>", "</del>")).collect())
 }
+
+/// Everything Herald renders for `text` (which must build).
+pub fn herald_rendered(text: &str) -> herald::markdown::Rendered {
+    let input = Input {
+        text,
+        file: Path::new("content/spec.md"),
+        first_line: 1,
+        dir: "",
+    };
+    match render(&input, &NoFiles, None) {
+        Ok(r) => r,
+        Err(e) => panic!("{e:?}"),
+    }
+}
