@@ -174,6 +174,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     if !model_errors.errors.is_empty() {
         return Err(merged(&diags, model_errors));
     }
+    diags.warnings.extend(model::links::body_warnings(&site));
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);

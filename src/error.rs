@@ -226,6 +226,9 @@ pub enum Warning {
     SingleAsList { at: Location, key: String },
     /// A list written with full-width brackets or separators is probably meant as a list.
     FullWidthList { at: Location, key: String },
+    /// A link, image or `figure` source in a Markdown body with a scheme other than http,
+    /// https, mailto and tel (`javascript:`, `data:`…); it was rendered without its URL.
+    UnsafeUrl { at: Location, url: String },
 }
 
 impl Warning {
@@ -233,7 +236,8 @@ impl Warning {
         match self {
             Warning::Decoded { at, .. }
             | Warning::SingleAsList { at, .. }
-            | Warning::FullWidthList { at, .. } => at,
+            | Warning::FullWidthList { at, .. }
+            | Warning::UnsafeUrl { at, .. } => at,
         }
     }
 }

@@ -158,7 +158,10 @@ fn delimiter_of(tag: &Tag, src: &str, at: usize) -> Option<(u8, usize)> {
     let n = match tag {
         Tag::Emphasis => 1,
         Tag::Strong => 2,
-        Tag::Strikethrough => src.as_bytes()[at..].iter().take_while(|&&c| c == b'~').count(),
+        Tag::Strikethrough => src.as_bytes()[at..]
+            .iter()
+            .take_while(|&&c| c == b'~')
+            .count(),
         _ => return None,
     };
     is_delim_byte(b).then_some((b, n))
@@ -245,13 +248,18 @@ fn delimiter_runs(items: &[Item], src: &str) -> Vec<Delim> {
                 continue;
             }
             // A line starts (and so counts as whitespace) after a break or at the block's start.
-            let before = if run_start == start && is_line_break(idx.checked_sub(1).map(|p| &items[p])) {
-                (None, None)
-            } else {
-                let mut back = src[..run_start].chars().rev();
-                (back.next(), back.next())
-            };
-            let after = if i == end && matches!(items.get(idx + 1), None | Some(Item::Other(Event::SoftBreak, _))) {
+            let before =
+                if run_start == start && is_line_break(idx.checked_sub(1).map(|p| &items[p])) {
+                    (None, None)
+                } else {
+                    let mut back = src[..run_start].chars().rev();
+                    (back.next(), back.next())
+                };
+            let after = if i == end
+                && matches!(
+                    items.get(idx + 1),
+                    None | Some(Item::Other(Event::SoftBreak, _))
+                ) {
                 None
             } else {
                 src[i..].chars().next()
@@ -313,7 +321,9 @@ fn fits(o: &Delim, c: &Delim) -> bool {
     }
     // The rule of three: a run that can both open and close pairs only with a run whose
     // length sum is not a multiple of 3, unless both lengths are.
-    !((o.can_close || c.can_open) && (o.len + c.len) % 3 == 0 && !(o.len % 3 == 0 && c.len % 3 == 0))
+    !((o.can_close || c.can_open)
+        && (o.len + c.len) % 3 == 0
+        && !(o.len % 3 == 0 && c.len % 3 == 0))
 }
 
 /// CommonMark's "process emphasis" over one group. Potential openers are kept on one stack per
@@ -392,7 +402,10 @@ fn emit<'a>(
         let mut text_from = start;
         let text = |from: usize, to: usize, out: &mut Vec<(Event<'a>, Range<usize>)>| {
             if to > from {
-                out.push((Event::Text(CowStr::from(src[from..to].to_string())), range.clone()));
+                out.push((
+                    Event::Text(CowStr::from(src[from..to].to_string())),
+                    range.clone(),
+                ));
             }
         };
         while d < delims.len() && delims[d].item == idx {
@@ -478,7 +491,10 @@ mod tests {
             "\\\\*a*",
         ] {
             let mut plain = String::new();
-            html::push_html(&mut plain, Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH));
+            html::push_html(
+                &mut plain,
+                Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH),
+            );
             assert_eq!(render(src), plain, "{src}");
         }
     }
@@ -516,7 +532,10 @@ mod tests {
 
     #[test]
     fn underscore_and_strikethrough_next_to_cjk() {
-        assert_eq!(render("__注意__：注意事项"), "<p><strong>注意</strong>：注意事项</p>\n");
+        assert_eq!(
+            render("__注意__：注意事项"),
+            "<p><strong>注意</strong>：注意事项</p>\n"
+        );
         assert_eq!(render("a~~a()~~あ"), "<p>a<del>a()</del>あ</p>\n");
         assert_eq!(render("「~~a」~~a"), "<p>「<del>a」</del>a</p>\n");
     }

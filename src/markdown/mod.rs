@@ -11,21 +11,19 @@ pub mod highlight;
 mod links;
 pub mod shortcodes;
 mod soft_breaks;
+mod walk;
 
 pub use links::join_rel;
 use links::resolve_link;
+use walk::Walk;
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Error, Location};
-use crate::text;
 
 /// How links found in Markdown become URLs.
 pub trait Links {
@@ -87,16 +85,6 @@ pub struct Rendered {
 
 static STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// A heading being collected: its id is known only once its text is.
-struct PendingHeading<'a> {
-    level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    inner: Vec<Event<'a>>,
-    title: String,
-}
-
 pub struct Input<'a> {
     pub text: &'a str,
     /// The file, for error locations (relative to the site root).
@@ -106,8 +94,6 @@ pub struct Input<'a> {
     /// Content-relative folder of the file (`cases/2022`), to resolve relative links.
     pub dir: &'a str,
 }
-
-const SUMMARY_CHARS: usize = 120;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -122,212 +108,39 @@ pub fn render(
     links: &dyn Links,
     codes: Option<&dyn Shortcodes>,
 ) -> Result<Rendered, Vec<Error>> {
-    let mut errors = Vec::new();
-    let at_line =
-        |line0: usize, col: usize| Location::new(input.file, input.first_line + line0, col);
     let (src, calls) = match shortcodes::extract(input.text) {
         Ok(x) => x,
         Err((line, message)) => {
             return Err(vec![Error::Shortcode {
-                at: at_line(line, 1),
+                at: Location::new(input.file, input.first_line + line, 1),
                 message,
             }])
         }
     };
-    let mut positions = Positions::new(&src);
-
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options())
         .into_offset_iter()
         .collect();
     let mut events = emphasis::apply(events, &src);
     soft_breaks::apply(&mut events);
 
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut rendered = Rendered::default();
-    let mut plain = String::new();
-    let mut more_at: Option<usize> = None;
-    let mut first_paragraph: Option<(usize, usize)> = None;
-    let mut paragraph_start = None;
-    let mut heading: Option<PendingHeading> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut ids = HeadingIds::default();
-    let mut inert_images = 0usize;
+    let mut walk = Walk::new(input, links, &src, events.len());
     for (event, range) in events {
-        if let Some((_, body)) = code.as_mut() {
-            match event {
-                Event::Text(t) => body.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, body)) = code.take() {
-                        rendered.has_code = true;
-                        out.push(Event::Html(CowStr::from(highlight::code_block(
-                            &lang, &body,
-                        ))));
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Some(h) = heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some(h) = heading.take() {
-                        let id = ids.unique(
-                            h.id.map(|i| i.to_string())
-                                .unwrap_or_else(|| text::heading_id(&h.title)),
-                        );
-                        let lvl = h.level as u8;
-                        if (2..=4).contains(&lvl) {
-                            rendered.toc.push(TocEntry {
-                                level: lvl,
-                                id: id.clone(),
-                                title: h.title.trim().to_string(),
-                            });
-                        }
-                        rendered.heading_ids.push(id.clone());
-                        out.push(Event::Start(Tag::Heading {
-                            level: h.level,
-                            id: Some(CowStr::from(id)),
-                            classes: h.classes,
-                            attrs: h.attrs,
-                        }));
-                        out.extend(h.inner);
-                        out.push(Event::End(TagEnd::Heading(h.level)));
-                    }
-                }
-                other => {
-                    match &other {
-                        Event::Text(t) | Event::Code(t) => {
-                            h.title.push_str(t);
-                            plain.push_str(t);
-                        }
-                        // A setext heading's line break is a space in its id and TOC entry.
-                        Event::SoftBreak => {
-                            h.title.push(' ');
-                            plain.push(' ');
-                        }
-                        _ => {}
-                    }
-                    h.inner.push(other);
-                }
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some(PendingHeading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    inner: Vec::new(),
-                    title: String::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Paragraph) => {
-                paragraph_start = Some(out.len());
-                out.push(Event::Start(Tag::Paragraph));
-            }
-            Event::End(TagEnd::Paragraph) => {
-                out.push(Event::End(TagEnd::Paragraph));
-                if let (None, Some(start)) = (first_paragraph, paragraph_start.take()) {
-                    first_paragraph = Some((start, out.len()));
-                }
-                plain.push('\n');
-            }
-            // `<foo@bar.example.com>` is a mailto: link, never a file of the site.
-            Event::Start(
-                tag @ Tag::Link {
-                    link_type: LinkType::Email,
-                    ..
-                },
-            ) => out.push(Event::Start(tag)),
-            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
-                if links::refused_scheme(dest_url).is_some() =>
-            {
-                let (line, col) = positions.of(range.start);
-                rendered
-                    .refused_urls
-                    .push((at_line(line, col), dest_url.to_string()));
-                // Inert: a link keeps its text without an href; an image shows its alt text.
-                if matches!(event, Event::Start(Tag::Link { .. })) {
-                    out.push(Event::InlineHtml(CowStr::from("<a>")));
-                } else {
-                    inert_images += 1;
-                }
-            }
-            Event::End(TagEnd::Image) if inert_images > 0 => inert_images -= 1,
-            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (line, col) = positions.of(range.start);
-                let is_image = matches!(tag, Tag::Image { .. });
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    *dest_url = resolve_link(
-                        dest_url,
-                        input,
-                        links,
-                        at_line(line, col),
-                        &mut rendered,
-                        &mut errors,
-                        is_image,
-                    );
-                }
-                out.push(Event::Start(tag));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
-                more_at.get_or_insert(out.len());
-            }
-            Event::Text(t) => {
-                plain.push_str(&t);
-                out.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                plain.push_str(&t);
-                out.push(Event::Code(t));
-            }
-            other => out.push(other),
-        }
+        walk.event(event, range);
     }
-
-    rendered.word_count = text::word_count(&plain);
-    let summary_events = match (more_at, first_paragraph) {
-        (Some(end), _) => &out[..end],
-        (None, Some((s, e))) => &out[s..e],
-        (None, None) => &out[..0],
-    };
-    let mut summary = String::new();
-    html::push_html(&mut summary, close_open_tags(summary_events).into_iter());
-    let first_text: String = summary_events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let desc_source = if first_text.trim().is_empty() {
-        plain.as_str()
-    } else {
-        first_text.as_str()
-    };
-    rendered.description = text::cut_at_sentence(&desc_source.replace('\n', " "), SUMMARY_CHARS);
-    rendered.summary = summary;
+    let (mut rendered, out, mut errors) = walk.finish();
     // The whole body last, consuming the events: no copy of them.
     let mut html_out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut html_out, out.into_iter());
-
     if !calls.is_empty() {
-        html_out = fill_shortcodes(&html_out, &calls, codes, input, links, &mut rendered, &mut errors);
+        html_out = fill_shortcodes(
+            &html_out,
+            &calls,
+            codes,
+            input,
+            links,
+            &mut rendered,
+            &mut errors,
+        );
     }
     rendered.html = html_out;
     rendered.stamp = STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -335,47 +148,6 @@ pub fn render(
         Ok(rendered)
     } else {
         Err(errors)
-    }
-}
-
-/// 0-based line and 1-based column of byte offsets, counted on from the last one asked for:
-/// offsets come in order, so a long line with many links is not counted again for each.
-struct Positions<'s> {
-    src: &'s str,
-    line_starts: Vec<usize>,
-    at: usize,
-    line: usize,
-    col: usize,
-}
-
-impl<'s> Positions<'s> {
-    fn new(src: &'s str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Positions {
-            src,
-            line_starts,
-            at: 0,
-            line: 0,
-            col: 1,
-        }
-    }
-
-    fn of(&mut self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.src.len());
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let count = |from: usize| self.src.get(from..offset).map_or(0, |t| t.chars().count());
-        self.col = if line == self.line && offset >= self.at {
-            self.col + count(self.at)
-        } else {
-            count(self.line_starts[line]) + 1
-        };
-        (self.at, self.line) = (offset, line);
-        (line, self.col)
     }
 }
 
@@ -424,23 +196,6 @@ fn fill_shortcodes(
     shortcodes::fill(html, &outputs)
 }
 
-/// The events of a summary, with tags left open by `<!-- more -->` inside a paragraph closed.
-fn close_open_tags<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
-    let mut open: Vec<TagEnd> = Vec::new();
-    for e in events {
-        match e {
-            Event::Start(t) => open.push(t.to_end()),
-            Event::End(_) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    let mut out = events.to_vec();
-    out.extend(open.into_iter().rev().map(Event::End));
-    out
-}
-
 /// Markdown for a shortcode body: the same Chinese rules, no links resolved.
 pub fn inline_markdown(src: &str) -> String {
     let events: Vec<(Event, Range<usize>)> =
@@ -450,35 +205,6 @@ pub fn inline_markdown(src: &str) -> String {
     let mut s = String::new();
     html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
     s
-}
-
-/// Heading ids in use, and the next suffix to try for each base: linear in the headings,
-/// however many share a title (`主要做法`, `主要做法-1`, …).
-#[derive(Default)]
-struct HeadingIds {
-    taken: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    fn unique(&mut self, base: String) -> String {
-        let base = if base.is_empty() {
-            "section".to_string()
-        } else {
-            base
-        };
-        if self.taken.insert(base.clone()) {
-            return base;
-        }
-        let n = self.next_suffix.entry(base.clone()).or_insert(1);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

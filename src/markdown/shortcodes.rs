@@ -26,14 +26,18 @@ pub fn placeholder(i: usize) -> String {
 /// kept), in one pass over it.
 pub fn fill(html: &str, outputs: &[String]) -> String {
     const START: &str = "<!--herald-shortcode-";
-    let mut out = String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(at) = rest.find(START) {
         out.push_str(&rest[..at]);
         let after = &rest[at + START.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let n: Option<usize> = after[..digits].parse().ok();
-        match (n.and_then(|n| outputs.get(n)), after[digits..].strip_prefix("-->")) {
+        match (
+            n.and_then(|n| outputs.get(n)),
+            after[digits..].strip_prefix("-->"),
+        ) {
             (Some(html), Some(tail)) => {
                 out.push_str(html);
                 rest = tail;
@@ -130,7 +134,9 @@ fn code_lines(src: &str, lines: &[&str]) -> Vec<bool> {
     let mut in_code = vec![false; lines.len()];
     for (event, range) in Parser::new_ext(src, super::options()).into_offset_iter() {
         if let Event::Start(Tag::CodeBlock(_)) = event {
-            let first = starts.partition_point(|&s| s <= range.start).saturating_sub(1);
+            let first = starts
+                .partition_point(|&s| s <= range.start)
+                .saturating_sub(1);
             let last = starts.partition_point(|&s| s < range.end);
             in_code[first..last].iter_mut().for_each(|c| *c = true);
         }

@@ -59,7 +59,10 @@ const BROKEN_LINK_EXAMPLES: &[(usize, &str)] = &[
     (486, "[](./target.md): no target.md"),
     (519, "[![moon](moon.jpg)](/uri): no moon.jpg"),
     (533, "[![moon](moon.jpg)][ref]: no moon.jpg"),
-    (575, "![foo *bar*] with [foo *bar*]: train.jpg: no train.jpg"),
+    (
+        575,
+        "![foo *bar*] with [foo *bar*]: train.jpg: no train.jpg",
+    ),
     (578, "![foo *bar*][]: no train.jpg"),
     (579, "![foo *bar*][foobar]: no train.jpg"),
     (580, "![foo](train.jpg): no train.jpg"),
@@ -92,7 +95,11 @@ fn without_href(html: &str) -> String {
 fn commonmark_spec_examples() {
     let examples = spec_examples();
     // 655: the spec text at commonmark-spec 31c0ca2d (version 0.31.2 plus three examples).
-    assert_eq!(examples.len(), 655, "examples in tests/spec/commonmark/spec.txt");
+    assert_eq!(
+        examples.len(),
+        655,
+        "examples in tests/spec/commonmark/spec.txt"
+    );
     let mut broken = Vec::new();
     let mut other_errors = Vec::new();
     let (mut got, mut want, mut compared) = (Vec::new(), Vec::new(), Vec::new());
@@ -234,15 +241,19 @@ fn cjk_friendly_cases() {
         .unwrap_or_default();
     cases.push(("gfm-strikethrough.md", html_blocks(&strike)));
     // Strikethrough without CJK: exactly what GFM (pulldown-cmark unchanged) makes of it.
-    let non_cjk = fs::read_to_string(repo().join("tests/spec/cjk-friendly/testcases/gfm-non-cjk.md"))
-        .unwrap_or_default();
+    let non_cjk =
+        fs::read_to_string(repo().join("tests/spec/cjk-friendly/testcases/gfm-non-cjk.md"))
+            .unwrap_or_default();
     // Except one: pulldown-cmark 0.13.6 strikes `a~~()a~~a`, but its first run is not
     // left-flanking, so GFM (cmark-gfm) and the reference plugin leave it as text.
     let gfm = |b: &String| match b.as_str() {
         "a~~()a~~a\n" => "<p>a~~()a~~a</p>\n".to_string(),
         _ => plain_pulldown(b),
     };
-    cases.push(("gfm-non-cjk.md", md_blocks(&non_cjk).iter().map(gfm).collect()));
+    cases.push((
+        "gfm-non-cjk.md",
+        md_blocks(&non_cjk).iter().map(gfm).collect(),
+    ));
     let (mut passed, mut total, mut failures) = (0, 0, Vec::new());
     for (file, expected) in &cases {
         let (p, f) = compare_blocks(file, expected);

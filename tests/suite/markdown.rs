@@ -440,7 +440,14 @@ fn many_links_on_one_long_line_render_quickly() {
 
 #[test]
 fn very_long_lines_with_delimiters_render_quickly() {
-    for unit in ["**一是。**通过", "_a *b ", "*a _b_ ", "~~a", "**“x”", "[*a](u) "] {
+    for unit in [
+        "**一是。**通过",
+        "_a *b ",
+        "*a _b_ ",
+        "~~a",
+        "**“x”",
+        "[*a](u) ",
+    ] {
         let text = unit.repeat(40_000) + "\n";
         let t = render_time(&text);
         assert!(t < QUICKLY, "{unit:?} × 40,000 took {t:?}");
@@ -480,13 +487,19 @@ fn bold_leads_followed_by_more_bold_pair_as_written() {
             "**二是强化。**群众**满意度**提升。",
             "<p><strong>二是强化。</strong>群众<strong>满意度</strong>提升。</p>\n",
         ),
-        ("*a [b*](u) c*", "<p><em>a <a href=\"u\">b*</a> c</em></p>\n"),
+        (
+            "*a [b*](u) c*",
+            "<p><em>a <a href=\"u\">b*</a> c</em></p>\n",
+        ),
         ("*caf&eacute;*s", "<p>*café*s</p>\n"),
         ("Hello **😀**world", "<p>Hello **😀**world</p>\n"),
         ("a**a𝜵**a", "<p>a**a𝜵**a</p>\n"),
         ("a *⁰* b", "<p>a <em>⁰</em> b</p>\n"),
         ("ᅡ**(a)**", "<p>ᅡ<strong>(a)</strong></p>\n"),
-        ("__注意__：注意事项", "<p><strong>注意</strong>：注意事项</p>\n"),
+        (
+            "__注意__：注意事项",
+            "<p><strong>注意</strong>：注意事项</p>\n",
+        ),
     ] {
         assert_eq!(body(src), want, "{src}");
     }
@@ -556,7 +569,35 @@ fn unsafe_urls_in_bodies_are_inert_and_recorded_with_their_line() {
     assert!(r.html.contains(">d<") || r.html.contains("d"), "{}", r.html);
     let lines: Vec<usize> = r.refused_urls.iter().map(|(at, _)| at.line).collect();
     assert_eq!(lines, [3, 3, 3, 5, 5, 5], "{:?}", r.refused_urls);
-    for ok in ["https://e.com", "mailto:a@b.c", "tel:110", "href=\"a/\"", "#x"] {
+    for ok in [
+        "https://e.com",
+        "mailto:a@b.c",
+        "tel:110",
+        "href=\"a/\"",
+        "#x",
+    ] {
         assert!(r.html.contains(ok), "{ok} missing: {}", r.html);
     }
+}
+
+#[test]
+fn javascript_link_in_a_body_builds_inert_with_a_warning_at_its_line() {
+    let site = Site::new().file(
+        "content/cases/a.md",
+        &report(
+            "甲",
+            "2022-01-01",
+            "",
+            "正文。\n\n见[这里](JavaScript:alert(1))。\n",
+        ),
+    );
+    let run = site.try_build(&[]);
+    run.assert_ok()
+        .assert_points_at("content/cases/a.md", 8)
+        .assert_stderr_has("JavaScript:alert(1)");
+    let page = site.output().page("/cases/a/");
+    assert!(!page.source.contains("alert"), "{}", page.source);
+    site.try_build(&["--strict"])
+        .assert_failed_cleanly()
+        .assert_points_at("content/cases/a.md", 8);
 }

@@ -15,10 +15,54 @@
 use super::mdref::{herald_html, normalize, reference};
 
 const PIECES: &[&str] = &[
-    "中", "文", "党员", "意见", "あ", "한국", "葛\u{E0100}", "𠮟", "。", "，", "、", "：", "！",
-    "“", "”", "「", "」", "（", "）", "a", "b", "foo", "1", " ", " ", ".", ",", "(", ")", "\"",
-    "'", "-", "`x`", "`**`", "[链接](https://e.com)", "[a](u)", "[", "](u)", "\n", "  \n",
-    "\\\n", "&amp;", "&quot;", "\\*", "😀", "\u{FE01}", "\u{FE0E}", "〽",
+    "中",
+    "文",
+    "党员",
+    "意见",
+    "あ",
+    "한국",
+    "葛\u{E0100}",
+    "𠮟",
+    "。",
+    "，",
+    "、",
+    "：",
+    "！",
+    "“",
+    "”",
+    "「",
+    "」",
+    "（",
+    "）",
+    "a",
+    "b",
+    "foo",
+    "1",
+    " ",
+    " ",
+    ".",
+    ",",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "-",
+    "`x`",
+    "`**`",
+    "[链接](https://e.com)",
+    "[a](u)",
+    "[",
+    "](u)",
+    "\n",
+    "  \n",
+    "\\\n",
+    "&amp;",
+    "&quot;",
+    "\\*",
+    "😀",
+    "\u{FE01}",
+    "\u{FE0E}",
+    "〽",
 ];
 /// Delimiter runs, drawn about a third of the time.
 const DELIMS: &[&str] = &["*", "**", "***", "_", "__", "___", "~~"];
@@ -112,7 +156,12 @@ fn herald_matches_the_reference_cjk_friendly_renderer() {
     assert!(
         diffs.is_empty(),
         "{}\n{} of {} differ",
-        diffs.iter().take(20).cloned().collect::<Vec<_>>().join("\n"),
+        diffs
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
         diffs.len(),
         inputs.len()
     );

@@ -57,7 +57,9 @@ pub fn herald_to_plain(html: &str) -> String {
             out.push_str(&tag[..3]);
             out.push('>');
             rest = &rest[end..];
-        } else if tag.starts_with("<pre class=\"hl\" data-lang=") || tag.starts_with("<pre data-lang=") {
+        } else if tag.starts_with("<pre class=\"hl\" data-lang=")
+            || tag.starts_with("<pre data-lang=")
+        {
             out.push_str("<pre>");
             rest = &rest[end..];
             // Inside a highlighted block every tag but <code> and </code> is a syntect span.
@@ -123,14 +125,21 @@ pub fn normalize(html: &[String]) -> Vec<String> {
 /// The reference rendering (markdown-it 14 + markdown-it-cjk-friendly 3), or why not.
 pub fn reference(markdown: &[String]) -> Result<Vec<String>, String> {
     let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/markdown-it-cjk-friendly/package.json").exists() {
+    if !dir
+        .join("node_modules/markdown-it-cjk-friendly/package.json")
+        .exists()
+    {
         return Err("tests/browser/node_modules lacks markdown-it-cjk-friendly: run scripts/install-test-deps".into());
     }
     let mut cmd = Command::new("node");
     cmd.arg("markdown_ref.mjs").current_dir(dir);
     run_json(&mut cmd, markdown)
         // markdown-it writes GFM strikethrough as <s>, pulldown-cmark as <del>: same meaning.
-        .map(|v| v.into_iter().map(|h| h.replace("<s>", "<del>").replace("</s>", "</del>")).collect())
+        .map(|v| {
+            v.into_iter()
+                .map(|h| h.replace("<s>", "<del>").replace("</s>", "</del>"))
+                .collect()
+        })
 }
 
 /// Everything Herald renders for `text` (which must build).

@@ -333,7 +333,11 @@ const MD_SCALE_UNITS: &[&str] = &[
 ];
 
 fn md_scale_text() -> BoxedStrategy<String> {
-    (prop::sample::select(MD_SCALE_UNITS), 1..2000usize, text_from(MD_PIECES, 10))
+    (
+        prop::sample::select(MD_SCALE_UNITS),
+        1..2000usize,
+        text_from(MD_PIECES, 10),
+    )
         .prop_map(|(unit, n, tail)| unit.repeat(n) + &tail)
         .boxed()
 }
