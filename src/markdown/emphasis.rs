@@ -40,7 +40,7 @@ struct Delim {
 /// Rewrites `events` (with their source ranges) so that emphasis follows the amended rules.
 pub fn apply<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
-    src: &str,
+    src: &'a str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     if !events.iter().any(|(e, r)| needs_pass(e, r, src)) {
         return events;
@@ -129,7 +129,7 @@ fn is_literal(text: &str, r: &Range<usize>, src: &str) -> bool {
 fn flush<'a>(
     block: &mut Vec<(Event<'a>, Range<usize>)>,
     out: &mut Vec<(Event<'a>, Range<usize>)>,
-    src: &str,
+    src: &'a str,
 ) {
     if block.is_empty() {
         return;
@@ -139,17 +139,17 @@ fn flush<'a>(
         out.extend(events);
         return;
     }
-    match items_of(&events, src) {
-        // Pulldown-cmark's events are kept whenever the source does not read back as expected.
-        None => out.extend(events),
-        Some(items) => {
-            let mut delims = delimiter_runs(&items, src);
-            for group in groups(&items, &delims) {
-                process_emphasis(&mut delims, &group);
-            }
-            emit(items, &delims, src, out);
-        }
+    // Pulldown-cmark's events are kept whenever the source does not read back as expected.
+    let Some(literals) = literal_ranges(&events, src) else {
+        out.extend(events);
+        return;
+    };
+    let items = items_of(events, literals);
+    let mut delims = delimiter_runs(&items, src);
+    for group in groups(&items, &delims) {
+        process_emphasis(&mut delims, &group);
     }
+    emit(items, &delims, src, out);
 }
 
 /// How many source characters an emphasis event stands for, and which.
@@ -173,47 +173,67 @@ fn runs_of(src: &str, start: usize, marker: u8, n: usize) -> bool {
         .is_some_and(|s| s.iter().all(|&b| b == marker))
 }
 
-/// The block as literal source ranges (emphasis undone back into its delimiters) and other
-/// events, or `None` if an emphasis event's delimiters are not where the source has them.
-fn items_of<'a>(events: &[(Event<'a>, Range<usize>)], src: &str) -> Option<Vec<Item<'a>>> {
-    let mut items: Vec<Item<'a>> = Vec::with_capacity(events.len());
-    let push = |items: &mut Vec<Item<'a>>, start: usize, end: usize| {
-        if let Some(Item::Literal { end: e, .. }) = items.last_mut() {
-            if *e == start {
-                *e = end;
-                return;
-            }
-        }
-        items.push(Item::Literal { start, end });
-    };
+/// For each event, the source bytes it stands for if it is literal text or an emphasis
+/// delimiter (emphasis undone back into its `*`, `_` or `~`), or `None` if an emphasis event's
+/// delimiters are not where the source has them.
+fn literal_ranges(
+    events: &[(Event, Range<usize>)],
+    src: &str,
+) -> Option<Vec<Option<Range<usize>>>> {
     let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut ranges = Vec::with_capacity(events.len());
     for (event, range) in events {
-        match event {
-            Event::Text(t) if is_literal(t, range, src) => push(&mut items, range.start, range.end),
+        let literal = match event {
+            Event::Text(t) if is_literal(t, range, src) => Some(range.clone()),
             Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
                 let (marker, n) = delimiter_of(tag, src, range.start)?;
                 open.push((marker, n));
-                push(&mut items, range.start, range.start + n);
+                Some(range.start..range.start + n)
             }
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
                 let (marker, n) = open.pop()?;
                 // The end's range may run into trailing whitespace (a heading's tab).
-                let end = src.get(..range.end)?.trim_end().len().max(range.start);
                 let end = if runs_of(src, range.end.checked_sub(n)?, marker, n) {
                     range.end
                 } else {
-                    end
+                    src.get(..range.end)?.trim_end().len().max(range.start)
                 };
                 let start = end.checked_sub(n)?;
                 if !runs_of(src, start, marker, n) {
                     return None;
                 }
-                push(&mut items, start, end);
+                Some(start..end)
             }
-            other => items.push(Item::Other(other.clone(), range.clone())),
-        }
+            _ => None,
+        };
+        ranges.push(literal);
     }
-    open.is_empty().then_some(items)
+    open.is_empty().then_some(ranges)
+}
+
+/// The block as merged literal source ranges and the other events.
+fn items_of<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    literals: Vec<Option<Range<usize>>>,
+) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(events.len());
+    for ((event, range), literal) in events.into_iter().zip(literals) {
+        let Some(lit) = literal else {
+            items.push(Item::Other(event, range));
+            continue;
+        };
+        if let Some(Item::Literal { end, .. }) = items.last_mut() {
+            if *end == lit.start {
+                *end = lit.end;
+                continue;
+            }
+        }
+        items.push(Item::Literal {
+            start: lit.start,
+            end: lit.end,
+        });
+    }
+    items
 }
 
 fn is_line_break(item: Option<&Item>) -> bool {
@@ -283,6 +303,15 @@ fn delimiter_runs(items: &[Item], src: &str) -> Vec<Delim> {
 
 /// Delimiter indices by link text: runs inside a link's text pair only with each other.
 fn groups(items: &[Item], delims: &[Delim]) -> Vec<Vec<usize>> {
+    let is_link = |i: &Item| {
+        matches!(
+            i,
+            Item::Other(Event::Start(Tag::Link { .. } | Tag::Image { .. }), _)
+        )
+    };
+    if !items.iter().any(is_link) {
+        return vec![(0..delims.len()).collect()];
+    }
     let mut group_of_item = vec![0usize; items.len()];
     let mut stack = vec![0usize];
     let mut next = 1;
@@ -386,7 +415,7 @@ fn tag_for(marker: u8, used: usize) -> (Tag<'static>, TagEnd) {
 fn emit<'a>(
     items: Vec<Item<'a>>,
     delims: &[Delim],
-    src: &str,
+    src: &'a str,
     out: &mut Vec<(Event<'a>, Range<usize>)>,
 ) {
     let mut d = 0;
@@ -402,10 +431,7 @@ fn emit<'a>(
         let mut text_from = start;
         let text = |from: usize, to: usize, out: &mut Vec<(Event<'a>, Range<usize>)>| {
             if to > from {
-                out.push((
-                    Event::Text(CowStr::from(src[from..to].to_string())),
-                    range.clone(),
-                ));
+                out.push((Event::Text(CowStr::Borrowed(&src[from..to])), range.clone()));
             }
         };
         while d < delims.len() && delims[d].item == idx {
