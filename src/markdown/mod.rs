@@ -173,14 +173,15 @@ fn fill_shortcodes(
         // `src` names a file next to the page, like a Markdown image does.
         if let Some(serde_json::Value::String(src)) = args.get("src") {
             let at = at_line(call.line);
-            let url = if links::refused_scheme(src).is_some() {
+            // A refused source leaves the whole figure out: an <img> without a URL is invalid.
+            if links::refused_scheme(src).is_some() {
                 rendered.refused_urls.push((at, src.clone()));
-                String::new()
-            } else {
-                let src = CowStr::from(src.clone());
-                resolve_link(&src, input, links, at, rendered, errors, true).to_string()
-            };
-            args.insert("src".into(), serde_json::Value::String(url));
+                outputs.push(String::new());
+                continue;
+            }
+            let src = CowStr::from(src.clone());
+            let url = resolve_link(&src, input, links, at, rendered, errors, true);
+            args.insert("src".into(), serde_json::Value::String(url.to_string()));
         }
         match codes.render(&call.name, &args, body_html.as_deref()) {
             Ok(html) => outputs.push(html.trim().to_string()),

@@ -601,3 +601,21 @@ fn javascript_link_in_a_body_builds_inert_with_a_warning_at_its_line() {
         .assert_failed_cleanly()
         .assert_points_at("content/cases/a.md", 8);
 }
+
+#[test]
+fn figure_with_a_javascript_source_is_left_out_with_a_warning_at_its_line() {
+    let site = Site::new().file(
+        "content/cases/a.md",
+        &report(
+            "甲",
+            "2022-01-01",
+            "",
+            "正文。\n\n{{ figure(src=\"javascript:alert(1)\", caption=\"图\") }}\n",
+        ),
+    );
+    site.try_build(&[])
+        .assert_ok()
+        .assert_points_at("content/cases/a.md", 8);
+    let page = site.output().page("/cases/a/");
+    assert!(!page.source.contains("alert"), "{}", page.source);
+}

@@ -122,13 +122,17 @@ pub fn normalize(html: &[String]) -> Vec<String> {
     }
 }
 
+/// Whether `scripts/install-test-deps` has installed the reference renderer.
+pub fn reference_installed() -> bool {
+    repo()
+        .join("tests/browser/node_modules/markdown-it-cjk-friendly/package.json")
+        .exists()
+}
+
 /// The reference rendering (markdown-it 14 + markdown-it-cjk-friendly 3), or why not.
 pub fn reference(markdown: &[String]) -> Result<Vec<String>, String> {
     let dir = repo().join("tests/browser");
-    if !dir
-        .join("node_modules/markdown-it-cjk-friendly/package.json")
-        .exists()
-    {
+    if !reference_installed() {
         return Err("tests/browser/node_modules lacks markdown-it-cjk-friendly: run scripts/install-test-deps".into());
     }
     let mut cmd = Command::new("node");
