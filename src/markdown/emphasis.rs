@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::flanking::can_open_close;
 
@@ -182,9 +182,19 @@ fn literal_ranges(
 ) -> Option<Vec<Option<Range<usize>>>> {
     let mut open: Vec<(u8, usize)> = Vec::new();
     let mut ranges = Vec::with_capacity(events.len());
+    // An autolink's text (`<https://e.com/*a*>`) is the URL as written, never emphasis.
+    let mut in_autolink = false;
     for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => in_autolink = true,
+            Event::End(TagEnd::Link) => in_autolink = false,
+            _ => {}
+        }
         let literal = match event {
-            Event::Text(t) if is_literal(t, range, src) => Some(range.clone()),
+            Event::Text(t) if !in_autolink && is_literal(t, range, src) => Some(range.clone()),
             Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
                 let (marker, n) = delimiter_of(tag, src, range.start)?;
                 open.push((marker, n));
@@ -515,6 +525,8 @@ mod tests {
             "__a__ _b_ snake_case_name",
             "~~a~~ ~b~ ~~~c~~~",
             "\\\\*a*",
+            "<https://e.com/*a*> *b*",
+            "<a*b*@e.com>",
         ] {
             let mut plain = String::new();
             html::push_html(

@@ -181,6 +181,11 @@ impl<'a, 'i> Walk<'a, 'i> {
                 self.plain.push_str(&t);
                 self.out.push(Event::Code(t));
             }
+            // Words on two lines stay two words in the description and the word count.
+            Event::SoftBreak | Event::HardBreak => {
+                self.plain.push(' ');
+                self.out.push(event);
+            }
             other => self.out.push(other),
         }
     }
