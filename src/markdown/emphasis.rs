@@ -108,22 +108,29 @@ fn is_delim_byte(b: u8) -> bool {
 fn needs_pass(e: &Event, r: &Range<usize>, src: &str) -> bool {
     match e {
         Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => true,
-        Event::Text(t) => t.bytes().any(is_delim_byte) && is_literal(t, r, src),
+        Event::Text(t) => {
+            src.get(r.clone()) == Some(t.as_ref())
+                && t.as_bytes()[escaped_len(t, r, src)..]
+                    .iter()
+                    .any(|&b| is_delim_byte(b))
+        }
         _ => false,
     }
 }
 
-/// Text exactly as written: not produced by an escape (`\*`) or an entity.
-fn is_literal(text: &str, r: &Range<usize>, src: &str) -> bool {
-    if src.get(r.clone()) != Some(text) {
-        return false;
-    }
+/// The length of `text`'s first character if a backslash before it escapes it (pulldown-cmark
+/// starts a text event with the escaped character and goes on with literal text: `\*b__a`).
+fn escaped_len(text: &str, r: &Range<usize>, src: &str) -> usize {
     let slashes = src.as_bytes()[..r.start]
         .iter()
         .rev()
         .take_while(|&&b| b == b'\\')
         .count();
-    slashes % 2 == 0
+    if slashes % 2 == 1 {
+        text.chars().next().map_or(0, char::len_utf8)
+    } else {
+        0
+    }
 }
 
 fn flush<'a>(
@@ -144,7 +151,7 @@ fn flush<'a>(
         out.extend(events);
         return;
     };
-    let items = items_of(events, literals);
+    let items = items_of(events, literals, src);
     let mut delims = delimiter_runs(&items, src);
     for group in groups(&items, &delims) {
         process_emphasis(&mut delims, &group);
@@ -194,7 +201,9 @@ fn literal_ranges(
             _ => {}
         }
         let literal = match event {
-            Event::Text(t) if !in_autolink && is_literal(t, range, src) => Some(range.clone()),
+            Event::Text(t) if !in_autolink && src.get(range.clone()) == Some(t.as_ref()) => {
+                Some((range.start + escaped_len(t, range, src))..range.end)
+            }
             Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
                 let (marker, n) = delimiter_of(tag, src, range.start)?;
                 open.push((marker, n));
@@ -225,6 +234,7 @@ fn literal_ranges(
 fn items_of<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     literals: Vec<Option<Range<usize>>>,
+    src: &'a str,
 ) -> Vec<Item<'a>> {
     let mut items: Vec<Item<'a>> = Vec::with_capacity(events.len());
     for ((event, range), literal) in events.into_iter().zip(literals) {
@@ -232,6 +242,15 @@ fn items_of<'a>(
             items.push(Item::Other(event, range));
             continue;
         };
+        // An escaped first character stays text of its own; the rest is literal.
+        if matches!(event, Event::Text(_)) && lit.start > range.start {
+            let escaped = range.start..lit.start;
+            let text = Event::Text(CowStr::Borrowed(&src[escaped.clone()]));
+            items.push(Item::Other(text, escaped));
+            if lit.is_empty() {
+                continue;
+            }
+        }
         if let Some(Item::Literal { end, .. }) = items.last_mut() {
             if *end == lit.start {
                 *end = lit.end;
@@ -527,6 +546,7 @@ mod tests {
             "\\\\*a*",
             "<https://e.com/*a*> *b*",
             "<a*b*@e.com>",
+            "\\*b__a__ a\\*b",
         ] {
             let mut plain = String::new();
             html::push_html(
@@ -576,5 +596,10 @@ mod tests {
         );
         assert_eq!(render("a~~a()~~あ"), "<p>a<del>a()</del>あ</p>\n");
         assert_eq!(render("「~~a」~~a"), "<p>「<del>a」</del>a</p>\n");
+        // A variation selector defers to the escaped `*` before it, which is punctuation.
+        assert_eq!(
+            render("\\*\u{fe01}__a__"),
+            "<p>*\u{fe01}<strong>a</strong></p>\n"
+        );
     }
 }

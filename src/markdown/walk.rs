@@ -173,6 +173,12 @@ impl<'a, 'i> Walk<'a, 'i> {
             Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
                 self.more_at.get_or_insert(self.out.len());
             }
+            // pulldown-cmark reads a `\` ending the last line of a link's text as text; it is a
+            // hard line break (CommonMark 6.7).
+            Event::Text(t) if &*t == "\\" && self.positions.src.get(range) == Some("\\\n") => {
+                self.plain.push(' ');
+                self.out.push(Event::HardBreak);
+            }
             Event::Text(t) => {
                 self.plain.push_str(&t);
                 self.out.push(Event::Text(t));
