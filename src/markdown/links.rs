@@ -15,21 +15,27 @@ const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// The scheme of `url` as a browser reads it (tabs and newlines dropped, leading spaces and
 /// control characters trimmed, case folded), if it has one that is not allowed.
 pub(super) fn refused_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let colon = cleaned.find(':')?;
-    let scheme = &cleaned[..colon];
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid {
+    // Most URLs have no colon at all: nothing to allocate for them.
+    if !url.contains(':') {
         return None;
     }
-    let scheme = scheme.to_ascii_lowercase();
-    (!ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+    let mut scheme = String::new();
+    let chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    for c in chars {
+        match c {
+            ':' => break,
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            // Not a scheme (`a/b:c`, `#x:y`, `1:2`): a path or a fragment.
+            _ => return None,
+        }
+    }
+    (!scheme.is_empty() && !ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
 }
 
 fn is_external(url: &str) -> bool {
@@ -182,4 +188,37 @@ fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> St
         url.push_str(a);
     }
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_scheme;
+
+    #[test]
+    fn only_web_mail_and_phone_schemes_pass() {
+        for ok in [
+            "https://e.com",
+            "HTTP://e.com",
+            "mailto:a@b.c",
+            "tel:110",
+            "a/b:c",
+            "#x:y",
+            "./a.md",
+            "",
+        ] {
+            assert_eq!(refused_scheme(ok), None, "{ok:?}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("  JaVaScRiPt:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("\u{1}javascript:x", "javascript"),
+            ("data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+            ("irc://foo", "irc"),
+        ] {
+            assert_eq!(refused_scheme(bad).as_deref(), Some(scheme), "{bad:?}");
+        }
+    }
 }
