@@ -108,8 +108,10 @@ fn is_delim_byte(b: u8) -> bool {
 fn needs_pass(e: &Event, r: &Range<usize>, src: &str) -> bool {
     match e {
         Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => true,
+        // The byte scan first: most text has no delimiter and is never compared with the source.
         Event::Text(t) => {
-            src.get(r.clone()) == Some(t.as_ref())
+            t.bytes().any(is_delim_byte)
+                && src.get(r.clone()) == Some(t.as_ref())
                 && t.as_bytes()[escaped_len(t, r, src)..]
                     .iter()
                     .any(|&b| is_delim_byte(b))
