@@ -7,6 +7,37 @@ use pulldown_cmark::CowStr;
 use super::{AnchorRef, Input, Links, Rendered};
 use crate::error::{Error, LinkProblem, Location};
 
+/// A scheme a body may link to; anything else (`javascript:`, `data:`, `file:`…) is refused.
+/// Stand-in for the shared `crate::paths::check_url` the trust work adds to main: swap it in
+/// there, this is the only caller.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `url` as a browser reads it (tabs and newlines dropped, leading spaces and
+/// control characters trimmed, case folded), if it has one that is not allowed.
+pub(super) fn refused_scheme(url: &str) -> Option<String> {
+    // Most URLs have no colon at all: nothing to allocate for them.
+    if !url.contains(':') {
+        return None;
+    }
+    let mut scheme = String::new();
+    let chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    for c in chars {
+        match c {
+            ':' => break,
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            // Not a scheme (`a/b:c`, `#x:y`, `1:2`): a path or a fragment.
+            _ => return None,
+        }
+    }
+    (!scheme.is_empty() && !ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 fn is_external(url: &str) -> bool {
     let scheme_end = url.find(':');
     let slash = url.find('/');
@@ -129,7 +160,8 @@ pub(super) fn resolve_link<'a>(
     }
     match links.asset_url(&rel) {
         Some(url) => CowStr::from(with_suffix(url, query, anchor)),
-        None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
+        // A folder or an extensionless page URL (`./foo`, `.`, `foo/`) is left as written.
+        None if !has_extension(&decoded) => dest.clone(),
         None => {
             errors.push(Error::BrokenLink {
                 at,
@@ -139,6 +171,11 @@ pub(super) fn resolve_link<'a>(
             dest.clone()
         }
     }
+}
+
+fn has_extension(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    std::path::Path::new(last).extension().is_some()
 }
 
 fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> String {
@@ -151,4 +188,37 @@ fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> St
         url.push_str(a);
     }
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_scheme;
+
+    #[test]
+    fn only_web_mail_and_phone_schemes_pass() {
+        for ok in [
+            "https://e.com",
+            "HTTP://e.com",
+            "mailto:a@b.c",
+            "tel:110",
+            "a/b:c",
+            "#x:y",
+            "./a.md",
+            "",
+        ] {
+            assert_eq!(refused_scheme(ok), None, "{ok:?}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("  JaVaScRiPt:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("\u{1}javascript:x", "javascript"),
+            ("data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+            ("irc://foo", "irc"),
+        ] {
+            assert_eq!(refused_scheme(bad).as_deref(), Some(scheme), "{bad:?}");
+        }
+    }
 }
