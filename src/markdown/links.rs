@@ -7,35 +7,13 @@ use pulldown_cmark::CowStr;
 use super::{AnchorRef, Input, Links, Rendered};
 use crate::error::{Error, LinkProblem, Location};
 
-/// A scheme a body may link to; anything else (`javascript:`, `data:`, `file:`…) is refused.
-/// Stand-in for the shared `crate::paths::check_url` the trust work adds to main: swap it in
-/// there, this is the only caller.
-const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// The scheme of `url` as a browser reads it (tabs and newlines dropped, leading spaces and
-/// control characters trimmed, case folded), if it has one that is not allowed.
+/// The scheme of `url` if the site's URL rules (`paths::check_url`) refuse it
+/// (`javascript:`, `data:`, `file:`…); links, images and `figure` sources all ask here.
 pub(super) fn refused_scheme(url: &str) -> Option<String> {
-    // Most URLs have no colon at all: nothing to allocate for them.
-    if !url.contains(':') {
-        return None;
+    match crate::paths::check_url(url) {
+        Err(crate::paths::UrlProblem::Scheme(scheme)) => Some(scheme),
+        _ => None,
     }
-    let mut scheme = String::new();
-    let chars = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
-    for c in chars {
-        match c {
-            ':' => break,
-            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
-            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
-                scheme.push(c)
-            }
-            // Not a scheme (`a/b:c`, `#x:y`, `1:2`): a path or a fragment.
-            _ => return None,
-        }
-    }
-    (!scheme.is_empty() && !ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
 }
 
 fn is_external(url: &str) -> bool {
