@@ -106,6 +106,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     let (files, parsed, mut diags) = content;
     diags.warnings.extend(templates.warnings.iter().cloned());
     diags.warnings.extend(site_file_warnings(&opts.root));
+    diags.warnings.extend(config.warnings.iter().cloned());
     stage("config, theme, walk and parse", t);
     let statics = match static_files(&config.site_root(), &config.static_dir()) {
         Ok(s) => s,
