@@ -87,7 +87,7 @@ impl Sftp {
     /// Runs the pending commands in one `sftp -b -` session.
     fn run(&self, commands: &str) -> Result<(), Error> {
         let mut cmd = Command::new("sftp");
-        cmd.args(["-b", "-", "-q", "-P", &self.port.to_string()])
+        cmd.args(["-b", "-", "-P", &self.port.to_string()])
             .args(["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"])
             .args(["-o", "ConnectTimeout=20"]);
         if let Some(kh) = &self.known_hosts {
