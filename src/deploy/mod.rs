@@ -370,3 +370,57 @@ impl Bar {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Target, Error> {
+        Target::parse(t, &Location::file(""))
+    }
+
+    #[test]
+    fn targets_parse() {
+        assert_eq!(
+            parse("sftp://web@host.example:2222/var/www/").ok(),
+            Some(Target::Sftp {
+                user: "web".into(),
+                host: "host.example".into(),
+                port: 2222,
+                path: "/var/www".into(),
+            })
+        );
+        assert!(matches!(
+            parse("sftp://host/var/www"),
+            Err(Error::BadTarget {
+                problem: TargetProblem::Sftp,
+                ..
+            })
+        ));
+        assert_eq!(
+            parse("s3://bucket/a/b/").ok(),
+            Some(Target::S3 {
+                bucket: "bucket".into(),
+                prefix: "a/b".into(),
+            })
+        );
+        assert!(parse("s3://").is_err());
+        assert!(parse("ftp://x/y").is_err());
+        assert_eq!(
+            parse("E:/网站").ok(),
+            Some(Target::Local(PathBuf::from("E:/网站")))
+        );
+    }
+
+    #[test]
+    fn cache_headers() {
+        assert_eq!(s3::cache_control("index.html"), "public, max-age=300");
+        assert_eq!(
+            s3::cache_control("css/style.3f9a1c2b.css"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(s3::cache_control("img/a.jpg"), "public, max-age=86400");
+        assert_eq!(s3::content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(s3::content_type("a.png"), "image/png");
+    }
+}
