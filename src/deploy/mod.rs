@@ -265,7 +265,8 @@ fn publish(
         deleted: deletes.len(),
         unchanged: files.len() - uploads.len(),
     };
-    if deletes.len() > opts.max_deletes && !opts.force {
+    let too_many = deletes.len() > opts.max_deletes && !opts.force;
+    if too_many && !opts.dry_run {
         return Err(Error::TooManyDeletes {
             at: Location::file(target),
             count: deletes.len(),
@@ -287,6 +288,11 @@ fn publish(
         s.push_str(&summary_line(&summary, lang));
         s.push('\n');
         s.push_str(words::dry_run_note(lang));
+        if too_many {
+            // The dry run is how a user looks before --force, so it lists, then warns.
+            s.push('\n');
+            s.push_str(&words::would_refuse(deletes.len(), opts.max_deletes, lang));
+        }
         return Ok(s);
     }
     let mut now = old.clone();

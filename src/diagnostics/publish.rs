@@ -133,6 +133,18 @@ pub fn dry_run_note(lang: Lang) -> &'static str {
     )
 }
 
+/// After a dry run whose deletions exceed the limit.
+pub fn would_refuse(count: usize, max: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            format!("注意：要删除 {count} 个文件，超过上限 {max} 个；正式发布时需加 --force")
+        }
+        Lang::En => format!(
+            "note: {count} deletions exceed the limit of {max}; the real deploy needs --force"
+        ),
+    }
+}
+
 pub fn packaged(name: &str, sums: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("已打包：{name}（内含 {sums} 校验文件）"),

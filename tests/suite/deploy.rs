@@ -194,6 +194,15 @@ fn deploy_refuses_more_deletes_than_the_limit_without_force() {
     assert!(!run.ok());
     run.assert_stderr_has("--force");
     assert_eq!(files_of(&target), before, "refused means untouched");
+    let dry = deploy(&s, "en", &[t, "--max-deletes", "1", "--dry-run"]);
+    dry.assert_ok();
+    assert!(
+        dry.stdout.contains("delete cases/a/index.html"),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("--force"), "{}", dry.stdout);
+    assert_eq!(files_of(&target), before);
     let zh = deploy(&s, "zh", &[t, "--max-deletes", "1"]);
     zh.assert_stderr_has("超过上限 1 个");
     let forced = deploy(&s, "en", &[t, "--max-deletes", "1", "--force"]);
