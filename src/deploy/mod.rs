@@ -212,7 +212,7 @@ pub fn run(opts: &DeployOptions) -> Result<String, Diagnostics> {
             let dir = local_target(&opts.root, &out, dir, &at)?;
             Box::new(local::Local { dir })
         }
-        Target::Sftp { .. } => Box::new(sftp::Sftp::connect(&target, &at, opts.dry_run)?),
+        Target::Sftp { .. } => Box::new(sftp::Sftp::connect(&target, &at)?),
         Target::S3 { bucket, prefix } => Box::new(s3::S3::connect(
             bucket,
             prefix,

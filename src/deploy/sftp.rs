@@ -42,7 +42,7 @@ fn temp_file(tag: &str) -> PathBuf {
 }
 
 impl Sftp {
-    pub fn connect(target: &Target, at: &Location, _dry_run: bool) -> Result<Sftp, Error> {
+    pub fn connect(target: &Target, at: &Location) -> Result<Sftp, Error> {
         let Target::Sftp {
             user,
             host,
@@ -124,7 +124,19 @@ impl Sftp {
                 port: self.port,
             });
         }
-        Err(self.fail("upload", "", err))
+        // A login that fails says so; anything else failed while sending.
+        let login = [
+            "Permission denied",
+            "Connection refused",
+            "Connection closed",
+            "Could not resolve",
+        ];
+        let action = if login.iter().any(|m| err.contains(m)) {
+            "connect"
+        } else {
+            "upload"
+        };
+        Err(self.fail(action, "", err))
     }
 
     fn mkdirs(&mut self, rel: &str) {
