@@ -137,6 +137,7 @@ pub fn model<C: model::links::BodyCache>(
     } = read;
     diags.warnings.extend(templates.warnings.iter().cloned());
     diags.warnings.extend(site_file_warnings(&config.root));
+    diags.warnings.extend(config.warnings.iter().cloned());
     let statics = match static_files(&config.site_root(), &config.static_dir()) {
         Ok(s) => s,
         Err(d) => {

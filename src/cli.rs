@@ -62,6 +62,38 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Publish the last build to a folder, sftp://user@host[:port]/path or s3://bucket/prefix.
+    Deploy {
+        /// Where to (default: site.yaml's `deploy.target`).
+        target: Option<String>,
+        /// List what would be uploaded and deleted, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse to delete more remote files than this without --force.
+        #[arg(long, value_name = "N", default_value_t = 256)]
+        max_deletes: usize,
+        /// Delete more than --max-deletes files.
+        #[arg(long)]
+        force: bool,
+        /// The S3-compatible service's address (OSS, COS, OBS, MinIO).
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        /// The site folder (the one with site.yaml).
+        #[arg(long, short = 'r', default_value = ".")]
+        root: PathBuf,
+        /// The built output folder (default: <root>/output).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Zip the last build as site-<YYYYMMDD>.zip, with SHA256SUMS inside.
+    Package {
+        /// The site folder (the one with site.yaml).
+        #[arg(long, short = 'r', default_value = ".")]
+        root: PathBuf,
+        /// The built output folder (default: <root>/output).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Create a new site with a sample brand and report.
     Init {
         /// Folder for the new site.

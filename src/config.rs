@@ -22,8 +22,35 @@ const SITE_KEYS: &[&str] = &[
     "menu",
     "taxonomies",
     "theme_settings",
+    "beian",
+    "deploy",
     "extra",
 ];
+
+const BEIAN_KEYS: &[&str] = &["icp", "police", "site_code"];
+const DEPLOY_KEYS: &[&str] = &["target", "endpoint"];
+
+/// The filing numbers a Chinese government site shows in its footer (备案).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Beian {
+    /// ICP 备案号, e.g. 苏ICP备12345678号.
+    pub icp: Option<String>,
+    /// 公安备案号, e.g. 苏公网安备 32010202000001号.
+    pub police: Option<String>,
+    /// The digits of `police`, for the link to its record.
+    pub police_code: Option<String>,
+    /// 政府网站标识码.
+    pub site_code: Option<String>,
+}
+
+/// Where `herald deploy` publishes to when no target is given. Never credentials.
+#[derive(Debug, Clone, Default)]
+pub struct DeployConfig {
+    pub target: Option<String>,
+    pub endpoint: Option<String>,
+    /// The `deploy:` line, for errors about its values.
+    pub at: Option<Location>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MenuItem {
@@ -58,7 +85,11 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     pub taxonomies: Vec<TaxonomyConfig>,
     pub theme_settings: serde_json::Map<String, serde_json::Value>,
+    pub beian: Beian,
+    pub deploy: DeployConfig,
     pub extra: serde_json::Value,
+    /// What reading site.yaml warns about (a partly filled `beian`).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// A URL written in site.yaml (a menu entry, a logo) must be one a browser may follow safely.
@@ -150,7 +181,10 @@ impl Config {
             menu: Vec::new(),
             taxonomies: default_taxonomies(),
             theme_settings: serde_json::Map::new(),
+            beian: Beian::default(),
+            deploy: DeployConfig::default(),
             extra: serde_json::Value::Object(serde_json::Map::new()),
+            warnings: Vec::new(),
         };
         let mut base_url = String::from("/");
         for f in &fields {
@@ -220,6 +254,17 @@ impl Config {
                             })
                         }
                     },
+                    "beian" => {
+                        cfg.beian = parse_beian(f)?;
+                        let missing = beian_missing(&cfg.beian);
+                        if !missing.is_empty() && missing.len() < BEIAN_KEYS.len() {
+                            cfg.warnings.push(crate::error::Warning::BeianPartial {
+                                at: f.at.clone(),
+                                missing,
+                            });
+                        }
+                    }
+                    "deploy" => cfg.deploy = parse_deploy(f)?,
                     "extra" => cfg.extra = f.json(),
                     _ => return Err(yaml::unknown_key(f, SITE_KEYS)),
                 }
@@ -284,6 +329,109 @@ impl Config {
     pub fn themes_dir(&self) -> PathBuf {
         SiteFolder::Themes.path(&self.root)
     }
+}
+
+/// The sub-mapping of `beian:` or `deploy:`, its keys checked against `known`.
+fn sub_mapping(
+    f: &yaml::Field,
+    known: &'static [&'static str],
+    expected: Expected,
+) -> Result<Vec<(String, Option<String>)>, Error> {
+    let bad = || Error::BadValue {
+        at: f.value_at(),
+        key: f.key.clone(),
+        value: yaml::show_value(&f.value),
+        expected: expected.clone(),
+    };
+    let m = match &f.value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => return Ok(Vec::new()),
+        _ => return Err(bad()),
+    };
+    let mut out = Vec::new();
+    for (k, v) in m {
+        let key = k.as_str().ok_or_else(bad)?;
+        let lower = key.to_ascii_lowercase();
+        // A secret here would be committed to git with the site: say where it belongs instead.
+        if ["key", "secret", "password", "passwd", "token", "credential"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return Err(Error::SecretInSite {
+                at: f.at.clone(),
+                key: format!("{}.{key}", f.key),
+            });
+        }
+        if !known.contains(&key) {
+            return Err(Error::UnknownKey {
+                at: f.at.clone(),
+                key: format!("{}.{key}", f.key),
+                suggestion: crate::error::suggest(key, known.iter().copied()),
+                known,
+            });
+        }
+        let text = match v {
+            serde_yaml::Value::Null => None,
+            v => Some(yaml::scalar_text(v).ok_or_else(|| Error::BadValue {
+                at: f.at.clone(),
+                key: format!("{}.{key}", f.key),
+                value: yaml::show_value(v),
+                expected: Expected::Text,
+            })?),
+        };
+        out.push((key.to_string(), text.filter(|t| !t.trim().is_empty())));
+    }
+    Ok(out)
+}
+
+fn parse_beian(f: &yaml::Field) -> Result<Beian, Error> {
+    let mut b = Beian::default();
+    for (key, value) in sub_mapping(f, BEIAN_KEYS, Expected::Beian)? {
+        let value = value.map(|v| v.trim().to_string());
+        match key.as_str() {
+            "icp" => b.icp = value,
+            "police" => {
+                b.police_code = value
+                    .as_ref()
+                    .map(|v| v.chars().filter(char::is_ascii_digit).collect::<String>());
+                b.police = value;
+            }
+            _ => b.site_code = value,
+        }
+    }
+    Ok(b)
+}
+
+fn beian_missing(b: &Beian) -> Vec<&'static str> {
+    [
+        ("icp", b.icp.is_none()),
+        ("police", b.police.is_none()),
+        ("site_code", b.site_code.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(k, missing)| missing.then_some(k))
+    .collect()
+}
+
+fn parse_deploy(f: &yaml::Field) -> Result<DeployConfig, Error> {
+    let mut d = DeployConfig {
+        at: Some(f.at.clone()),
+        ..Default::default()
+    };
+    for (key, value) in sub_mapping(f, DEPLOY_KEYS, Expected::Deploy)? {
+        match key.as_str() {
+            "target" => d.target = value,
+            _ => d.endpoint = value,
+        }
+    }
+    // Checked now, so `herald check` finds a mistyped target before the day of publishing.
+    if let Some(t) = &d.target {
+        crate::deploy::Target::parse(t, &f.at)?;
+    }
+    if let Some(e) = &d.endpoint {
+        crate::deploy::check_endpoint(e, &f.at)?;
+    }
+    Ok(d)
 }
 
 fn default_taxonomies() -> Vec<TaxonomyConfig> {

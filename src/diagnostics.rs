@@ -12,6 +12,9 @@ use std::path::Path;
 
 use crate::error::{self, Diagnostics, Error, Expected, LinkProblem, Warning};
 
+/// The words of `herald deploy` and `herald package`.
+pub mod publish;
+
 /// The language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -95,6 +98,10 @@ fn expected_text(e: &Expected, lang: Lang) -> &'static str {
         (MenuItem, Lang::En) => "{name: Home, url: /}",
         (BaseUrl, Lang::Zh) => "网站地址，例如 https://example.org/minzheng/ 或 /minzheng/",
         (BaseUrl, Lang::En) => "the site's address, e.g. https://example.org/minzheng/ or /minzheng/",
+        (Beian, Lang::Zh) => "{icp: 苏ICP备12345678号, police: 苏公网安备 32010202000001号, site_code: \"3200000001\"}",
+        (Beian, Lang::En) => "{icp: ..., police: ..., site_code: \"...\"}",
+        (Deploy, Lang::Zh) => "{target: s3://存储桶/目录, endpoint: https://oss-cn-hangzhou.aliyuncs.com}",
+        (Deploy, Lang::En) => "{target: s3://bucket/prefix, endpoint: https://...}",
     }
 }
 
@@ -316,12 +323,27 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
             Some(lang.pick("换一个名字", "choose another name").into()),
         ),
         Invalid { message, .. } => msg(message.clone(), None),
+        other => publish::describe(other, lang),
     }
 }
 
 pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
     let zh = lang == Lang::Zh;
     match w {
+        Warning::BeianPartial { missing, .. } => msg(
+            if zh {
+                format!("「beian」（备案信息）只填了一部分，缺少：{}", missing.join("、"))
+            } else {
+                format!("`beian` is only partly filled; missing: {}", missing.join(", "))
+            },
+            Some(
+                lang.pick(
+                    "政府网站页脚应同时显示 ICP 备案号（icp）、公安备案号（police）和政府网站标识码（site_code），请补全",
+                    "a government site's footer shows all three: the ICP number (icp), the public-security number (police) and the site code (site_code)",
+                )
+                .into(),
+            ),
+        ),
         Warning::Decoded { encoding, .. } => msg(
             if zh {
                 format!("文件是 {encoding} 编码，已自动转换")

@@ -58,6 +58,8 @@ pub enum Expected {
     Taxonomy,
     MenuItem,
     BaseUrl,
+    Beian,
+    Deploy,
 }
 
 /// Why a link inside Markdown does not resolve.
@@ -184,6 +186,82 @@ pub enum Error {
     AlreadyExists { at: Location },
     #[error("{at}: {message}")]
     Invalid { at: Location, message: String },
+    /// A password, key or secret written in site.yaml's `deploy` (it would end up in git).
+    #[error("{at}: `{key}`: credentials do not belong in site.yaml")]
+    SecretInSite { at: Location, key: String },
+    #[error("{at}: bad deploy target `{target}`")]
+    BadTarget {
+        /// site.yaml's `deploy` line, or an empty path for the command line.
+        at: Location,
+        target: String,
+        problem: TargetProblem,
+    },
+    #[error("{at}: no deploy target")]
+    NoTarget { at: Location },
+    #[error("{at}: no output to publish")]
+    NoOutput { at: Location },
+    #[error("{at}: not a Herald output folder")]
+    NotOutput { at: Location },
+    #[error("{count} remote files would be deleted (limit {max})")]
+    TooManyDeletes {
+        at: Location,
+        count: usize,
+        max: usize,
+    },
+    #[error("{var} is not set")]
+    NoCredentials { at: Location, var: &'static str },
+    #[error("{host}: unknown ssh host key")]
+    UnknownHost {
+        at: Location,
+        host: String,
+        port: u16,
+    },
+    #[error("{}: cannot {} {}: {}", .0.target, .0.action, .0.path, .0.message)]
+    Remote(Box<RemoteFailure>),
+}
+
+/// A deploy target that failed (boxed: it is large, and rare).
+#[derive(Debug)]
+pub struct RemoteFailure {
+    pub at: Location,
+    pub target: String,
+    pub action: &'static str,
+    /// The file (relative to the output) or remote path concerned; empty for the connection.
+    pub path: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn remote(
+        at: &Location,
+        target: &str,
+        action: &'static str,
+        path: &str,
+        message: String,
+    ) -> Error {
+        Error::Remote(Box::new(RemoteFailure {
+            at: at.clone(),
+            target: target.to_string(),
+            action,
+            path: path.to_string(),
+            message,
+        }))
+    }
+}
+
+/// Why a deploy target cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetProblem {
+    /// `ftp://…`, `http://…`: not something Herald publishes to.
+    Scheme,
+    /// `sftp://` without `user@`, host, or an absolute path.
+    Sftp,
+    /// `s3://` without a bucket.
+    S3,
+    /// `--endpoint` is not an `http(s)://` address.
+    Endpoint,
+    /// The local folder is the output itself, inside it, or holds the site.
+    Overlaps,
 }
 
 /// What produces an output: a file of the site, or something Herald generates for every site.
@@ -270,7 +348,16 @@ impl Error {
             | NoSite { at }
             | UnsafeOutput { at, .. }
             | AlreadyExists { at }
-            | Invalid { at, .. } => Some(at),
+            | Invalid { at, .. }
+            | SecretInSite { at, .. }
+            | BadTarget { at, .. }
+            | NoTarget { at }
+            | NoOutput { at }
+            | NotOutput { at }
+            | TooManyDeletes { at, .. }
+            | NoCredentials { at, .. }
+            | UnknownHost { at, .. } => Some(at),
+            Remote(r) => Some(&r.at),
             Template { at, .. } => at.as_ref(),
         }
     }
@@ -294,6 +381,11 @@ pub enum Warning {
     /// A link, image or `figure` source in a Markdown body with a scheme other than http,
     /// https, mailto and tel (`javascript:`, `data:`…); it was rendered without its URL.
     UnsafeUrl { at: Location, url: String },
+    /// site.yaml's `beian` has some of `icp`, `police`, `site_code` but not all.
+    BeianPartial {
+        at: Location,
+        missing: Vec<&'static str>,
+    },
 }
 
 impl Warning {
@@ -304,7 +396,8 @@ impl Warning {
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
             | Warning::ControlChars { at, .. }
-            | Warning::UnsafeUrl { at, .. } => at,
+            | Warning::UnsafeUrl { at, .. }
+            | Warning::BeianPartial { at, .. } => at,
         }
     }
 
@@ -314,7 +407,8 @@ impl Warning {
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
             | Warning::ControlChars { at, .. }
-            | Warning::UnsafeUrl { at, .. } => at,
+            | Warning::UnsafeUrl { at, .. }
+            | Warning::BeianPartial { at, .. } => at,
         }
     }
 }

@@ -67,6 +67,32 @@ fn main() -> ExitCode {
             };
             (site.root, serve::run(opts).map(|()| String::new()))
         }
+        Command::Deploy {
+            target,
+            dry_run,
+            max_deletes,
+            force,
+            endpoint,
+            root,
+            output,
+        } => {
+            let opts = herald::deploy::DeployOptions {
+                root: root.clone(),
+                output,
+                target,
+                endpoint,
+                dry_run,
+                max_deletes,
+                force,
+                lang,
+            };
+            (root, herald::deploy::run(&opts))
+        }
+        Command::Package { root, output } => (
+            root.clone(),
+            herald::package::package(&root, output.as_deref())
+                .map(|zip| herald::package::message(&zip, lang)),
+        ),
         Command::Init { dir } => (
             dir.clone(),
             scaffold::init(&dir)

@@ -22,7 +22,16 @@ menu:
 theme_settings:
   tagline: 用心用情 服务为民
   footer: ""
-  icp: ""                         # ICP 备案号，如 京ICP备12345678号
+  icp: ""                         # 旧写法；请改用下面的 beian.icp（两者都写时以 beian.icp 为准）
+# 备案信息，显示在每页页脚；三项请一起填写：
+# beian:
+#   icp: 苏ICP备12345678号
+#   police: 苏公网安备 32010202000001号
+#   site_code: "3200000001"         # 政府网站标识码
+# 发布目标，之后只需运行 herald deploy（密钥不要写在这里，放在环境变量里）：
+# deploy:
+#   target: s3://存储桶/目录          # 或 sftp://用户名@主机/绝对路径，或本地文件夹
+#   endpoint: https://oss-cn-hangzhou.aliyuncs.com
 "##;
 
 fn brand_skeleton(slug: &str) -> String {

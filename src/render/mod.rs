@@ -107,6 +107,7 @@ fn base_context(site: &Site, templates: &Templates) -> Map<String, Value> {
             "author": c.author,
             "menu": c.menu.iter().map(|m| json!({"name": m.name, "url": menu_url(c, &m.url)})).collect::<Vec<_>>(),
             "taxonomies": site.taxonomies.iter().map(|t| json!({"name": t.config.name, "title": t.config.title, "url": c.url(&format!("{}/", t.config.name))})).collect::<Vec<_>>(),
+            "beian": c.beian,
             "extra": c.extra,
         }),
     );
