@@ -15,3 +15,4 @@ mod reliability;
 mod safety;
 mod serve;
 mod trust;
+mod windows;

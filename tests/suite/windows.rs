@@ -1,0 +1,714 @@
+//! The Windows build, `herald.exe` from `scripts/build-windows`, run under wine: it must make
+//! the same site, byte for byte, as this Linux binary, say the same things, take Windows paths
+//! (drive letters, backslashes, Chinese folder names), and its init, new, serve, Chinese help
+//! and double-click case must work.
+//!
+//! Wine 8 lacks `bcryptprimitives.dll` (`ProcessPrng`, which Rust's standard library imports):
+//! a stand-in built here with mingw from `tests/windows/` goes into the test's own wine prefix
+//! only. Every wine run has a time limit. `HERALD_SKIP_WINDOWS=1` skips these tests; without
+//! it a missing herald.exe, wine or mingw fails them.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use super::serve::{free_port, try_get, Sse};
+use super::util::*;
+
+/// The longest one wine run may take (a cold wine start is a few seconds).
+const LIMIT_SECS: u64 = 120;
+
+pub struct Wine {
+    exe: PathBuf,
+    wine: PathBuf,
+    prefix: PathBuf,
+}
+
+static WINE: OnceLock<Result<Wine, String>> = OnceLock::new();
+
+/// The wine set-up shared by every test, or `None` when HERALD_SKIP_WINDOWS=1 asks to skip.
+fn wine() -> Option<&'static Wine> {
+    if std::env::var("HERALD_SKIP_WINDOWS").as_deref() == Ok("1") {
+        eprintln!("skipped: HERALD_SKIP_WINDOWS=1 (the Windows build is not tested)");
+        return None;
+    }
+    match WINE.get_or_init(set_up) {
+        Ok(w) => Some(w),
+        Err(e) => panic!("{e}\n(set HERALD_SKIP_WINDOWS=1 to skip the Windows tests)"),
+    }
+}
+
+fn find_in_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+fn set_up() -> Result<Wine, String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::var_os("HERALD_WINDOWS_EXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            manifest.join("target-windows/x86_64-pc-windows-gnu/release/herald.exe")
+        });
+    if !exe.is_file() {
+        return Err(format!(
+            "{} is missing: build it with scripts/build-windows",
+            exe.display()
+        ));
+    }
+    let wine = find_in_path("wine64")
+        .or_else(|| Some(PathBuf::from("/usr/lib/wine/wine64")).filter(|p| p.is_file()))
+        .ok_or("wine64 is missing: apt-get install wine64")?;
+    let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wine-prefix");
+    let ready = prefix.join(".herald-ready");
+    let w = Wine { exe, wine, prefix };
+    if !ready.is_file() {
+        let started = Instant::now();
+        let out = w
+            .command(&["wineboot", "-i"])
+            .output()
+            .map_err(|e| format!("cannot run wine: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "wineboot failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let dll = w.c_drive().join("windows/system32/bcryptprimitives.dll");
+        let src = manifest.join("tests/windows");
+        let out = Command::new("x86_64-w64-mingw32-gcc")
+            .args(["-O2", "-shared", "-s", "-o"])
+            .arg(&dll)
+            .arg(src.join("bcryptprimitives.c"))
+            .arg(src.join("bcryptprimitives.def"))
+            .arg("-ladvapi32")
+            .output()
+            .map_err(|e| {
+                format!(
+                    "cannot run x86_64-w64-mingw32-gcc (apt-get install gcc-mingw-w64-x86-64): {e}"
+                )
+            })?;
+        if !out.status.success() {
+            return Err(format!(
+                "building the stand-in bcryptprimitives.dll failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        std::fs::write(&ready, "").map_err(|e| e.to_string())?;
+        eprintln!(
+            "wine prefix ready in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(w)
+}
+
+impl Wine {
+    /// `wine64 <args>` in the test prefix, no dialogs, no debug chatter. Wine turns the
+    /// command line into UTF-16 by the locale's character set: UTF-8 here.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("timeout");
+        cmd.args(["-k", "5", &LIMIT_SECS.to_string()])
+            .arg(&self.wine)
+            .args(args)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d")
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("LANG")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// The prefix's `C:` drive, as a Linux folder.
+    fn c_drive(&self) -> PathBuf {
+        self.prefix.join("drive_c")
+    }
+
+    /// The Windows user's folder (`C:\users\<name>`), as a Linux folder and as Windows sees it.
+    fn user_folder(&self) -> (PathBuf, String) {
+        let users = self.c_drive().join("users");
+        let name = std::fs::read_dir(&users)
+            .expect("the prefix has C:\\users")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n != "Public")
+            .expect("a user folder in C:\\users");
+        (users.join(&name), format!("C:\\users\\{name}"))
+    }
+
+    /// `herald.exe --lang <lang> <args…>` run in `cwd`, as `util::run_herald` runs the Linux one.
+    fn herald(&self, cwd: &Path, lang: &str, args: &[&str]) -> Run {
+        self.herald_with(cwd, &[&["--lang", lang], args].concat(), &[], None)
+    }
+
+    fn herald_with(
+        &self,
+        cwd: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        input: Option<&str>,
+    ) -> Run {
+        let exe = self.exe.to_str().expect("UTF-8 exe path");
+        let mut cmd = self.command(&[&[exe], args].concat());
+        cmd.current_dir(cwd);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        if input.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run wine: {e}"));
+        if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+            let _ = stdin.write_all(text.as_bytes());
+        }
+        let out = child.wait_with_output().expect("wait for wine");
+        let run = Run {
+            command: format!("wine herald.exe {}", args.join(" ")),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert_ne!(
+            run.code,
+            Some(124),
+            "`{}` timed out after {LIMIT_SECS} s:\n{}",
+            run.command,
+            run.stderr
+        );
+        run
+    }
+}
+
+/// `/tmp/x/y` as wine sees it: `Z:\tmp\x\y`.
+fn z(p: &Path) -> String {
+    format!("Z:{}", p.to_str().expect("UTF-8 path").replace('/', "\\"))
+}
+
+/// The summary's timing differs from run to run: everything else must not.
+fn without_timing(s: &str) -> String {
+    s.lines()
+        .map(|l| match l.rfind("用时").or_else(|| l.rfind(" in ")) {
+            Some(i) if l.ends_with("ms") || l.ends_with("毫秒") => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn assert_same_output(linux: &Path, windows: &Path, what: &str) {
+    let (l, w) = (snapshot(linux), snapshot(windows));
+    assert!(
+        l.len() > 3,
+        "the Linux build of {what} wrote almost nothing: {:?}",
+        l.keys()
+    );
+    assert_same_tree(
+        &l,
+        &w,
+        &format!("{what}: the Windows output against the Linux one"),
+    );
+}
+
+// ------------------------------------------------------------------ builds
+
+#[test]
+fn the_example_site_builds_byte_identical_to_linux() {
+    let Some(wine) = wine() else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lin, win) = (tmp.path().join("linux"), tmp.path().join("windows"));
+    let l = run_herald(repo, "zh", &["build", "--output", lin.to_str().unwrap()]);
+    l.assert_ok();
+    let w = wine.herald(
+        repo,
+        "zh",
+        &["build", "--root", &z(repo), "--output", &z(&win)],
+    );
+    w.assert_ok();
+    assert_eq!(
+        without_timing(&l.stdout),
+        without_timing(&w.stdout),
+        "the summaries differ"
+    );
+    assert_eq!(l.stderr, w.stderr, "the warnings differ");
+    assert_same_output(&lin, &win, "the example site");
+}
+
+/// What a Windows user's site has: a GBK file (old Notepad, WPS), BOM + CRLF (Notepad),
+/// Chinese file and folder names, a page bundle with its image.
+fn windows_made_site(root: &Path) {
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "site.yaml",
+            "title: 宣传网站\r\nbase_url: https://example.org/\r\n".into(),
+        ),
+        (
+            "content/brands/sanjia.md",
+            brand("「三家」工作法", "region: 徐州市", "品牌介绍。").into(),
+        ),
+        (
+            "content/cases/社区养老.md",
+            encoding_rs::GBK
+                .encode(&report(
+                    "社区养老服务",
+                    "2023-05-01",
+                    "brand: sanjia",
+                    "老人们说：“服务零距离”。",
+                ))
+                .0
+                .into_owned(),
+        ),
+        (
+            "content/cases/二〇二四/作风建设.md",
+            format!(
+                "\u{feff}{}",
+                report(
+                    "作风建设",
+                    "2024年3月8日",
+                    "brand: sanjia\ntags: [作风建设, 党建引领]",
+                    "第一段。\n\n**一是抓实“三套方案”。**通过征集……"
+                )
+            )
+            .replace('\n', "\r\n")
+            .into_bytes(),
+        ),
+        (
+            "content/cases/照片集/index.md",
+            report(
+                "活动照片",
+                "2024-06-01",
+                "brand: sanjia\ncover: 大厅.png",
+                "![便民服务大厅](大厅.png)",
+            )
+            .into(),
+        ),
+        (
+            "content/cases/照片集/大厅.png",
+            b"\x89PNG\r\n\x1a\n not really an image".to_vec(),
+        ),
+        (
+            "content/about.md",
+            plain_page("关于", "[案例](cases/社区养老.md)").into(),
+        ),
+        ("static/附件/说明.txt", "附件\r\n".into()),
+    ];
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write a fixture file");
+    }
+}
+
+/// A folder under the wine user's own folder (`C:\users\<name>\herald-tests\<unique>`).
+fn folder_in_user_home(wine: &Wine, tag: &str) -> (PathBuf, String, tempfile::TempDir) {
+    let (home, home_win) = wine.user_folder();
+    let base = home.join("herald-tests");
+    std::fs::create_dir_all(&base).expect("mkdir");
+    let dir = tempfile::Builder::new()
+        .prefix(tag)
+        .tempdir_in(&base)
+        .expect("tempdir");
+    let name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    (
+        dir.path().to_path_buf(),
+        format!("{home_win}\\herald-tests\\{name}"),
+        dir,
+    )
+}
+
+#[test]
+fn a_site_made_on_windows_builds_byte_identical_from_a_chinese_folder_on_c() {
+    let Some(wine) = wine() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lin_root = tmp.path().join("宣传网站");
+    windows_made_site(&lin_root);
+    let (base, base_win, _keep) = folder_in_user_home(wine, "build-");
+    let win_root = base.join("宣传网站");
+    windows_made_site(&win_root);
+    let root_typed = format!("{base_win}\\宣传网站");
+
+    let l = run_herald(tmp.path(), "zh", &["build", "--root", "宣传网站"]);
+    l.assert_ok();
+    let w = wine.herald(tmp.path(), "zh", &["build", "--root", &root_typed]);
+    w.assert_ok();
+    assert!(
+        l.stderr.contains("GBK"),
+        "the GBK file should be warned about:\n{}",
+        l.stderr
+    );
+    assert_eq!(l.stderr, w.stderr, "the warnings differ");
+    assert_eq!(without_timing(&l.stdout), without_timing(&w.stdout));
+    assert_same_output(
+        &lin_root.join("output"),
+        &win_root.join("output"),
+        "a site made on Windows",
+    );
+
+    // A rebuild into the same output changes nothing, on Windows too.
+    let again = wine.herald(
+        tmp.path(),
+        "en",
+        &["build", "--root", &format!("{root_typed}\\")],
+    );
+    again.assert_ok();
+    assert!(again.stdout.contains("(0 changed)"), "{}", again.stdout);
+}
+
+// ------------------------------------------------------------------ messages and paths
+
+#[test]
+fn check_reports_the_same_errors_at_the_same_line_and_column() {
+    let Some(wine) = wine() else { return };
+    let site = Site::new()
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "介绍。"),
+        )
+        .file(
+            "content/cases/二〇二二/b.md",
+            "---\r\ntitle: 乙\r\ndate: 2022-13-01\r\nbrand: sanjai\r\n---\r\n\r\n正文。\r\n",
+        );
+    for lang in ["zh", "en"] {
+        let l = run_herald(site.scratch(), lang, &["check", "--root", site.root_str()]);
+        let w = wine.herald(site.scratch(), lang, &["check", "--root", &z(site.root())]);
+        l.assert_failed_cleanly();
+        w.assert_failed_cleanly();
+        w.assert_points_at("content/cases/二〇二二/b.md", 4);
+        assert_eq!(l.stderr, w.stderr, "--lang {lang}: check's messages differ");
+        assert_eq!(l.code, w.code);
+    }
+}
+
+#[test]
+fn refuses_a_drive_root_and_the_user_folder_as_output() {
+    let Some(wine) = wine() else { return };
+    let (_, home_win) = wine.user_folder();
+    let site = Site::new().file("content/about.md", &plain_page("关于", "正文。"));
+    for out in ["C:\\", "Z:\\", home_win.as_str()] {
+        let w = wine.herald(
+            site.root(),
+            "zh",
+            &["build", "--root", &z(site.root()), "--output", out],
+        );
+        w.assert_failed_cleanly().assert_stderr_has(out);
+        assert!(
+            w.stderr.contains("用户文件夹")
+                || w.stderr.contains("根目录")
+                || w.stderr.contains("主文件夹"),
+            "{}",
+            w.stderr
+        );
+    }
+    // The user folder as Windows names it, whatever HOME says.
+    let w = wine.herald_with(
+        site.root(),
+        &[
+            "--lang",
+            "en",
+            "build",
+            "--root",
+            &z(site.root()),
+            "--output",
+            &home_win,
+        ],
+        &[("HOME", "/nonexistent")],
+        None,
+    );
+    w.assert_failed_cleanly();
+    assert!(!site.output().dir.exists());
+}
+
+#[test]
+fn help_version_and_usage_errors_are_chinese_and_match_linux() {
+    let Some(wine) = wine() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cases: &[&[&str]] = &[
+        &["--help"],
+        &["--version"],
+        &["build", "--help"],
+        &["new", "case", "--help"],
+        &["help", "serve"],
+        &["biuld"],
+        &["build", "--rot", "x"],
+    ];
+    for args in cases {
+        let l = run_herald(tmp.path(), "zh", args);
+        let w = wine.herald(tmp.path(), "zh", args);
+        assert_eq!(
+            (l.code, &l.stdout, &l.stderr),
+            (w.code, &w.stdout, &w.stderr),
+            "herald {args:?}"
+        );
+        assert!(
+            has_chinese(&format!("{}{}", w.stdout, w.stderr)),
+            "herald {args:?}: {}{}",
+            w.stdout,
+            w.stderr
+        );
+    }
+    // A Chinese locale without --lang.
+    let w = wine.herald_with(tmp.path(), &["--help"], &[("LANG", "zh_CN.UTF-8")], None);
+    w.assert_ok();
+    assert!(
+        w.stdout.contains("用法："),
+        "LANG=zh_CN.UTF-8:\n{}",
+        w.stdout
+    );
+}
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+// ------------------------------------------------------------------ init, new, double-click
+
+#[test]
+fn init_and_new_make_the_same_files_as_on_linux() {
+    let Some(wine) = wine() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lin, win) = (tmp.path().join("linux"), tmp.path().join("windows"));
+    for dir in [&lin, &win] {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    run_herald(&lin, "zh", &["init", "新网站"]).assert_ok();
+    wine.herald(&win, "zh", &["init", "新网站"]).assert_ok();
+    run_herald(
+        &lin,
+        "zh",
+        &["new", "brand", "minsheng", "--root", "新网站"],
+    )
+    .assert_ok();
+    wine.herald(
+        &win,
+        "zh",
+        &["new", "brand", "minsheng", "--root", "新网站"],
+    )
+    .assert_ok();
+    run_herald(
+        &lin,
+        "zh",
+        &["new", "case", "2024/社区养老", "--root", "新网站"],
+    )
+    .assert_ok();
+    // Windows users type backslashes.
+    wine.herald(
+        &win,
+        "zh",
+        &["new", "case", "2024\\社区养老", "--root", "新网站"],
+    )
+    .assert_ok();
+    assert!(win.join("新网站/content/cases/2024/社区养老.md").is_file());
+    assert_same_tree(
+        &snapshot(&lin),
+        &snapshot(&win),
+        "init + new: the Windows files against the Linux ones",
+    );
+    wine.herald(&win, "zh", &["build", "--root", "新网站"])
+        .assert_ok();
+    run_herald(&lin, "zh", &["build", "--root", "新网站"]).assert_ok();
+    assert_same_output(
+        &lin.join("新网站/output"),
+        &win.join("新网站/output"),
+        "the new site",
+    );
+}
+
+#[test]
+fn no_command_outside_a_site_explains_in_chinese_and_does_not_wait_without_a_console() {
+    let Some(wine) = wine() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    let w = wine.herald_with(tmp.path(), &["--lang", "zh"], &[], None);
+    assert_ne!(w.code, Some(0), "{}", w.stdout);
+    assert!(
+        w.stdout.contains("site.yaml") && w.stdout.contains("herald init"),
+        "{}",
+        w.stdout
+    );
+    assert!(
+        !w.stdout.contains("按回车键"),
+        "asked for a key without a console:\n{}",
+        w.stdout
+    );
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // At a console (forced here, answered through a pipe): "no" leaves the folder alone and
+    // waits for Enter before the window would close.
+    let w = wine.herald_with(
+        tmp.path(),
+        &["--lang", "zh"],
+        &[("HERALD_INTERACTIVE", "1")],
+        Some("\n\n"),
+    );
+    assert!(
+        w.stdout.contains("输入 y") && w.stdout.contains("按回车键关闭窗口"),
+        "{}",
+        w.stdout
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "something was created"
+    );
+}
+
+// ------------------------------------------------------------------ serve
+
+/// `herald.exe serve` under wine, killed when dropped.
+struct WineServer {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl WineServer {
+    /// `herald.exe <args…>` in `root`, waiting until it says where it serves.
+    fn start(wine: &Wine, root: &Path, args: &[&str]) -> WineServer {
+        let exe = wine.exe.to_str().expect("UTF-8 exe path");
+        let mut child = wine
+            .command(&[&[exe], args].concat())
+            .current_dir(root)
+            .env("HERALD_NO_BROWSER", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start wine");
+        let pipe = child.stderr.take().expect("piped stderr");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(pipe);
+            let mut line = String::new();
+            while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let mut server = WineServer {
+            child,
+            port: 0,
+            stderr,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while server.port == 0 {
+            let err = server.stderr();
+            if let Some(p) = err
+                .lines()
+                .find_map(|l| l.strip_prefix("serving at http://127.0.0.1:"))
+                .and_then(|rest| rest.split('/').next())
+                .and_then(|p| p.parse().ok())
+            {
+                server.port = p;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!(
+                    "`herald.exe {}` exited with {status}:\n{err}",
+                    args.join(" ")
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`herald.exe {}` did not start serving within 60 s:\n{err}",
+                args.join(" ")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for WineServer {
+    fn drop(&mut self) {
+        // `timeout` passes a TERM on to wine; KILL after that if it lingers.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_site() -> Site {
+    Site::new()
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "介绍。"),
+        )
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "brand: sanjia", "原来的正文。"),
+        )
+}
+
+#[test]
+fn serve_answers_and_reloads_after_an_edit() {
+    let Some(wine) = wine() else { return };
+    let site = serve_site();
+    let port = free_port().to_string();
+    let root = z(site.root());
+    let args = ["--lang", "en", "serve", "--root", &root, "--port", &port];
+    let server = WineServer::start(wine, site.root(), &args);
+    let page = try_get(server.port, "/cases/a/").expect("GET /cases/a/");
+    assert_eq!(page.status, 200, "{}", server.stderr());
+    assert!(page.text().contains("原来的正文。"));
+    let mut sse = Sse::connect(server.port);
+    assert_eq!(sse.next().name, "build-ok", "{}", server.stderr());
+    site.write(
+        "content/cases/a.md",
+        &report("案例甲", "2022-01-01", "brand: sanjia", "改过的正文。"),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ev = sse.next_within(deadline.saturating_duration_since(Instant::now()));
+        match ev {
+            Some(ev) if ev.name == "reload" => {
+                let page = try_get(server.port, "/cases/a/").expect("GET after the edit");
+                if page.text().contains("改过的正文。") {
+                    break;
+                }
+            }
+            Some(_) => {}
+            None => panic!(
+                "no reload within 30 s of an edit under wine (file watching); events: {:?}\n{}",
+                sse.names(),
+                server.stderr()
+            ),
+        }
+    }
+}
+
+#[test]
+fn no_command_in_a_site_folder_starts_the_preview() {
+    let Some(wine) = wine() else { return };
+    let site = serve_site();
+    // No command at all (port 1111, or the next free one).
+    let server = WineServer::start(wine, site.root(), &["--lang", "en"]);
+    let page = try_get(server.port, "/").expect("GET /");
+    assert_eq!(page.status, 200, "{}", server.stderr());
+}
