@@ -31,7 +31,14 @@ static WINE: OnceLock<Result<Wine, String>> = OnceLock::new();
 /// The wine set-up shared by every test, or `None` when HERALD_SKIP_WINDOWS=1 asks to skip.
 fn wine() -> Option<&'static Wine> {
     if std::env::var("HERALD_SKIP_WINDOWS").as_deref() == Ok("1") {
-        eprintln!("skipped: HERALD_SKIP_WINDOWS=1 (the Windows build is not tested)");
+        // Once, and past the test harness's capture (which only takes `eprintln!`).
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "windows tests skipped: HERALD_SKIP_WINDOWS=1 (herald.exe is not tested)"
+            );
+        });
         return None;
     }
     match WINE.get_or_init(set_up) {
