@@ -391,17 +391,27 @@ fn check_reports_the_same_errors_at_the_same_line_and_column() {
         )
         .file(
             "content/cases/二〇二二/b.md",
-            "---\r\ntitle: 乙\r\ndate: 2022-13-01\r\nbrand: sanjai\r\n---\r\n\r\n正文。\r\n",
+            "---\r\ntitle: 乙\r\ndate: 2022-13-01\r\nbrand: sanjia\r\n---\r\n\r\n正文。\r\n",
+        )
+        .file(
+            "content/cases/社区.md",
+            "---\r\ntitle: 丙\r\ndate: 2022-01-01\r\nbrand: sanjai\r\n---\r\n\r\n正文。\r\n",
         );
     for lang in ["zh", "en"] {
         let l = run_herald(site.scratch(), lang, &["check", "--root", site.root_str()]);
         let w = wine.herald(site.scratch(), lang, &["check", "--root", &z(site.root())]);
         l.assert_failed_cleanly();
         w.assert_failed_cleanly();
-        w.assert_points_at("content/cases/二〇二二/b.md", 4);
+        w.assert_stderr_has("content/cases/二〇二二/b.md:3:7: ")
+            .assert_stderr_has("content/cases/社区.md:4:8: ");
         assert_eq!(l.stderr, w.stderr, "--lang {lang}: check's messages differ");
         assert_eq!(l.code, w.code);
     }
+    // A folder named with backslashes is named back as it was typed.
+    let typed = format!("{}\\没有这个网站", z(site.scratch()));
+    let w = wine.herald(site.scratch(), "zh", &["check", "--root", &typed]);
+    w.assert_failed_cleanly().assert_stderr_has(&typed);
+    assert!(!w.stderr.contains('/'), "{}", w.stderr);
 }
 
 #[test]
