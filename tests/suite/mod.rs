@@ -16,3 +16,4 @@ mod safety;
 mod serve;
 mod trust;
 mod windows;
+mod wine;
