@@ -189,6 +189,12 @@ fn check_reports_the_same_errors_at_the_same_line_and_column() {
         assert_eq!(l.stderr, w.stderr, "--lang {lang}: check's messages differ");
         assert_eq!(l.code, w.code);
     }
+    // A relative root with `..\`, from a folder beside the site.
+    let beside = site.scratch().join("旁边");
+    std::fs::create_dir_all(&beside).expect("mkdir");
+    let l = run_herald(&beside, "zh", &["check", "--root", "../site"]);
+    let w = wine.herald(&beside, "zh", &["check", "--root", "..\\site"]);
+    assert_eq!(l.stderr, w.stderr, "check --root ..\\site");
     // A folder named with backslashes is named back as it was typed.
     let typed = format!("{}\\没有这个网站", z(site.scratch()));
     let w = wine.herald(site.scratch(), "zh", &["check", "--root", &typed]);
