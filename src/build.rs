@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// The language of what the build says while it runs (the progress line).
+    pub lang: crate::diagnostics::Lang,
     /// The process exits right after the build: the site's memory is left to the operating
     /// system instead of being freed piece by piece (over a second at 50,000 pages).
     pub exiting: bool,
@@ -88,23 +90,53 @@ pub fn parse_all(sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
     (parsed, diags)
 }
 
-pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
-    let t = Instant::now();
-    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
-    // The theme's templates compile on one core while the content is read on the other.
-    let (templates, content) = rayon::join(
-        || Templates::load(&config),
-        || {
-            let (files, mut diags) =
-                content::load::walk(&config.site_root(), &config.content_dir());
-            let (parsed, more) = parse_all(&files.markdown);
-            diags.extend(more);
-            (files, parsed, diags)
-        },
-    );
-    let templates = templates?;
-    let (files, parsed, mut diags) = content;
-    stage("config, theme, walk and parse", t);
+/// What stage 1 read of the content: its files, their parses, and what went wrong.
+pub struct ReadContent {
+    pub files: content::ContentFiles,
+    pub parsed: Vec<Parsed>,
+    pub diags: Diagnostics,
+}
+
+/// Stage 1 for the content: walk `content/` and parse every Markdown file with `parse`
+/// (`parse_all` for a build; the preview passes one that reuses unchanged files).
+pub fn read_content(
+    config: &Config,
+    parse: impl FnOnce(&[content::Source]) -> (Vec<Parsed>, Diagnostics),
+) -> ReadContent {
+    let (files, mut diags) = content::load::walk(&config.site_root(), &config.content_dir());
+    let (parsed, more) = parse(&files.markdown);
+    diags.extend(more);
+    ReadContent {
+        files,
+        parsed,
+        diags,
+    }
+}
+
+/// How a site is modelled: the flags every command shares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    pub drafts: bool,
+    pub strict: bool,
+}
+
+/// Stages 2–3, the same for `build`, `check` and `serve`: the model from what was read, with
+/// every check between files, so all three report the same mistakes and warnings. `previous`
+/// may hand over bodies rendered before (the preview), once the new site's URLs are known.
+pub fn model<C: model::links::BodyCache>(
+    config: Config,
+    templates: &Templates,
+    read: ReadContent,
+    opts: ModelOptions,
+    previous: impl FnOnce(&Site) -> Option<C>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let ReadContent {
+        files,
+        parsed,
+        mut diags,
+    } = read;
+    diags.warnings.extend(templates.warnings.iter().cloned());
+    diags.warnings.extend(site_file_warnings(&config.root));
     let statics = match static_files(&config.site_root(), &config.static_dir()) {
         Ok(s) => s,
         Err(d) => {
@@ -113,54 +145,20 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         }
     };
     if !diags.errors.is_empty() {
-        // Still look for mistakes between files (unknown brands, duplicate URLs), so the user
-        // sees them in the same pass; a brand whose own file failed counts as known.
-        let broken_brands: Vec<String> = files
-            .markdown
-            .iter()
-            .filter(|s| {
-                s.kind == content::SourceKind::Brand
-                    && !parsed.iter().any(|p| p.source.rel == s.rel)
-            })
-            .map(|s| {
-                s.rel
-                    .trim_start_matches("brands/")
-                    .trim_end_matches(".md")
-                    .to_string()
-            })
-            .collect();
-        let failed: std::collections::HashSet<&str> = files
-            .markdown
-            .iter()
-            .filter(|s| !parsed.iter().any(|p| p.source.rel == s.rel))
-            .map(|s| s.rel.as_str())
-            .collect();
-        // Links into a file that failed are not the linking file's fault.
-        let spurious = |e: &Error| match e {
-            Error::UnknownBrand { brand, .. } => broken_brands.contains(brand),
-            Error::BrokenLink { at, target, .. } => {
-                link_target(at, target).is_some_and(|t| failed.contains(t.as_str()))
-            }
-            _ => false,
-        };
-        let (mut site, more) =
-            model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
-        diags
-            .errors
-            .extend(more.errors.into_iter().filter(|e| !spurious(e)));
-        if let Err(more) = finish_model(&mut site, &templates, None) {
-            diags
-                .errors
-                .extend(more.errors.into_iter().filter(|e| !spurious(e)));
-        }
-        diags.sort();
-        return Err(diags);
+        return Err(model_with_errors(
+            config, templates, files, parsed, statics, opts, diags,
+        ));
     }
     let t = Instant::now();
     let (mut site, mut model_errors) =
         model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
     stage("model", t);
-    let finished = finish_model(&mut site, &templates, None);
+    let cache = previous(&site);
+    let finished = finish_model(
+        &mut site,
+        templates,
+        cache.as_ref().map(|c| c as &dyn model::links::BodyCache),
+    );
     if let Err(more) = finished {
         model_errors.extend(more);
     }
@@ -171,11 +169,106 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);
     }
+    Ok((site, diags))
+}
+
+/// Some files failed to read or parse: still look for mistakes between the others (unknown
+/// brands, duplicate URLs, links), so the user sees them in the same pass. A brand whose own
+/// file failed counts as known, and links into a failed file are not the linking file's fault.
+fn model_with_errors(
+    config: Config,
+    templates: &Templates,
+    files: content::ContentFiles,
+    parsed: Vec<Parsed>,
+    statics: Vec<(String, PathBuf)>,
+    opts: ModelOptions,
+    mut diags: Diagnostics,
+) -> Diagnostics {
+    let parsed_rels: std::collections::HashSet<&str> =
+        parsed.iter().map(|p| p.source.rel.as_str()).collect();
+    let failed: std::collections::HashSet<String> = files
+        .markdown
+        .iter()
+        .filter(|s| !parsed_rels.contains(s.rel.as_str()))
+        .map(|s| s.rel.clone())
+        .collect();
+    let broken_brands: Vec<String> = files
+        .markdown
+        .iter()
+        .filter(|s| s.kind == content::SourceKind::Brand && failed.contains(&s.rel))
+        .map(|s| {
+            s.rel
+                .trim_start_matches("brands/")
+                .trim_end_matches(".md")
+                .to_string()
+        })
+        .collect();
+    let spurious = |e: &Error| match e {
+        Error::UnknownBrand { brand, .. } => broken_brands.contains(brand),
+        Error::BrokenLink { at, target, .. } => {
+            link_target(at, target).is_some_and(|t| failed.contains(&t))
+        }
+        _ => false,
+    };
+    let (mut site, more) =
+        model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
+    diags
+        .errors
+        .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+    if let Err(more) = finish_model(&mut site, templates, None) {
+        diags
+            .errors
+            .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+    }
+    diags.sort();
+    diags
+}
+
+/// A build reuses nothing.
+pub struct NoBodies;
+
+impl model::links::BodyCache for NoBodies {
+    fn take(&self, _: &std::path::Path, _: &str) -> Option<crate::markdown::Rendered> {
+        None
+    }
+}
+
+pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
+    let t = Instant::now();
+    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
+    // The theme's templates compile on one core while the content is read on the other.
+    let (templates, read) = rayon::join(
+        || Templates::load(&config),
+        || read_content(&config, parse_all),
+    );
+    let templates = templates?;
+    stage("config, theme, walk and parse", t);
+    let options = ModelOptions {
+        drafts: opts.drafts,
+        strict: opts.strict,
+    };
+    let (site, warnings) = model(config, &templates, read, options, |_| None::<NoBodies>)?;
     Ok(Loaded {
         site,
         templates,
-        warnings: diags,
+        warnings,
     })
+}
+
+/// What reading site.yaml warns about (GBK, control characters, also as YAML escapes):
+/// `Config::load` reads it for its values only; reading the small file again here keeps that
+/// loader's interface as it is.
+fn site_file_warnings(root: &std::path::Path) -> Vec<crate::error::Warning> {
+    let mut d = Diagnostics::default();
+    let shown = std::path::Path::new(crate::config::SITE_FILE);
+    if let Ok(bytes) = crate::fs::read(&root.join(shown)) {
+        if let Ok(text) = crate::fs::decode(shown, bytes, &mut d) {
+            if let Ok(fields) = crate::yaml::parse_mapping(shown, &text, 1) {
+                crate::yaml::warn_escaped_controls(&fields, &mut d);
+            }
+        }
+    }
+    d.warnings
 }
 
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).
@@ -205,12 +298,15 @@ pub fn finish_model(
     model::relations::link(site);
     stage("relations", t);
     // Every check runs, so one pass shows every mistake.
+    let t = Instant::now();
+    let outputs = crate::render::outputs::check(site, templates);
+    stage("output paths", t);
     let mut diags = Diagnostics::default();
     for result in [
         bodies,
         check_files(site),
         check_templates(site, templates),
-        crate::render::outputs::check(site, templates),
+        outputs,
     ] {
         if let Err(d) = result {
             diags.extend(d);
@@ -302,6 +398,12 @@ fn merged(warnings: &Diagnostics, mut errors: Diagnostics) -> Diagnostics {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
+    if opts.output.is_none() {
+        // The site's own `output` may be a link: one leading out of the site is not followed
+        // (a site copied from elsewhere must not write where it likes). `--output` is the
+        // user's own choice.
+        crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
+    }
     output::check_output_dir(&opts.root, &out)?;
     let mut loaded = load(opts)?;
     release_sources(&mut loaded.site);
@@ -317,7 +419,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
     progress.count(
-        if crate::diagnostics::Lang::detect(None) == crate::diagnostics::Lang::Zh {
+        if opts.lang == crate::diagnostics::Lang::Zh {
             "生成页面"
         } else {
             "writing pages"

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::error::{Diagnostics, Error, Expected, Location};
 use crate::yaml::{self, get_text, only_keys};
 
-pub const SITE_FILE: &str = "site.yaml";
+use crate::layout::SiteFolder;
+pub use crate::layout::SITE_FILE;
 
 const SITE_KEYS: &[&str] = &[
     "title",
@@ -272,16 +273,16 @@ impl Config {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        SiteFolder::Content.path(&self.root)
     }
     pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
+        SiteFolder::Static.path(&self.root)
     }
     pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+        SiteFolder::Templates.path(&self.root)
     }
     pub fn themes_dir(&self) -> PathBuf {
-        self.root.join("themes")
+        SiteFolder::Themes.path(&self.root)
     }
 }
 

@@ -13,9 +13,10 @@ use std::path::Path;
 use crate::error::{self, Diagnostics, Error, Expected, LinkProblem, Warning};
 
 /// The language messages are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     Zh,
+    #[default]
     En,
 }
 
@@ -335,18 +336,6 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
                 .into(),
             ),
         ),
-        Warning::SingleAsList { key, .. } => msg(
-            if zh {
-                format!("「{key}」只写了一项，已当作列表处理")
-            } else {
-                format!("`{key}` is a single value; it was taken as a one-item list")
-            },
-            Some(if zh {
-                format!("多项请写成 {key}: [第一项, 第二项]")
-            } else {
-                format!("write several as `{key}: [a, b]`")
-            }),
-        ),
         Warning::FullWidthList { key, .. } => msg(
             if zh {
                 format!("「{key}」里用了全角的括号或逗号，已按列表拆分")
@@ -357,6 +346,34 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
                 lang.pick(
                     "请用半角：tags: [党建引领, 养老服务]",
                     "use ASCII: tags: [a, b]",
+                )
+                .into(),
+            ),
+        ),
+        Warning::NoDate { .. } => msg(
+            lang.pick(
+                "这篇案例没有日期，已排在有日期的案例之后，且不放入订阅（atom.xml）",
+                "this report has no `date`; it is listed after dated reports and left out of the feed (atom.xml)",
+            )
+            .into(),
+            Some(
+                lang.pick(
+                    "知道日期就在前言里加一行，例如 date: 2022-10-08；只知道年月可写 date: 2022-10 或 date: 2022",
+                    "if the date is known, add e.g. `date: 2022-10-08`; a month (`date: 2022-10`) or a year (`date: 2022`) also works",
+                )
+                .into(),
+            ),
+        ),
+        Warning::ControlChars { count, .. } => msg(
+            if zh {
+                format!("文件里有 {count} 个看不见的控制字符（常见于从 Word 复制的文字），已删除")
+            } else {
+                format!("the file has {count} invisible control character(s) (often pasted from Word); they were removed")
+            },
+            Some(
+                lang.pick(
+                    "网页里已经没有这些字符；要消除提示，请把这一行的文字删掉，再以纯文本重新粘贴（Word 里选「只保留文本」）",
+                    "they are not in the site any more; to silence this, delete the line's text and paste it again as plain text",
                 )
                 .into(),
             ),

@@ -300,18 +300,32 @@ pub enum Warning {
         at: Location,
         encoding: &'static str,
     },
-    /// A list field was written as a single string (`tags: 党建`) and taken as a one-item list.
-    SingleAsList { at: Location, key: String },
     /// A list written with full-width brackets or separators is probably meant as a list.
     FullWidthList { at: Location, key: String },
+    /// A report has no `date`: it is listed after dated ones and left out of the feed.
+    NoDate { at: Location },
+    /// Invisible control characters (pasted from Word: \x01, \x0b, ESC…) were removed; `at` is
+    /// the first line with one.
+    ControlChars { at: Location, count: usize },
 }
 
 impl Warning {
+    /// To show a path the user knows (relative to the site) instead of the one that was read.
+    pub fn location_mut(&mut self) -> &mut Location {
+        match self {
+            Warning::Decoded { at, .. }
+            | Warning::FullWidthList { at, .. }
+            | Warning::NoDate { at }
+            | Warning::ControlChars { at, .. } => at,
+        }
+    }
+
     pub fn location(&self) -> &Location {
         match self {
             Warning::Decoded { at, .. }
-            | Warning::SingleAsList { at, .. }
-            | Warning::FullWidthList { at, .. } => at,
+            | Warning::FullWidthList { at, .. }
+            | Warning::NoDate { at }
+            | Warning::ControlChars { at, .. } => at,
         }
     }
 }
@@ -369,7 +383,8 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
     let known_list: Vec<&str> = known.into_iter().collect();
     let mut best: Option<(usize, &str)> = None;
     for &k in &known_list {
-        let d = edit_distance(word, k);
+        // Optimal string alignment: a swap of two neighbours (`brnad`) is one edit.
+        let d = strsim::osa_distance(word, k);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
@@ -388,34 +403,6 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
                 .map(|k| k.to_string())
         })
         .flatten()
-}
-
-/// Optimal-string-alignment distance: like Levenshtein, but a swap of two neighbours
-/// (`brnad` for `brand`) counts as one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]

@@ -59,11 +59,61 @@ pub fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<St
             }
         }
     };
-    Ok(if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    })
+    };
+    Ok(strip_controls(path, text, diags))
+}
+
+/// Control characters other than tab and newline are invalid in XML and HTML (a pasted Word
+/// text brings \x01, \x0b, ESC…): removed here, where every source text passes, so no output
+/// can carry them. One warning per file, at the first line that had one.
+pub fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics) -> String {
+    let bad = |c: char| is_stray_control(c);
+    let Some(first) = text.find(bad) else {
+        return text;
+    };
+    let line = text[..first].matches('\n').count() + 1;
+    let count = text.chars().filter(|&c| bad(c)).count();
+    diags.warnings.push(Warning::ControlChars {
+        at: Location::new(path, line, 0),
+        count,
+    });
+    text.chars().filter(|&c| !bad(c)).collect()
+}
+
+/// Rendered UTF-8 without the control characters `is_stray_control` names (CR is kept: it is
+/// valid everywhere). Returns the bytes untouched, without copying, when there are none.
+pub fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
+    // C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F.
+    let stray = |i: usize, b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+            // U+FFFE and U+FFFF: noncharacters, not allowed in XML either.
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    };
+    if !bytes.iter().enumerate().any(|(i, &b)| stray(i, b)) {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text
+            .chars()
+            .filter(|&c| c == '\r' || !is_stray_control(c))
+            .collect::<String>()
+            .into_bytes(),
+        // Not text (rendered output always is): leave it alone.
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// C0 controls except tab and newline, DEL, and C1 controls (also not allowed in HTML).
+pub fn is_stray_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Notepad's "Unicode" is UTF-16 LE with a BOM.
@@ -125,6 +175,32 @@ mod tests {
         let t = decode(Path::new("a.md"), gbk.into_owned(), &mut d);
         assert_eq!(t.ok().as_deref(), Some("标题：三家工作法，惠民零时差"));
         assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn control_characters_are_removed_with_their_line() {
+        let mut d = Diagnostics::default();
+        let t = decode(
+            Path::new("a.md"),
+            b"a\n\tb\x01c\x0b\n\x1b[0m".to_vec(),
+            &mut d,
+        );
+        assert_eq!(t.ok().as_deref(), Some("a\n\tbc\n[0m"));
+        assert_eq!(
+            d.warnings,
+            vec![Warning::ControlChars {
+                at: Location::new("a.md", 2, 0),
+                count: 3
+            }]
+        );
+    }
+
+    #[test]
+    fn rendered_bytes_lose_control_characters_only() {
+        let clean = "标题\t\r\n€".as_bytes().to_vec();
+        assert_eq!(strip_control_bytes(clean.clone()), clean);
+        let dirty = "a\u{1}b\u{85}c\u{7f}d\u{1b}é\u{FFFF}".as_bytes().to_vec();
+        assert_eq!(strip_control_bytes(dirty), "abcdé".as_bytes());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod error;
 pub mod fs;
+pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -57,6 +57,7 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 strict: site.strict,
+                lang,
                 exiting: true,
             };
             (
@@ -69,6 +70,7 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                 root: site.root.clone(),
                 drafts: site.drafts,
                 strict: site.strict,
+                lang,
                 ..Default::default()
             };
             (
@@ -88,6 +90,7 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                 bind,
                 open,
                 drafts: site.drafts,
+                strict: site.strict,
                 lang,
             };
             (site.root, serve::run(opts).map(|()| String::new()))

@@ -79,8 +79,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
     if out_abs.parent().is_none() || home.is_some_and(|h| absolute(&h) == out_abs) {
         return refuse(UnsafeOutput::IsHomeOrRoot);
     }
-    for dir in ["content", "static", "templates", "themes"] {
-        if out_abs.starts_with(root.join(dir)) {
+    for folder in crate::layout::SiteFolder::ALL {
+        if out_abs.starts_with(folder.path(&root)) {
             return refuse(UnsafeOutput::IsContent);
         }
     }

@@ -172,6 +172,19 @@ fn check_name(part: &str) -> Result<(), UrlProblem> {
     }
 }
 
+/// An output file's path below the output folder (`cases/a/index.html`): every part a plain
+/// name. Whatever made the path (a slug, a folder, an alias, a static file), this is the last
+/// word before anything is written.
+pub fn output_file(path: &str) -> Result<(), UrlProblem> {
+    if path.contains('\\') {
+        return Err(UrlProblem::Backslash);
+    }
+    if path.starts_with('/') {
+        return Err(UrlProblem::Absolute);
+    }
+    path.split('/').try_for_each(check_name)
+}
+
 /// A folder name (a theme): one plain name, no path.
 pub fn is_folder_name(name: &str) -> bool {
     !name.contains(['/', '\\']) && check_name(name).is_ok() && !name.starts_with('.')
@@ -355,6 +368,16 @@ mod tests {
         ));
         assert_eq!(site_path("/a//b/"), Err(UrlProblem::EmptyPart));
         assert_eq!(site_path("/a?b=1"), Err(UrlProblem::BadCharacter('?')));
+    }
+
+    #[test]
+    fn output_files_are_plain_names_below_the_output() {
+        assert_eq!(output_file("cases/a/index.html"), Ok(()));
+        assert_eq!(output_file("旧/b.html"), Ok(()));
+        assert_eq!(output_file("../x/index.html"), Err(UrlProblem::ParentDir));
+        assert_eq!(output_file("/etc/x"), Err(UrlProblem::Absolute));
+        assert_eq!(output_file("a//b"), Err(UrlProblem::EmptyPart));
+        assert_eq!(output_file("a\\b"), Err(UrlProblem::Backslash));
     }
 
     #[test]

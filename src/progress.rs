@@ -25,13 +25,6 @@ impl Progress {
         }
     }
 
-    pub fn stage(&self, what: &str) {
-        if self.enabled {
-            eprint!("\r\x1b[2K{what}…");
-            let _ = std::io::stderr().flush();
-        }
-    }
-
     /// Starts counting `total` outputs, redrawn a few times a second.
     pub fn count(&mut self, what: &'static str, total: usize) {
         if !self.enabled {

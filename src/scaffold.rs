@@ -49,13 +49,13 @@ honours:
   - {{year: {year}, title: 荣誉名称}}
 # 大事记
 events:
-  - {{date: {year}-01-01, title: 品牌创建}}
+  - {{date: {year}, title: 品牌创建}}          # 按原文填写：2022-10-08、2022-10 或 2022
 weight: 1                         # 排序，小的在前
 ---
 
 在这里用 Markdown 写品牌介绍。案例材料里写 `brand: {slug}` 即归入本品牌。
 "##,
-        year = today().year
+        year = today().year()
     )
 }
 
@@ -64,7 +64,7 @@ fn case_skeleton(brand: &str) -> String {
     format!(
         r##"---
 title: 案例标题                    # 必填
-date: {date}                  # 必填，如 2022-10-08 或 2022年10月8日
+date: {date}                  # 按原文填写，如 2022-10-08、2022年10月8日；只知年月写 2022-10，只知年份写 2022；原文没有日期就删去这一行
 brand: {brand}                   # 所属品牌（content/brands/ 下的文件名，不含 .md）
 org: 某某市民政局
 region: 某某省某某市
@@ -92,28 +92,7 @@ draft: false                       # 草稿不会发布
 }
 
 fn today() -> crate::date::Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-        + 8 * 3600; // China Standard Time
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    crate::date::Date {
-        year,
-        month,
-        day,
-        ..Default::default()
-    }
+    crate::date::Date::today()
 }
 
 fn create_new(path: &Path, text: &str) -> Result<(), Error> {
@@ -156,7 +135,7 @@ pub fn init(dir: &Path) -> Result<(), Error> {
         &brand_skeleton("example"),
     )?;
     create_new(
-        &dir.join(format!("content/cases/{}-example.md", today().year)),
+        &dir.join(format!("content/cases/{}-example.md", today().year())),
         &case_skeleton("example"),
     )?;
     crate::fs::create_dir_all(&dir.join("static"))?;
@@ -267,6 +246,7 @@ mod tests {
     #[test]
     fn today_is_a_real_date() {
         let d = today();
-        assert!(d.year >= 2024 && (1..=12).contains(&d.month) && (1..=31).contains(&d.day));
+        assert!(d.year() >= 2024);
+        assert_eq!(crate::date::Date::parse(&d.iso_date()), Some(d));
     }
 }

@@ -263,15 +263,7 @@ fn strip_ordinal(s: &str) -> &str {
 
 /// Chinese date words for templates: `2022-10-08` → `2022年10月8日`.
 pub fn date_zh(iso: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_string();
-    };
-    let d = d.get(..2).unwrap_or(d);
-    let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
-        return iso.to_string();
-    };
-    format!("{y}年{m}月{d}日")
+    crate::date::Date::parse(iso).map_or_else(|| iso.to_string(), |d| d.zh())
 }
 
 #[cfg(test)]
@@ -335,5 +327,7 @@ mod tests {
     fn dates_in_chinese() {
         assert_eq!(date_zh("2022-10-08"), "2022年10月8日");
         assert_eq!(date_zh("2022-10-08T19:00:00"), "2022年10月8日");
+        assert_eq!(date_zh("2018-08"), "2018年8月");
+        assert_eq!(date_zh("2018"), "2018年");
     }
 }

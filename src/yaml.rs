@@ -256,6 +256,14 @@ impl Field<'_> {
     pub fn date(&self) -> Result<Date, Error> {
         match &self.value {
             Value::String(s) => Date::parse(s).ok_or_else(|| self.bad(Expected::Date)),
+            // `date: 2018` and `date: 2022.10` are YAML numbers: read the text as written
+            // (as a number, 2022.10 would be 2022.1, i.e. January).
+            Value::Number(_) => self
+                .line_text
+                .split_once(':')
+                .map(|(_, v)| v.split(" #").next().unwrap_or(v))
+                .and_then(Date::parse)
+                .ok_or_else(|| self.bad(Expected::Date)),
             _ => Err(self.bad(Expected::Date)),
         }
     }
@@ -403,6 +411,32 @@ pub fn scalar_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// Control characters that a YAML escape (`"\x01"`, `"\e"`) put into a value: the rendered
+/// output drops them; this says where they were written.
+pub fn warn_escaped_controls(fields: &[Field], diags: &mut Diagnostics) {
+    fn count(v: &Value) -> usize {
+        match v {
+            Value::String(s) => s
+                .chars()
+                .filter(|&c| crate::fs::is_stray_control(c))
+                .count(),
+            Value::Sequence(items) => items.iter().map(count).sum(),
+            Value::Mapping(m) => m.iter().map(|(k, v)| count(k) + count(v)).sum(),
+            Value::Tagged(t) => count(&t.value),
+            _ => 0,
+        }
+    }
+    for f in fields {
+        let n = count(&f.value);
+        if n > 0 {
+            diags.warnings.push(Warning::ControlChars {
+                at: Location::new(&f.at.path, f.at.line, 0),
+                count: n,
+            });
+        }
     }
 }
 

@@ -105,6 +105,7 @@ fn preview(root: PathBuf, lang: Lang) -> Result<(), (PathBuf, Diagnostics)> {
         // Tests and CI have no browser to open.
         open: std::env::var_os("HERALD_NO_BROWSER").is_none(),
         drafts: false,
+        strict: false,
         lang,
     };
     serve::run(opts).map_err(|d| (root, d))

@@ -63,26 +63,7 @@ pub struct Brand {
 
 /// `2022-10-08`, `2022-10`, `2022/10`, `2022年10月`, `2022`: events are often known to the month.
 fn event_date(v: &serde_yaml::Value) -> Option<String> {
-    let s = scalar_text(v)?;
-    if let Some(d) = Date::parse(&s) {
-        return Some(d.iso_date());
-    }
-    let parts: Vec<&str> = s
-        .trim()
-        .split(['-', '/', '.', '年', '月'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let year: i32 = parts.first()?.parse().ok()?;
-    if !(1000..=9999).contains(&year) {
-        return None;
-    }
-    match parts.get(1) {
-        None => Some(format!("{year:04}")),
-        Some(m) => {
-            let m: u8 = m.parse().ok()?;
-            (parts.len() == 2 && (1..=12).contains(&m)).then(|| format!("{year:04}-{m:02}"))
-        }
-    }
+    Date::parse(&scalar_text(v)?).map(|d| d.iso_date())
 }
 
 pub fn parse(

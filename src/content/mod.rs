@@ -73,6 +73,7 @@ pub fn parse_text(
         }
         None => Vec::new(),
     };
+    crate::yaml::warn_escaped_controls(&fields, diags);
     let file_at = Location::file(shown);
     let doc = match source.kind {
         SourceKind::Brand => Doc::Brand(brand::parse(&file_at, &fields, diags)?),
@@ -129,9 +130,7 @@ fn relocate(e: crate::error::Error, shown: &Path) -> crate::error::Error {
 }
 
 fn relocate_warning(w: &mut crate::error::Warning, shown: &Path) {
-    if let crate::error::Warning::Decoded { at, .. } = w {
-        at.path = shown.to_path_buf();
-    }
+    w.location_mut().path = shown.to_path_buf();
 }
 
 /// `template:` names a template of the theme (`page.html`, `special/wide.html`): a path inside

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::error::{Diagnostics, Error, Expected, Location};
+use crate::error::{Diagnostics, Error, Expected, Location, Warning};
 use crate::yaml::{self, get_text, number_text, only_keys, Field};
 
 pub const PAGE_KEYS: &[&str] = &[
@@ -73,7 +73,8 @@ pub fn read_metrics(f: &Field) -> Result<Vec<Metric>, Error> {
     })
 }
 
-/// Reads page front matter. `needs_date` is true for reports (pages in a content section).
+/// Reads page front matter. `needs_date` is true for reports (pages in a content section):
+/// one without a date is warned about.
 pub fn parse(
     file_at: &Location,
     fields: &[Field],
@@ -90,6 +91,8 @@ pub fn parse(
                     meta.title = f.text()?;
                     has_title = !meta.title.trim().is_empty();
                 }
+                // `date:` left empty is no date (a warning below), not a wrong one.
+                "date" if f.value.is_null() => {}
                 "date" => meta.date = Some(f.date()?),
                 // `brand: [a, b]` means what `brands: [a, b]` means: take it as written.
                 "brand" if matches!(f.value, serde_yaml::Value::Sequence(_)) => {
@@ -155,11 +158,18 @@ pub fn parse(
             key: "title",
         });
     }
-    if needs_date && meta.date.is_none() && !fields.iter().any(|f| f.key == "date") {
-        errors.push(Error::MissingKey {
-            at: Location::new(&file_at.path, fm_line, 0),
-            key: "date",
-        });
+    // A report whose source gives no date gets none (never a made-up one): a warning.
+    if needs_date
+        && meta.date.is_none()
+        && !errors
+            .iter()
+            .any(|e| matches!(e, Error::BadValue { key, .. } if key == "date"))
+    {
+        let at = fields.iter().find(|f| f.key == "date").map_or_else(
+            || Location::new(&file_at.path, fm_line, 0),
+            |f| f.at.clone(),
+        );
+        diags.warnings.push(Warning::NoDate { at });
     }
     if errors.is_empty() {
         Ok(meta)

@@ -184,7 +184,7 @@ impl Renderer<'_> {
                     );
                     o.insert(
                         "since".into(),
-                        json!(m.since.map(|d| d.year.to_string()).unwrap_or_default()),
+                        json!(m.since.map(|d| d.year().to_string()).unwrap_or_default()),
                     );
                     o.insert("pillars".into(), json!(m.pillars));
                     o.insert("standards".into(), json!(m.standards));
@@ -243,7 +243,13 @@ impl Renderer<'_> {
             }
             Job::Feed => {
                 let reports = s.reports();
-                let latest: Vec<PageId> = reports.iter().take(FEED_SIZE).copied().collect();
+                // A report with no date has no place in a feed ordered by date.
+                let latest: Vec<PageId> = reports
+                    .iter()
+                    .filter(|&&i| s.pages[i].meta.date.is_some())
+                    .take(FEED_SIZE)
+                    .copied()
+                    .collect();
                 let mut ctx = self.context(job, "atom.xml");
                 let latest_refs = self.refs(&latest, &mut ctx.loans, &["pages"]);
                 ctx.insert("pages", latest_refs);
@@ -268,7 +274,7 @@ impl Renderer<'_> {
             Job::Sitemap => {
                 let mut entries = vec![json!({"permalink": c.permalink(""), "lastmod": ""})];
                 for p in &s.pages {
-                    entries.push(json!({"permalink": c.permalink(&p.path), "lastmod": p.meta.date.map(|d| d.iso_date()).unwrap_or_default()}));
+                    entries.push(json!({"permalink": c.permalink(&p.path), "lastmod": p.meta.date.map(|d| d.rfc3339()).unwrap_or_default()}));
                 }
                 for b in &s.brands {
                     entries.push(json!({"permalink": c.permalink(&b.path), "lastmod": ""}));
@@ -280,7 +286,7 @@ impl Renderer<'_> {
                             .pages
                             .first()
                             .and_then(|&p| s.pages[p].meta.date)
-                            .map(|d| d.iso_date())
+                            .map(|d| d.rfc3339())
                             .unwrap_or_default();
                         entries.push(json!({"permalink": c.permalink(&format!("{}/{}/", tax.config.name, term.slug)), "lastmod": latest}));
                     }

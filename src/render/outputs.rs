@@ -29,8 +29,13 @@ struct Claims {
     diags: Diagnostics,
 }
 
-fn fold(path: &str) -> String {
-    path.to_lowercase()
+/// Most paths are lower case already (slugs are): those are not copied.
+fn fold(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(path.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }
 
 /// The URL a user knows an output by: `cases/a/index.html` → `/cases/a/`.
@@ -43,14 +48,27 @@ fn shown_url(path: &str) -> String {
 
 impl Claims {
     fn claim(&mut self, path: &str, who: Claimant) {
+        if let Err(problem) = crate::paths::output_file(path) {
+            // Not reachable from a site today (every source of a path is checked before);
+            // kept as the one last check before anything is written.
+            let at = who.at.unwrap_or_else(|| Location::file(path));
+            self.diags.error(Error::BadUrl {
+                at,
+                key: "output".into(),
+                url: path.to_string(),
+                problem,
+            });
+            return;
+        }
         let key = fold(path);
-        let clash = if let Some((first, _)) = self.files.get(&key) {
+        let key = key.as_ref();
+        let clash = if let Some((first, _)) = self.files.get(key) {
             Some(first.clone())
         } else if let Some(first) = self.folders.get(&format!("{key}/")) {
             // A file where another output needs a folder (`atom.xml/index.html`).
             Some(first.clone())
         } else {
-            ancestors(&key).find_map(|dir| {
+            ancestors(key).find_map(|dir| {
                 self.files
                     .get(dir.trim_end_matches('/'))
                     .map(|(first, _)| first.clone())
@@ -60,12 +78,12 @@ impl Claims {
             self.clash(path, who, first);
             return;
         }
-        for dir in ancestors(&key) {
-            self.folders
-                .entry(dir.to_string())
-                .or_insert_with(|| who.clone());
+        for dir in ancestors(key) {
+            if !self.folders.contains_key(dir) {
+                self.folders.insert(dir.to_string(), who.clone());
+            }
         }
-        self.files.insert(key, (who, path.to_string()));
+        self.files.insert(key.to_string(), (who, path.to_string()));
     }
 
     /// Reports at the claimant that has a place to point at: the later file, else the earlier.
@@ -160,10 +178,13 @@ pub fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
     }
     // A site's own file replaces the theme's file of the same name (a logo, a stylesheet):
     // that is how a theme is adjusted, like templates/.
-    let copied: std::collections::HashSet<String> =
-        site.assets.iter().map(|a| fold(&a.path)).collect();
+    let copied: std::collections::HashSet<String> = site
+        .assets
+        .iter()
+        .map(|a| fold(&a.path).into_owned())
+        .collect();
     for rel in templates.static_files.keys() {
-        if !copied.contains(&fold(rel)) {
+        if !copied.contains(fold(rel).as_ref()) {
             claims.claim(rel, generated(Generated::ThemeFile));
         }
     }

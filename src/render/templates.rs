@@ -31,8 +31,8 @@ pub struct Templates {
     pub settings: serde_json::Map<String, Value>,
     /// Theme static files: output path → source.
     pub static_files: BTreeMap<String, ThemeFile>,
-    /// Different for every load: shortcode output in cached Markdown bodies depends on it.
-    pub generation: u64,
+    /// What reading the theme and template files warned about (paths relative to the site).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 impl Templates {
@@ -77,8 +77,6 @@ impl Templates {
         h.finish()
     }
 }
-
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::DEFAULT_THEME.iter().copied()
@@ -167,6 +165,10 @@ impl Templates {
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        for w in &mut diags.warnings {
+            let at = w.location_mut();
+            at.path = shown_root(&at.path);
+        }
         let mut settings = serde_json::Map::new();
         if let Some((text, path)) = theme_yaml {
             settings = theme_settings(&text, &path)?;
@@ -196,7 +198,7 @@ impl Templates {
             sources,
             settings,
             static_files,
-            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            warnings: diags.warnings,
         })
     }
 
@@ -215,7 +217,9 @@ impl Templates {
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.error(&e))?;
-        Ok(out)
+        // Sources are cleaned (with a warning) when read; this catches what is made while
+        // rendering: a YAML escape ("\x01"), a numeric character reference, a template literal.
+        Ok(crate::fs::strip_control_bytes(out))
     }
 
     fn error(&self, e: &tera::Error) -> Error {

@@ -172,7 +172,10 @@ impl Views {
             "title": m.title,
             "url": site.config.url(&p.path),
             "permalink": site.config.permalink(&p.path),
+            // As precise as the source (`2022-10-08`, `2018-08`, `2018`); `datetime` is the
+            // instant for feeds (a partial date's first), with the time of day if one was given.
             "date": m.date.map(|d| d.iso_date()).unwrap_or_default(),
+            "datetime": m.date.map(|d| d.rfc3339()).unwrap_or_default(),
             "summary": summary,
             "description": description,
             "brands": p.brands.iter().map(|&b| &self.brand_refs[b]).collect::<Vec<_>>(),

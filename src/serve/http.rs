@@ -94,66 +94,37 @@ async fn events(AxState(app): AxState<App>) -> Sse<impl Stream<Item = Result<Eve
     Sse::new(stream::once(async move { Ok(first) }).chain(updates)).keep_alive(KeepAlive::default())
 }
 
-/// Maps a request path to an output path, or refuses it.
+/// Maps a request path to an output path, or refuses it: the same rules as every path Herald
+/// writes (`paths::output_file`), after the browser's percent-encoding is undone.
 pub fn output_path(raw_path: &str) -> Result<String, StatusCode> {
-    let decoded = percent_decode(raw_path).ok_or(StatusCode::BAD_REQUEST)?;
-    if decoded.contains('\\') || decoded.contains('\0') || decoded.starts_with("//") {
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .map_err(|_| StatusCode::BAD_REQUEST)?;
+    if decoded.starts_with("//") {
         return Err(StatusCode::BAD_REQUEST);
     }
     let rel = decoded.trim_start_matches('/');
-    if rel.split('/').any(|seg| seg == ".." || seg == ".")
-        || Path::new(rel).is_absolute()
-        || rel.contains(':')
-    {
-        return Err(StatusCode::BAD_REQUEST);
-    }
-    Ok(if rel.is_empty() || rel.ends_with('/') {
+    let file = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         rel.to_string()
-    })
+    };
+    crate::paths::output_file(&file).map_err(|_| StatusCode::BAD_REQUEST)?;
+    Ok(file)
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map_or("", |(_, e)| e)
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "mp4" => "video/mp4",
-        _ => "application/octet-stream",
+/// The Content-Type of an output, by its extension; text in UTF-8, as Herald writes it.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.subtype().as_str(),
+            "xml" | "json" | "javascript" | "atom+xml"
+        );
+    if text {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
@@ -184,8 +155,9 @@ fn respond(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
     };
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    if let Ok(value) = HeaderValue::from_str(&ctype) {
+        r.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r

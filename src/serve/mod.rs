@@ -22,6 +22,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub open: bool,
     pub drafts: bool,
+    /// Warnings are errors, as in `herald build --strict`.
+    pub strict: bool,
     pub lang: Lang,
 }
 
@@ -110,18 +112,27 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     let state = Arc::new(RwLock::new(State::new(
         root.clone(),
         base_url.clone(),
-        opts.drafts,
+        crate::build::ModelOptions {
+            drafts: opts.drafts,
+            strict: opts.strict,
+        },
     )));
     let zh = opts.lang == Lang::Zh;
     {
         let started = std::time::Instant::now();
         let mut s = state.write().map_err(|_| poisoned())?;
         match s.full_rebuild() {
-            Ok(summary) => eprintln!(
-                "{} ({summary}, {:.0} ms)",
-                if zh { "网站已生成" } else { "site built" },
-                started.elapsed().as_secs_f64() * 1000.0
-            ),
+            Ok(summary) => {
+                eprint!(
+                    "{}",
+                    crate::diagnostics::render(&summary.warnings, opts.lang, &root)
+                );
+                eprintln!(
+                    "{} ({summary}, {:.0} ms)",
+                    if zh { "网站已生成" } else { "site built" },
+                    started.elapsed().as_secs_f64() * 1000.0
+                )
+            }
             Err(d) => eprint!("{}", crate::diagnostics::render(&d, opts.lang, &root)),
         }
         s.lang = opts.lang;

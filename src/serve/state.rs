@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::content::{self, Doc, Parsed, SourceKind};
 use crate::diagnostics::Lang;
 use crate::error::Diagnostics;
+use crate::layout::SiteFolder;
 use crate::markdown::Rendered;
 use crate::model::links::{BodyCache, SiteLinks};
 use crate::model::{self, Site, SourceRef};
@@ -52,7 +53,8 @@ type ParseCache = HashMap<PathBuf, (SystemTime, u64, Parsed)>;
 pub struct State {
     pub root: PathBuf,
     pub base_url: String,
-    pub drafts: bool,
+    /// The flags a build takes too (`--drafts`, `--strict`).
+    pub options: build::ModelOptions,
     pub lang: Lang,
     config: Option<Config>,
     templates: Option<Templates>,
@@ -72,11 +74,13 @@ pub struct State {
 }
 
 /// What a rebuild did, for the one line the terminal prints.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub rendered: usize,
     pub removed: usize,
     pub css_only: Option<String>,
+    /// What the build warned about, as `herald build` would.
+    pub warnings: Diagnostics,
 }
 
 impl std::fmt::Display for Summary {
@@ -122,11 +126,11 @@ fn url_table(site: &Site) -> Vec<(String, String)> {
 }
 
 impl State {
-    pub fn new(root: PathBuf, base_url: String, drafts: bool) -> State {
+    pub fn new(root: PathBuf, base_url: String, options: build::ModelOptions) -> State {
         State {
             root,
             base_url,
-            drafts,
+            options,
             lang: Lang::En,
             config: None,
             templates: None,
@@ -164,23 +168,23 @@ impl State {
     }
 
     fn try_apply(&mut self, changes: &[Change]) -> Result<Summary, Diagnostics> {
-        let content = self.root.join("content");
-        let static_dir = self.root.join("static");
+        let static_dir = SiteFolder::Static.path(&self.root);
         let mut body_edits = Vec::new();
         let mut css = None;
         let mut rebuild = false;
         for c in changes {
             let (Change::Modified(p) | Change::Structure(p)) = c;
-            if p == &self.root.join(crate::config::SITE_FILE)
-                || p.starts_with(self.root.join("themes"))
+            let folder = SiteFolder::of(&self.root, p);
+            let modified = matches!(c, Change::Modified(_));
+            if p == &self.root.join(crate::layout::SITE_FILE) || folder == Some(SiteFolder::Themes)
             {
                 self.config = None;
                 self.templates = None;
                 rebuild = true;
-            } else if p.starts_with(self.root.join("templates")) {
+            } else if folder == Some(SiteFolder::Templates) {
                 self.templates = None;
                 rebuild = true;
-            } else if matches!(c, Change::Modified(_)) && p.starts_with(&static_dir) {
+            } else if modified && folder == Some(SiteFolder::Static) {
                 if p.extension().is_some_and(|e| e == "css") {
                     let rel = p
                         .strip_prefix(&static_dir)
@@ -188,10 +192,9 @@ impl State {
                         .unwrap_or_default();
                     css = Some(format!("/{rel}"));
                 }
-            } else if matches!(c, Change::Modified(_)) && p.starts_with(&content) && is_markdown(p)
-            {
+            } else if modified && folder == Some(SiteFolder::Content) && is_markdown(p) {
                 body_edits.push(p.clone());
-            } else if matches!(c, Change::Modified(_)) && p.starts_with(&content) {
+            } else if modified && folder == Some(SiteFolder::Content) {
                 // An image or attachment rewritten in place: served from disk as it is.
             } else {
                 rebuild = true;
@@ -234,7 +237,7 @@ impl State {
         ) else {
             return Ok(None);
         };
-        let Ok(rel) = path.strip_prefix(self.root.join("content")) else {
+        let Ok(rel) = path.strip_prefix(SiteFolder::Content.path(&self.root)) else {
             return Ok(None);
         };
         let rel = rel
@@ -253,7 +256,11 @@ impl State {
             abs: path.to_path_buf(),
             kind,
         };
-        let (parsed, _warnings) = content::parse(&source)?;
+        let (parsed, warnings) = content::parse(&source)?;
+        if !warnings.warnings.is_empty() {
+            // Warnings are reported (and, under --strict, refused) the general way.
+            return Ok(None);
+        }
         let (same, old_ids) = match (&parsed.doc, target) {
             (Doc::Page(meta), SourceRef::Page(id)) => (
                 same_meta(&site.pages[id].meta, meta),
@@ -364,30 +371,17 @@ impl State {
             return Ok(Summary::default());
         };
         let t = Instant::now();
-        let (files, walk_errors) = content::load::walk(&config.site_root(), &config.content_dir());
-        if !walk_errors.errors.is_empty() {
-            return Err(walk_errors);
-        }
-        stage("walk", t);
-        let t = Instant::now();
-        let (parsed, diags) = parse_cached(&mut self.parses, &files.markdown);
-        stage("parse (cached)", t);
-        if !diags.errors.is_empty() {
-            return Err(diags);
-        }
-        let t = Instant::now();
-        let statics = build::static_files(&config.site_root(), &config.static_dir())?;
-        let mut site =
-            model::assemble::assemble(config, parsed, &files.assets, &statics, self.drafts)?;
-        stage("assemble", t);
-        let t = Instant::now();
+        let parses = &mut self.parses;
+        let read = build::read_content(&config, |sources| parse_cached(parses, sources));
+        stage("walk and parse (cached)", t);
         // Bodies render the same when their text, the URL table and the shortcodes are the same.
         let same_shortcodes = self.shortcodes == templates.shortcodes_hash();
         self.shortcodes = templates.shortcodes_hash();
-        let previous = match &self.site {
-            Some(old) if same_shortcodes && url_table(old) == url_table(&site) => {
+        let old_site = &mut self.site;
+        let previous = |site: &Site| match old_site {
+            Some(old) if same_shortcodes && url_table(old) == url_table(site) => {
                 let mut map = HashMap::new();
-                if let Some(old) = self.site.take() {
+                if let Some(old) = old_site.take() {
                     for p in old.pages {
                         map.insert(p.file, (p.body_text, p.body));
                     }
@@ -399,12 +393,8 @@ impl State {
             }
             _ => None,
         };
-        stage("url table and body cache", t);
-        build::finish_model(
-            &mut site,
-            templates,
-            previous.as_ref().map(|p| p as &dyn BodyCache),
-        )?;
+        // The same stages as `herald build`: the same mistakes and warnings, the same flags.
+        let (site, warnings) = build::model(config, templates, read, self.options, previous)?;
         let t = Instant::now();
         let views = Views::build(&site, templates)?;
         stage("views", t);
@@ -437,6 +427,7 @@ impl State {
             rendered: outputs.len(),
             removed: gone.len(),
             css_only: None,
+            warnings,
         };
         for path in &gone {
             self.files.remove(path);

@@ -14,6 +14,7 @@ use super::state::{Change, State};
 use super::Notice;
 use crate::diagnostics::Lang;
 use crate::error::{Error, Location};
+use crate::layout::SiteFolder;
 
 /// Short: the debouncer's job is to merge one save's events, not to wait for typing to stop.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -22,9 +23,6 @@ type Debouncer = notify_debouncer_full::Debouncer<
     notify::RecommendedWatcher,
     notify_debouncer_full::RecommendedCache,
 >;
-
-/// The folders a site is made of, watched recursively (and `site.yaml`, through the root).
-const SITE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 
 pub struct Watcher {
     _debouncer: Arc<Mutex<Debouncer>>,
@@ -52,10 +50,8 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
     {
         return false;
     }
-    matches!(
-        first.as_str(),
-        "content" | "static" | "templates" | "themes"
-    ) || (first == crate::config::SITE_FILE && comps.next().is_none())
+    crate::layout::SiteFolder::of(root, path).is_some()
+        || (first == crate::layout::SITE_FILE && comps.next().is_none())
 }
 
 pub fn start(
@@ -110,13 +106,13 @@ pub fn start(
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(watch_err)?;
     let mut watched = Vec::new();
-    for name in SITE_DIRS {
-        let dir = root.join(name);
+    for folder in SiteFolder::ALL {
+        let dir = folder.path(&root);
         if dir.is_dir() {
             debouncer
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(watch_err)?;
-            watched.push(name);
+            watched.push(folder);
         }
     }
     let debouncer = Arc::new(Mutex::new(debouncer));
@@ -131,12 +127,12 @@ pub fn start(
             }
             // A site folder made after the start (a first `static/` for a logo): the root's
             // watch saw it appear; from now on what happens inside it counts too.
-            for name in SITE_DIRS {
-                let dir = root.join(name);
-                if !watched.contains(&name) && dir.is_dir() {
+            for folder in SiteFolder::ALL {
+                let dir = folder.path(&root);
+                if !watched.contains(&folder) && dir.is_dir() {
                     if let Ok(mut d) = shared.lock() {
                         if d.watch(&dir, RecursiveMode::Recursive).is_ok() {
-                            watched.push(name);
+                            watched.push(folder);
                         }
                     }
                 }
@@ -148,6 +144,10 @@ pub fn start(
             match result {
                 Ok(summary) => {
                     drop(s);
+                    eprint!(
+                        "{}",
+                        crate::diagnostics::render(&summary.warnings, lang, &root)
+                    );
                     let text = summary.to_string();
                     let notice = match summary.css_only {
                         Some(css) if !css.is_empty() => Notice::Css(css),
@@ -161,7 +161,11 @@ pub fn start(
                     drop(s);
                     let _ = tx.send(Notice::BuildError(text.clone()));
                     eprint!("{}", text);
-                    let n = diags.errors.len();
+                    // Under --strict a warning stops the build like an error.
+                    let n = match diags.errors.len() {
+                        0 => diags.warnings.len(),
+                        n => n,
+                    };
                     eprintln!(
                         "{}",
                         if lang == Lang::Zh {

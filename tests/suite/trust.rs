@@ -746,3 +746,28 @@ fn a_template_named_in_front_matter_stays_in_the_templates_and_must_exist() {
         .read("cases/b/index.html")
         .contains("WIDE 案例乙"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_sites_output_linked_out_of_the_site_is_not_written() {
+    let site = good_site();
+    let elsewhere = site.scratch().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, site.path("output")).expect("symlink");
+    site.try_build(&[])
+        .assert_failed_cleanly()
+        .assert_stderr_has("output")
+        .assert_stderr_has("outside the site");
+    assert!(
+        tree(&elsewhere).is_empty(),
+        "the build wrote through the link"
+    );
+    assert!(
+        tree(site.scratch()).iter().all(|n| !n.contains(".herald-")),
+        "a staging folder was made beside the link's target"
+    );
+    // Named on the command line, the same folder is the user's choice.
+    let target = elsewhere.to_str().expect("utf-8").to_string();
+    site.build_with(&["--output", &target]);
+    assert!(elsewhere.join("index.html").is_file());
+}

@@ -1,0 +1,177 @@
+//! `herald build` and `herald serve` drive one pipeline: for the same site and flags they
+//! report the same mistakes and warnings, word for word.
+
+use super::serve::{free_port, Server};
+use super::util::*;
+
+fn base() -> Site {
+    Site::new()
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "介绍。"),
+        )
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "brand: sanjia", "正文。"),
+        )
+}
+
+/// Sites with mistakes or warnings, each with the flags it is built with.
+fn fixtures() -> Vec<(&'static str, Site, &'static [&'static str])> {
+    let mut v: Vec<(&'static str, Site, &'static [&'static str])> = vec![
+        (
+            "a front matter error in one report and a broken link in another",
+            base()
+                .file(
+                    "content/cases/b.md",
+                    "---\ntitle：乙\ndate: 2022-01-02\n---\n\n正文。\n",
+                )
+                .file(
+                    "content/cases/c.md",
+                    &report(
+                        "丙",
+                        "2022-01-03",
+                        "brand: sanjia",
+                        "见[这里](missing.md)。",
+                    ),
+                ),
+            &[],
+        ),
+        (
+            "an unknown brand and a bad date",
+            base().file(
+                "content/cases/b.md",
+                &report("乙", "昨天", "brand: sanjai", "正文。"),
+            ),
+            &[],
+        ),
+        (
+            "two files with one URL and an alias on the feed",
+            base()
+                .file(
+                    "content/cases/a-1.md",
+                    &report("乙", "2022-01-02", "brand: sanjia\nslug: a", "正文。"),
+                )
+                .file(
+                    "content/cases/c.md",
+                    &report(
+                        "丙",
+                        "2022-01-03",
+                        "brand: sanjia\naliases: [/atom.xml/]",
+                        "正文。",
+                    ),
+                ),
+            &[],
+        ),
+        (
+            "a missing cover and an unknown template",
+            base().file(
+                "content/cases/b.md",
+                &report(
+                    "乙",
+                    "2022-01-02",
+                    "brand: sanjia\ncover: nope.jpg\ntemplate: wide.html",
+                    "正文。",
+                ),
+            ),
+            &[],
+        ),
+        (
+            "a broken template",
+            base().file(
+                "templates/page.html",
+                "{% extends \"base.html\" %}{% block main %}{{ page.title }",
+            ),
+            &[],
+        ),
+        (
+            "warnings: a GBK file, a full-width list, a report without a date, control characters",
+            warnings_site(),
+            &[],
+        ),
+        (
+            "the same warnings under --strict",
+            warnings_site(),
+            &["--strict"],
+        ),
+    ];
+    #[cfg(unix)]
+    {
+        let site = base();
+        std::fs::create_dir_all(site.path("static")).expect("mkdir");
+        std::os::unix::fs::symlink("/etc/passwd", site.path("static/passwd.txt")).expect("symlink");
+        v.push(("a link out of the site", site, &[]));
+    }
+    v
+}
+
+fn warnings_site() -> Site {
+    let text = report("乙", "2022-01-02", "brand: sanjia", "国标编码的正文。");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    base()
+        .bytes("content/cases/b.md", &gbk)
+        .file(
+            "content/cases/c.md",
+            &report(
+                "丙",
+                "2022-01-03",
+                "brand: sanjia\ntags: 【党建，养老】",
+                "正文。",
+            ),
+        )
+        .file(
+            "content/cases/d.md",
+            "---\ntitle: 丁\nbrand: sanjia\n---\n\n没有日期。\n",
+        )
+        .file(
+            "content/cases/e.md",
+            &report(
+                "戊",
+                "2022-01-05",
+                "brand: sanjia",
+                "粘贴\u{1}来的\u{1b}文字。",
+            ),
+        )
+}
+
+/// What a build said about the site: its report without the closing count.
+fn build_said(run: &Run) -> String {
+    let text = run.stderr.trim_end();
+    let mut lines: Vec<&str> = text.lines().collect();
+    if lines
+        .last()
+        .is_some_and(|l| l.contains("error(s)") || l.contains("warnings with --strict"))
+    {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn build_and_serve_report_the_same_mistakes_and_warnings() {
+    for (what, site, flags) in fixtures() {
+        let mut args = vec!["build", "--root", site.root_str()];
+        args.extend_from_slice(flags);
+        let built = site.herald("en", &args);
+        let expected = build_said(&built);
+        assert!(
+            !expected.trim().is_empty(),
+            "{what}: the build said nothing:\n{}",
+            built.stderr
+        );
+        let server = Server::start_with(site.root(), free_port(), flags);
+        let served = server.stderr();
+        assert!(
+            served.contains(&expected),
+            "{what}: the preview does not report what the build does.\n--- build ---\n{expected}\n--- serve ---\n{served}"
+        );
+        // And no more mistakes than the build found.
+        let count = |s: &str| s.matches("error: ").count() + s.matches("warning: ").count();
+        let network_warning = usize::from(served.contains("warning: the preview is not limited"));
+        assert_eq!(
+            count(&served) - network_warning,
+            count(&expected),
+            "{what}: the preview reports a different number of mistakes:\n{served}"
+        );
+    }
+}
