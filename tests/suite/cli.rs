@@ -534,3 +534,28 @@ fn no_command_at_a_console_creates_the_sample_site_when_asked_and_previews_it() 
     assert!(tmp.path().join("宣传网站/site.yaml").is_file());
     assert_eq!(super::serve::get(port, "/").status, 200);
 }
+
+#[test]
+fn no_command_at_a_real_terminal_asks_and_waits_without_being_told_to() {
+    // `script` (util-linux) runs herald on a pseudo-terminal: what a double-click gives it.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cmd = format!("env -u HERALD_INTERACTIVE '{HERALD}' --lang zh");
+    let mut child = std::process::Command::new("timeout")
+        .args(["20", "script", "-qec", &cmd, "/dev/null"])
+        .current_dir(tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run script (util-linux)");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        let _ = stdin.write_all(b"\n\n");
+    }
+    let out = child.wait_with_output().expect("wait");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("输入 y") && text.contains("按回车键关闭窗口"),
+        "at a terminal herald should offer init and wait for Enter:\n{text}"
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
