@@ -165,6 +165,7 @@ pub fn model<C: model::links::BodyCache>(
     if !model_errors.errors.is_empty() {
         return Err(merged(&diags, model_errors));
     }
+    diags.warnings.extend(model::links::body_warnings(&site));
     diags.sort();
     if opts.strict && !diags.warnings.is_empty() {
         return Err(diags);

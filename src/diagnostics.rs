@@ -378,6 +378,16 @@ pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
                 .into(),
             ),
         ),
+        Warning::UnsafeUrl { url, .. } => {
+            msg(
+                if zh {
+                    format!("链接地址「{url}」不安全，已去掉（只能用 http、https、mailto、tel 或站内路径）")
+                } else {
+                    format!("the URL `{url}` is not allowed and was left out (use http, https, mailto, tel or a path)")
+                },
+                None,
+            )
+        }
     }
 }
 

@@ -307,6 +307,9 @@ pub enum Warning {
     /// Invisible control characters (pasted from Word: \x01, \x0b, ESC…) were removed; `at` is
     /// the first line with one.
     ControlChars { at: Location, count: usize },
+    /// A link, image or `figure` source in a Markdown body with a scheme other than http,
+    /// https, mailto and tel (`javascript:`, `data:`…); it was rendered without its URL.
+    UnsafeUrl { at: Location, url: String },
 }
 
 impl Warning {
@@ -316,7 +319,8 @@ impl Warning {
             Warning::Decoded { at, .. }
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
-            | Warning::ControlChars { at, .. } => at,
+            | Warning::ControlChars { at, .. }
+            | Warning::UnsafeUrl { at, .. } => at,
         }
     }
 
@@ -325,7 +329,8 @@ impl Warning {
             Warning::Decoded { at, .. }
             | Warning::FullWidthList { at, .. }
             | Warning::NoDate { at }
-            | Warning::ControlChars { at, .. } => at,
+            | Warning::ControlChars { at, .. }
+            | Warning::UnsafeUrl { at, .. } => at,
         }
     }
 }

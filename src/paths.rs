@@ -61,6 +61,10 @@ const ALLOWED_SCHEMES: &[(&str, UrlKind)] = &[
 /// and line breaks anywhere in a URL and control characters and spaces at its ends, so
 /// `java\tscript:` is `javascript:`; a colon after a `/`, `?` or `#` is part of a path.
 fn scheme(url: &str) -> Option<String> {
+    // Most URLs have no colon at all: nothing to allocate for them.
+    if !url.contains(':') {
+        return None;
+    }
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()

@@ -1,55 +1,48 @@
-//! Emphasis the way Chinese writers type it.
+//! Emphasis (`*`, `_`) and strikethrough (`~`) the way Chinese writers type them.
 //!
-//! CommonMark's flanking rules leave `**一是抓实“三套方案”。**通过…` and `**“三家”**工作法` as
-//! literal asterisks, because the closing `**` sits between punctuation and a letter.
-//! The CommonMark CJK-friendly amendments (tats-u/markdown-cjk-friendly) fix the rules, but
-//! pulldown-cmark 0.13.6 does not carry them. So for every leaf block (paragraph, heading,
-//! table cell) where pulldown-cmark left a literal `*`, this pass undoes its `*` emphasis and
-//! runs CommonMark's "process emphasis" algorithm again with the amended flanking rules.
-//! Blocks without a stray `*` (the vast majority) pass through untouched. Code spans, code
-//! blocks and escaped `\*` are never touched; `_` emphasis keeps CommonMark's rules.
+//! CommonMark's flanking rules leave `**一是抓实“三套方案”。**通过…` as literal asterisks, or pair
+//! the wrong runs once a paragraph has a second bold word. The CommonMark CJK-friendly
+//! amendments fix the rules, but pulldown-cmark 0.13.6 (the latest release) does not carry
+//! them. So in every leaf block (paragraph, heading, table cell) that has a delimiter run,
+//! this pass undoes pulldown-cmark's emphasis and strikethrough and matches every run again
+//! with CommonMark's "process emphasis" algorithm and the amended flanking rules
+//! (`flanking.rs`), judged on the source characters. Links, code spans, autolinks and raw HTML
+//! do not depend on emphasis, so pulldown-cmark's reading of them is kept as it is.
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::text::{is_cjk, is_punctuation, is_whitespace};
+use super::flanking::can_open_close;
 
 /// One piece of a leaf block's inline content.
 enum Item<'a> {
-    /// Text exactly as in the source, so its `*` are real delimiters.
-    Literal(String),
-    /// Any other event: escaped or entity text, code, links, breaks. `edge` is the character
-    /// it shows to a neighbouring delimiter (what stands in the source there).
-    Other {
-        event: Event<'a>,
-        first: char,
-        last: char,
-    },
+    /// Source bytes `start..end`, rendered as written (so its delimiter runs are real).
+    Literal { start: usize, end: usize },
+    /// Any other event: escaped or entity text, code, links, breaks.
+    Other(Event<'a>, Range<usize>),
 }
 
 struct Delim {
     item: usize,
-    /// Byte offset of the run in its literal text.
+    /// Source offset of the run.
     start: usize,
     len: usize,
+    marker: u8,
     remaining: usize,
     can_open: bool,
     can_close: bool,
-    group: usize,
-    active: bool,
-    /// Emphasis opened by this run, in the order matched (innermost first).
-    opens: Vec<bool>,
-    /// Emphasis closed by this run, in the order matched (innermost first). `true` = strong.
-    closes: Vec<bool>,
+    /// Characters used by each emphasis this run opens / closes, in the order matched.
+    opens: Vec<usize>,
+    closes: Vec<usize>,
 }
 
-/// Rewrites `events` (with their source ranges) so that `*` emphasis follows the amended rules.
+/// Rewrites `events` (with their source ranges) so that emphasis follows the amended rules.
 pub fn apply<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
-    src: &str,
+    src: &'a str,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    if !events.iter().any(|(e, r)| is_stray_star(e, r, src)) {
+    if !events.iter().any(|(e, r)| needs_pass(e, r, src)) {
         return events;
     }
     let mut out = Vec::with_capacity(events.len() + 8);
@@ -107,324 +100,388 @@ fn is_inline(e: &Event) -> bool {
     }
 }
 
-fn is_stray_star(e: &Event, r: &Range<usize>, src: &str) -> bool {
-    matches!(e, Event::Text(t) if t.contains('*') && is_literal(t, r, src))
+fn is_delim_byte(b: u8) -> bool {
+    matches!(b, b'*' | b'_' | b'~')
 }
 
-/// Text exactly as written: not produced by an escape (`\*`) or an entity.
-fn is_literal(text: &str, r: &Range<usize>, src: &str) -> bool {
-    src.get(r.clone()) == Some(text) && !(r.start > 0 && src.as_bytes()[r.start - 1] == b'\\')
+/// Emphasis from pulldown-cmark, or literal text with a delimiter character in it.
+fn needs_pass(e: &Event, r: &Range<usize>, src: &str) -> bool {
+    match e {
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => true,
+        // The byte scan first: most text has no delimiter and is never compared with the source.
+        Event::Text(t) => {
+            t.bytes().any(is_delim_byte)
+                && src.get(r.clone()) == Some(t.as_ref())
+                && t.as_bytes()[escaped_len(t, r, src)..]
+                    .iter()
+                    .any(|&b| is_delim_byte(b))
+        }
+        _ => false,
+    }
+}
+
+/// The length of `text`'s first character if a backslash before it escapes it (pulldown-cmark
+/// starts a text event with the escaped character and goes on with literal text: `\*b__a`).
+fn escaped_len(text: &str, r: &Range<usize>, src: &str) -> usize {
+    let slashes = src.as_bytes()[..r.start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
+    if slashes % 2 == 1 {
+        text.chars().next().map_or(0, char::len_utf8)
+    } else {
+        0
+    }
 }
 
 fn flush<'a>(
     block: &mut Vec<(Event<'a>, Range<usize>)>,
     out: &mut Vec<(Event<'a>, Range<usize>)>,
-    src: &str,
+    src: &'a str,
 ) {
     if block.is_empty() {
         return;
     }
     let events = std::mem::take(block);
-    if !events.iter().any(|(e, r)| is_stray_star(e, r, src)) {
+    if !events.iter().any(|(e, r)| needs_pass(e, r, src)) {
         out.extend(events);
         return;
     }
-    let whole = events.first().map_or(0..0, |(_, r)| {
-        r.start..events.last().map_or(r.end, |(_, l)| l.end)
-    });
-    for e in rematch(events, src) {
-        out.push((e, whole.clone()));
+    // Pulldown-cmark's events are kept whenever the source does not read back as expected.
+    let Some(literals) = literal_ranges(&events, src) else {
+        out.extend(events);
+        return;
+    };
+    let items = items_of(events, literals, src);
+    let mut delims = delimiter_runs(&items, src);
+    for group in groups(&items, &delims) {
+        process_emphasis(&mut delims, &group);
     }
+    emit(items, &delims, src, out);
 }
 
-/// Undo pulldown-cmark's `*` emphasis in one block, then match all `*` runs again.
-fn rematch<'a>(events: Vec<(Event<'a>, Range<usize>)>, src: &str) -> Vec<Event<'a>> {
-    let star_at = |r: &Range<usize>| src.as_bytes().get(r.start) == Some(&b'*');
-    // 1. Items: literal text (merged), `*` emphasis turned back into asterisks, the rest opaque.
-    let mut items: Vec<Item<'a>> = Vec::new();
-    let push_literal = |items: &mut Vec<Item<'a>>, s: &str| {
-        if let Some(Item::Literal(t)) = items.last_mut() {
-            t.push_str(s);
-        } else {
-            items.push(Item::Literal(s.to_string()));
-        }
+/// How many source characters an emphasis event stands for, and which.
+fn delimiter_of(tag: &Tag, src: &str, at: usize) -> Option<(u8, usize)> {
+    let b = *src.as_bytes().get(at)?;
+    let n = match tag {
+        Tag::Emphasis => 1,
+        Tag::Strong => 2,
+        Tag::Strikethrough => src.as_bytes()[at..]
+            .iter()
+            .take_while(|&&c| c == b'~')
+            .count(),
+        _ => return None,
     };
-    // Whether each open Strong/Emphasis came from `*` (and so is undone, with its end).
-    let mut undone: Vec<bool> = Vec::new();
+    is_delim_byte(b).then_some((b, n))
+}
+
+fn runs_of(src: &str, start: usize, marker: u8, n: usize) -> bool {
+    src.as_bytes()
+        .get(start..start + n)
+        .is_some_and(|s| s.iter().all(|&b| b == marker))
+}
+
+/// For each event, the source bytes it stands for if it is literal text or an emphasis
+/// delimiter (emphasis undone back into its `*`, `_` or `~`), or `None` if an emphasis event's
+/// delimiters are not where the source has them.
+fn literal_ranges(
+    events: &[(Event, Range<usize>)],
+    src: &str,
+) -> Option<Vec<Option<Range<usize>>>> {
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut ranges = Vec::with_capacity(events.len());
+    // An autolink's text (`<https://e.com/*a*>`) is the URL as written, never emphasis.
+    let mut in_autolink = false;
     for (event, range) in events {
-        match &event {
-            Event::Text(t) if is_literal(t, &range, src) => push_literal(&mut items, t),
-            Event::Start(Tag::Strong | Tag::Emphasis) if star_at(&range) => {
-                undone.push(true);
-                push_literal(
-                    &mut items,
-                    if matches!(event, Event::Start(Tag::Strong)) {
-                        "**"
-                    } else {
-                        "*"
-                    },
-                );
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => in_autolink = true,
+            Event::End(TagEnd::Link) => in_autolink = false,
+            _ => {}
+        }
+        let literal = match event {
+            Event::Text(t) if !in_autolink && src.get(range.clone()) == Some(t.as_ref()) => {
+                Some((range.start + escaped_len(t, range, src))..range.end)
             }
-            Event::End(TagEnd::Strong | TagEnd::Emphasis) if undone.last() == Some(&true) => {
-                undone.pop();
-                push_literal(
-                    &mut items,
-                    if matches!(event, Event::End(TagEnd::Strong)) {
-                        "**"
-                    } else {
-                        "*"
-                    },
-                );
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough)) => {
+                let (marker, n) = delimiter_of(tag, src, range.start)?;
+                open.push((marker, n));
+                Some(range.start..range.start + n)
             }
-            _ => {
-                match &event {
-                    Event::Start(Tag::Strong | Tag::Emphasis) => undone.push(false),
-                    Event::End(TagEnd::Strong | TagEnd::Emphasis) => {
-                        undone.pop();
-                    }
-                    _ => {}
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
+                let (marker, n) = open.pop()?;
+                // The end's range may run into trailing whitespace (a heading's tab).
+                let end = if runs_of(src, range.end.checked_sub(n)?, marker, n) {
+                    range.end
+                } else {
+                    src.get(..range.end)?.trim_end().len().max(range.start)
+                };
+                let start = end.checked_sub(n)?;
+                if !runs_of(src, start, marker, n) {
+                    return None;
                 }
-                let (first, last) = edges(&event);
-                items.push(Item::Other { event, first, last });
+                Some(start..end)
             }
+            _ => None,
+        };
+        ranges.push(literal);
+    }
+    open.is_empty().then_some(ranges)
+}
+
+/// The block as merged literal source ranges and the other events.
+fn items_of<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    literals: Vec<Option<Range<usize>>>,
+    src: &'a str,
+) -> Vec<Item<'a>> {
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(events.len());
+    for ((event, range), literal) in events.into_iter().zip(literals) {
+        let Some(lit) = literal else {
+            items.push(Item::Other(event, range));
+            continue;
+        };
+        // An escaped first character stays text of its own; the rest is literal.
+        if matches!(event, Event::Text(_)) && lit.start > range.start {
+            let escaped = range.start..lit.start;
+            let text = Event::Text(CowStr::Borrowed(&src[escaped.clone()]));
+            items.push(Item::Other(text, escaped));
+            if lit.is_empty() {
+                continue;
+            }
+        }
+        if let Some(Item::Literal { end, .. }) = items.last_mut() {
+            if *end == lit.start {
+                *end = lit.end;
+                continue;
+            }
+        }
+        items.push(Item::Literal {
+            start: lit.start,
+            end: lit.end,
+        });
+    }
+    items
+}
+
+fn is_line_break(item: Option<&Item>) -> bool {
+    matches!(
+        item,
+        None | Some(Item::Other(Event::SoftBreak | Event::HardBreak, _))
+    )
+}
+
+/// Every delimiter run in the literal items, with the amended flanking rules applied.
+fn delimiter_runs(items: &[Item], src: &str) -> Vec<Delim> {
+    let bytes = src.as_bytes();
+    let mut delims = Vec::new();
+    for (idx, item) in items.iter().enumerate() {
+        let Item::Literal { start, end } = *item else {
+            continue;
+        };
+        let mut i = start;
+        while i < end {
+            let marker = bytes[i];
+            if !is_delim_byte(marker) {
+                i += 1;
+                continue;
+            }
+            let run_start = i;
+            while i < end && bytes[i] == marker {
+                i += 1;
+            }
+            let len = i - run_start;
+            // GFM strikethrough is `~` or `~~`; longer runs are text.
+            if marker == b'~' && len > 2 {
+                continue;
+            }
+            // A line starts (and so counts as whitespace) after a break or at the block's start.
+            let before =
+                if run_start == start && is_line_break(idx.checked_sub(1).map(|p| &items[p])) {
+                    (None, None)
+                } else {
+                    let mut back = src[..run_start].chars().rev();
+                    (back.next(), back.next())
+                };
+            let after = if i == end
+                && matches!(
+                    items.get(idx + 1),
+                    None | Some(Item::Other(Event::SoftBreak, _))
+                ) {
+                None
+            } else {
+                src[i..].chars().next()
+            };
+            let (can_open, can_close) = can_open_close(marker, before, after);
+            delims.push(Delim {
+                item: idx,
+                start: run_start,
+                len,
+                marker,
+                remaining: len,
+                can_open,
+                can_close,
+                opens: Vec::new(),
+                closes: Vec::new(),
+            });
         }
     }
-    // 2. Delimiter runs with amended flanking; groups keep link text apart from its surroundings.
-    let mut delims: Vec<Delim> = Vec::new();
-    let mut group_stack = vec![0usize];
-    let mut next_group = 1;
-    for idx in 0..items.len() {
-        match &items[idx] {
-            Item::Other {
-                event: Event::Start(t),
-                ..
-            } if opens_group(t) => {
-                group_stack.push(next_group);
-                next_group += 1;
+    delims
+}
+
+/// Delimiter indices by link text: runs inside a link's text pair only with each other.
+fn groups(items: &[Item], delims: &[Delim]) -> Vec<Vec<usize>> {
+    let is_link = |i: &Item| {
+        matches!(
+            i,
+            Item::Other(Event::Start(Tag::Link { .. } | Tag::Image { .. }), _)
+        )
+    };
+    if !items.iter().any(is_link) {
+        return vec![(0..delims.len()).collect()];
+    }
+    let mut group_of_item = vec![0usize; items.len()];
+    let mut stack = vec![0usize];
+    let mut next = 1;
+    for (idx, item) in items.iter().enumerate() {
+        match item {
+            Item::Other(Event::Start(Tag::Link { .. } | Tag::Image { .. }), _) => {
+                stack.push(next);
+                next += 1;
             }
-            Item::Other {
-                event: Event::End(t),
-                ..
-            } if closes_group(t) && group_stack.len() > 1 => {
-                group_stack.pop();
-            }
-            Item::Literal(text) => {
-                let group = *group_stack.last().unwrap_or(&0);
-                let bytes = text.as_bytes();
-                let mut i = 0;
-                while i < bytes.len() {
-                    if bytes[i] != b'*' {
-                        i += 1;
-                        continue;
-                    }
-                    let start = i;
-                    while i < bytes.len() && bytes[i] == b'*' {
-                        i += 1;
-                    }
-                    let before = text[..start]
-                        .chars()
-                        .next_back()
-                        .unwrap_or_else(|| edge_before(&items, idx));
-                    let after = text[i..]
-                        .chars()
-                        .next()
-                        .unwrap_or_else(|| edge_after(&items, idx));
-                    let (left, right) = flanking(before, after);
-                    delims.push(Delim {
-                        item: idx,
-                        start,
-                        len: i - start,
-                        remaining: i - start,
-                        can_open: left,
-                        can_close: right,
-                        group,
-                        active: true,
-                        opens: Vec::new(),
-                        closes: Vec::new(),
-                    });
-                }
+            Item::Other(Event::End(TagEnd::Link | TagEnd::Image), _) if stack.len() > 1 => {
+                stack.pop();
             }
             _ => {}
         }
+        group_of_item[idx] = *stack.last().unwrap_or(&0);
     }
-    process_emphasis(&mut delims);
-    emit(items, &delims)
+    let mut groups = vec![Vec::new(); next];
+    for (i, d) in delims.iter().enumerate() {
+        groups[group_of_item[d.item]].push(i);
+    }
+    groups
 }
 
-fn opens_group(t: &Tag) -> bool {
-    matches!(
-        t,
-        Tag::Link { .. } | Tag::Image { .. } | Tag::Strikethrough | Tag::Emphasis | Tag::Strong
-    )
-}
-fn closes_group(t: &TagEnd) -> bool {
-    matches!(
-        t,
-        TagEnd::Link | TagEnd::Image | TagEnd::Strikethrough | TagEnd::Emphasis | TagEnd::Strong
-    )
-}
-
-/// What an opaque event looks like to a neighbouring delimiter, as in the source.
-fn edges(e: &Event) -> (char, char) {
-    match e {
-        Event::Text(t) => (
-            t.chars().next().unwrap_or(' '),
-            t.chars().next_back().unwrap_or(' '),
-        ),
-        Event::Code(_) => ('`', '`'),
-        Event::InlineHtml(_) | Event::Html(_) => ('<', '>'),
-        Event::SoftBreak | Event::HardBreak => ('\n', '\n'),
-        Event::FootnoteReference(_) => ('[', ']'),
-        Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => ('[', '['),
-        Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => (')', ')'),
-        Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => ('~', '~'),
-        Event::Start(_) | Event::End(_) => ('_', '_'),
-        _ => ('a', 'a'),
+fn marker_index(marker: u8) -> usize {
+    match marker {
+        b'*' => 0,
+        b'_' => 1,
+        _ => 2,
     }
 }
 
-fn edge_before(items: &[Item], idx: usize) -> char {
-    match idx.checked_sub(1).and_then(|i| items.get(i)) {
-        Some(Item::Other { last, .. }) => *last,
-        Some(Item::Literal(t)) => t.chars().next_back().unwrap_or(' '),
-        None => ' ',
+/// Whether opener `o` may close with closer `c` (same marker assumed).
+fn fits(o: &Delim, c: &Delim) -> bool {
+    if c.marker == b'~' {
+        return o.len == c.len;
     }
+    // The rule of three: a run that can both open and close pairs only with a run whose
+    // length sum is not a multiple of 3, unless both lengths are.
+    !((o.can_close || c.can_open)
+        && (o.len + c.len).is_multiple_of(3)
+        && !(o.len.is_multiple_of(3) && c.len.is_multiple_of(3)))
 }
 
-fn edge_after(items: &[Item], idx: usize) -> char {
-    match items.get(idx + 1) {
-        Some(Item::Other { first, .. }) => *first,
-        Some(Item::Literal(t)) => t.chars().next().unwrap_or(' '),
-        None => ' ',
-    }
-}
-
-fn non_cjk_punct(c: char) -> bool {
-    is_punctuation(c) && !is_cjk(c)
-}
-
-/// (left-flanking, right-flanking) under the CJK-friendly amendments, §6.2.
-pub fn flanking(before: char, after: char) -> (bool, bool) {
-    let left = !is_whitespace(after)
-        && (!non_cjk_punct(after)
-            || is_whitespace(before)
-            || non_cjk_punct(before)
-            || is_cjk(before));
-    let right = !is_whitespace(before)
-        && (!non_cjk_punct(before)
-            || is_whitespace(after)
-            || non_cjk_punct(after)
-            || is_cjk(after));
-    (left, right)
-}
-
-/// CommonMark's "process emphasis", for `*` only, with openers_bottom to stay linear.
-fn process_emphasis(delims: &mut [Delim]) {
-    // openers_bottom[len % 3][can_open]: index below which no opener can match.
-    let mut bottom = [[0usize; 2]; 3];
-    let mut current = 0;
-    while current < delims.len() {
-        let c = &delims[current];
-        if !c.active || !c.can_close || c.remaining == 0 {
-            current += 1;
-            continue;
-        }
-        let key = (c.len % 3, usize::from(c.can_open));
-        let floor = bottom[key.0][key.1];
-        let mut found = None;
-        let mut j = current;
-        while j > floor {
-            j -= 1;
-            let o = &delims[j];
-            if !o.active || !o.can_open || o.remaining == 0 || o.group != c.group {
-                continue;
-            }
-            // The rule of three: a run that can both open and close only pairs with a run
-            // whose length sum is not a multiple of 3, unless both are.
-            let odd_match = (o.can_close || c.can_open)
-                && (o.len + c.len).is_multiple_of(3)
-                && !(o.len.is_multiple_of(3) && c.len.is_multiple_of(3));
-            if !odd_match {
-                found = Some(j);
+/// CommonMark's "process emphasis" over one group. Potential openers are kept on one stack per
+/// marker, and openers_bottom is kept per marker, closer-can-open and length mod 3, so the
+/// work stays linear however many runs never pair.
+fn process_emphasis(delims: &mut [Delim], group: &[usize]) {
+    let mut stacks: [Vec<usize>; 3] = Default::default();
+    let mut bottom = [0usize; 18];
+    for (pos, &ci) in group.iter().enumerate() {
+        let m = marker_index(delims[ci].marker);
+        while delims[ci].can_close && delims[ci].remaining > 0 {
+            let c = &delims[ci];
+            let k = m * 6 + usize::from(c.can_open) * 3 + c.len % 3;
+            let found = stacks[m]
+                .iter()
+                .rev()
+                .take_while(|&&p| p >= bottom[k])
+                .find(|&&p| fits(&delims[group[p]], c))
+                .copied();
+            let Some(p) = found else {
+                bottom[k] = pos;
                 break;
+            };
+            // Runs between the opener and the closer can no longer pair with anything.
+            for s in stacks.iter_mut() {
+                while s.last().is_some_and(|&q| q > p) {
+                    s.pop();
+                }
+            }
+            let oi = group[p];
+            let used = if c.marker == b'~' {
+                c.len
+            } else if delims[oi].remaining >= 2 && c.remaining >= 2 {
+                2
+            } else {
+                1
+            };
+            delims[oi].remaining -= used;
+            delims[ci].remaining -= used;
+            delims[oi].opens.push(used);
+            delims[ci].closes.push(used);
+            if delims[oi].remaining == 0 {
+                stacks[m].pop();
             }
         }
-        match found {
-            Some(o) => {
-                let strong = delims[o].remaining >= 2 && delims[current].remaining >= 2;
-                let used = if strong { 2 } else { 1 };
-                delims[o].remaining -= used;
-                delims[current].remaining -= used;
-                delims[o].opens.push(strong);
-                delims[current].closes.push(strong);
-                let group = delims[current].group;
-                for d in delims.iter_mut().take(current).skip(o + 1) {
-                    if d.group == group {
-                        d.active = false;
-                    }
-                }
-                if delims[current].remaining == 0 {
-                    current += 1;
-                }
-            }
-            None => {
-                bottom[key.0][key.1] = current;
-                if !delims[current].can_open {
-                    delims[current].active = false;
-                }
-                current += 1;
-            }
+        if delims[ci].can_open && delims[ci].remaining > 0 {
+            stacks[m].push(pos);
         }
     }
 }
 
-fn emit<'a>(items: Vec<Item<'a>>, delims: &[Delim]) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(items.len() + delims.len() * 2);
+fn tag_for(marker: u8, used: usize) -> (Tag<'static>, TagEnd) {
+    match (marker, used) {
+        (b'~', _) => (Tag::Strikethrough, TagEnd::Strikethrough),
+        (_, 2) => (Tag::Strong, TagEnd::Strong),
+        _ => (Tag::Emphasis, TagEnd::Emphasis),
+    }
+}
+
+fn emit<'a>(
+    items: Vec<Item<'a>>,
+    delims: &[Delim],
+    src: &'a str,
+    out: &mut Vec<(Event<'a>, Range<usize>)>,
+) {
     let mut d = 0;
     for (idx, item) in items.into_iter().enumerate() {
-        match item {
-            Item::Other { event, .. } => out.push(event),
-            Item::Literal(text) => {
-                let mut pos = 0;
-                let mut buf = String::new();
-                while d < delims.len() && delims[d].item == idx {
-                    let run = &delims[d];
-                    buf.push_str(&text[pos..run.start]);
-                    let used_open: usize = run.opens.iter().map(|s| if *s { 2 } else { 1 }).sum();
-                    let used_close: usize = run.closes.iter().map(|s| if *s { 2 } else { 1 }).sum();
-                    // A closer uses its left characters, an opener its right ones.
-                    for strong in &run.closes {
-                        flush_text(&mut buf, &mut out);
-                        out.push(Event::End(if *strong {
-                            TagEnd::Strong
-                        } else {
-                            TagEnd::Emphasis
-                        }));
-                    }
-                    let literal = run.len - used_open - used_close;
-                    buf.extend(std::iter::repeat_n('*', literal));
-                    for strong in run.opens.iter().rev() {
-                        flush_text(&mut buf, &mut out);
-                        out.push(Event::Start(if *strong {
-                            Tag::Strong
-                        } else {
-                            Tag::Emphasis
-                        }));
-                    }
-                    pos = run.start + run.len;
-                    d += 1;
-                }
-                buf.push_str(&text[pos..]);
-                flush_text(&mut buf, &mut out);
+        let (start, end) = match item {
+            Item::Other(event, range) => {
+                out.push((event, range));
+                continue;
             }
+            Item::Literal { start, end } => (start, end),
+        };
+        let range = start..end;
+        let mut text_from = start;
+        let text = |from: usize, to: usize, out: &mut Vec<(Event<'a>, Range<usize>)>| {
+            if to > from {
+                out.push((Event::Text(CowStr::Borrowed(&src[from..to])), range.clone()));
+            }
+        };
+        while d < delims.len() && delims[d].item == idx {
+            let run = &delims[d];
+            text(text_from, run.start, out);
+            // A closer uses its left characters, an opener its right ones.
+            for &used in &run.closes {
+                out.push((Event::End(tag_for(run.marker, used).1), range.clone()));
+            }
+            let used_close: usize = run.closes.iter().sum();
+            let used_open: usize = run.opens.iter().sum();
+            text(run.start + used_close, run.start + run.len - used_open, out);
+            for &used in run.opens.iter().rev() {
+                out.push((Event::Start(tag_for(run.marker, used).0), range.clone()));
+            }
+            text_from = run.start + run.len;
+            d += 1;
         }
-    }
-    out
-}
-
-fn flush_text<'a>(buf: &mut String, out: &mut Vec<Event<'a>>) {
-    if !buf.is_empty() {
-        out.push(Event::Text(CowStr::from(std::mem::take(buf))));
+        text(text_from, end, out);
     }
 }
 
@@ -457,10 +514,22 @@ mod tests {
 
     #[test]
     fn several_bold_runs_in_one_paragraph() {
-        assert_eq!(
-            render("**一是抓实。**通过征集**党员**意见，**二是“搭台”。**再议"),
-            "<p><strong>一是抓实。</strong>通过征集<strong>党员</strong>意见，<strong>二是“搭台”。</strong>再议</p>\n"
-        );
+        for (src, want) in [
+            (
+                "**一是抓实。**通过征集**党员**意见",
+                "<p><strong>一是抓实。</strong>通过征集<strong>党员</strong>意见</p>\n",
+            ),
+            (
+                "**重要！**请**务必**阅读",
+                "<p><strong>重要！</strong>请<strong>务必</strong>阅读</p>\n",
+            ),
+            (
+                "**二是强化。**群众**满意度**提升。",
+                "<p><strong>二是强化。</strong>群众<strong>满意度</strong>提升。</p>\n",
+            ),
+        ] {
+            assert_eq!(render(src), want, "{src}");
+        }
     }
 
     #[test]
@@ -471,18 +540,22 @@ mod tests {
             "foo*bar*",
             "a * b * c",
             "**foo \"*bar*\" foo**",
-            "**a** *b* 中文**粗**",
+            "*a [b*](u) c*",
+            "*caf&eacute;*s",
+            "*\\\nfoo**",
+            "__a__ _b_ snake_case_name",
+            "~~a~~ ~b~ ~~~c~~~",
+            "\\\\*a*",
+            "<https://e.com/*a*> *b*",
+            "<a*b*@e.com>",
+            "\\*b__a__ a\\*b",
         ] {
             let mut plain = String::new();
-            html::push_html(&mut plain, Parser::new(src));
-            if src.contains('中') {
-                assert_eq!(
-                    render(src),
-                    "<p><strong>a</strong> <em>b</em> 中文<strong>粗</strong></p>\n"
-                );
-            } else {
-                assert_eq!(render(src), plain, "{src}");
-            }
+            html::push_html(
+                &mut plain,
+                Parser::new_ext(src, Options::ENABLE_STRIKETHROUGH),
+            );
+            assert_eq!(render(src), plain, "{src}");
         }
     }
 
@@ -514,6 +587,21 @@ mod tests {
         assert_eq!(
             render("**见[“三家”](a.md)。**详情"),
             "<p><strong>见<a href=\"a.md\">“三家”</a>。</strong>详情</p>\n"
+        );
+    }
+
+    #[test]
+    fn underscore_and_strikethrough_next_to_cjk() {
+        assert_eq!(
+            render("__注意__：注意事项"),
+            "<p><strong>注意</strong>：注意事项</p>\n"
+        );
+        assert_eq!(render("a~~a()~~あ"), "<p>a<del>a()</del>あ</p>\n");
+        assert_eq!(render("「~~a」~~a"), "<p>「<del>a」</del>a</p>\n");
+        // A variation selector defers to the escaped `*` before it, which is punctuation.
+        assert_eq!(
+            render("\\*\u{fe01}__a__"),
+            "<p>*\u{fe01}<strong>a</strong></p>\n"
         );
     }
 }

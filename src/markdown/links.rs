@@ -7,6 +7,15 @@ use pulldown_cmark::CowStr;
 use super::{AnchorRef, Input, Links, Rendered};
 use crate::error::{Error, LinkProblem, Location};
 
+/// The scheme of `url` if the site's URL rules (`paths::check_url`) refuse it
+/// (`javascript:`, `data:`, `file:`…); links, images and `figure` sources all ask here.
+pub(super) fn refused_scheme(url: &str) -> Option<String> {
+    match crate::paths::check_url(url) {
+        Err(crate::paths::UrlProblem::Scheme(scheme)) => Some(scheme),
+        _ => None,
+    }
+}
+
 fn is_external(url: &str) -> bool {
     let scheme_end = url.find(':');
     let slash = url.find('/');
@@ -129,7 +138,8 @@ pub(super) fn resolve_link<'a>(
     }
     match links.asset_url(&rel) {
         Some(url) => CowStr::from(with_suffix(url, query, anchor)),
-        None if decoded.ends_with('/') || !decoded.contains('.') => dest.clone(),
+        // A folder or an extensionless page URL (`./foo`, `.`, `foo/`) is left as written.
+        None if !has_extension(&decoded) => dest.clone(),
         None => {
             errors.push(Error::BrokenLink {
                 at,
@@ -139,6 +149,11 @@ pub(super) fn resolve_link<'a>(
             dest.clone()
         }
     }
+}
+
+fn has_extension(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    std::path::Path::new(last).extension().is_some()
 }
 
 fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> String {
@@ -151,4 +166,37 @@ fn with_suffix(mut url: String, query: Option<&str>, anchor: Option<&str>) -> St
         url.push_str(a);
     }
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused_scheme;
+
+    #[test]
+    fn only_web_mail_and_phone_schemes_pass() {
+        for ok in [
+            "https://e.com",
+            "HTTP://e.com",
+            "mailto:a@b.c",
+            "tel:110",
+            "a/b:c",
+            "#x:y",
+            "./a.md",
+            "",
+        ] {
+            assert_eq!(refused_scheme(ok), None, "{ok:?}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("  JaVaScRiPt:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("\u{1}javascript:x", "javascript"),
+            ("data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+            ("irc://foo", "irc"),
+        ] {
+            assert_eq!(refused_scheme(bad).as_deref(), Some(scheme), "{bad:?}");
+        }
+    }
 }

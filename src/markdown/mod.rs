@@ -6,23 +6,24 @@
 //! `Shortcodes`, so this stays a pure function of its input.
 
 pub mod emphasis;
+pub mod flanking;
 pub mod highlight;
 mod links;
 pub mod shortcodes;
+mod soft_breaks;
+mod walk;
 
 pub use links::join_rel;
 use links::resolve_link;
+use walk::Walk;
 
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 use serde::Serialize;
 
 use crate::error::{Error, Location};
-use crate::text::{self, is_cjk};
 
 /// How links found in Markdown become URLs.
 pub trait Links {
@@ -72,6 +73,9 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub anchors: Vec<AnchorRef>,
+    /// Links, images and `figure` sources with a scheme other than http, https, mailto and
+    /// tel: rendered without their URL, and listed here with where they are written.
+    pub refused_urls: Vec<(Location, String)>,
     /// Has a fenced or indented code block (so the page needs the highlighting stylesheet).
     pub has_code: bool,
     /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
@@ -80,16 +84,6 @@ pub struct Rendered {
 }
 
 static STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-/// A heading being collected: its id is known only once its text is.
-struct PendingHeading<'a> {
-    level: HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    inner: Vec<Event<'a>>,
-    title: String,
-}
 
 pub struct Input<'a> {
     pub text: &'a str,
@@ -100,8 +94,6 @@ pub struct Input<'a> {
     /// Content-relative folder of the file (`cases/2022`), to resolve relative links.
     pub dir: &'a str,
 }
-
-const SUMMARY_CHARS: usize = 120;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -116,240 +108,39 @@ pub fn render(
     links: &dyn Links,
     codes: Option<&dyn Shortcodes>,
 ) -> Result<Rendered, Vec<Error>> {
-    let mut errors = Vec::new();
-    let at_line =
-        |line0: usize, col: usize| Location::new(input.file, input.first_line + line0, col);
     let (src, calls) = match shortcodes::extract(input.text) {
         Ok(x) => x,
         Err((line, message)) => {
             return Err(vec![Error::Shortcode {
-                at: at_line(line, 1),
+                at: Location::new(input.file, input.first_line + line, 1),
                 message,
             }])
         }
     };
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let position = |offset: usize| {
-        let line = line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let col = src[line_starts[line]..offset.min(src.len())]
-            .chars()
-            .count()
-            + 1;
-        (line, col)
-    };
-
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(&src, options())
         .into_offset_iter()
         .collect();
-    let events = emphasis::apply(events, &src);
+    let mut events = emphasis::apply(events, &src);
+    soft_breaks::apply(&mut events);
 
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut rendered = Rendered::default();
-    let mut plain = String::new();
-    let mut more_at: Option<usize> = None;
-    let mut first_paragraph: Option<(usize, usize)> = None;
-    let mut paragraph_start = None;
-    let mut heading: Option<PendingHeading> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut iter = events.into_iter().peekable();
-    while let Some((event, range)) = iter.next() {
-        if let Some((_, body)) = code.as_mut() {
-            match event {
-                Event::Text(t) => body.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, body)) = code.take() {
-                        rendered.has_code = true;
-                        out.push(Event::Html(CowStr::from(highlight::code_block(
-                            &lang, &body,
-                        ))));
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if let Some(h) = heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some(h) = heading.take() {
-                        let id = unique_id(
-                            h.id.map(|i| i.to_string())
-                                .unwrap_or_else(|| text::heading_id(&h.title)),
-                            &rendered.heading_ids,
-                        );
-                        let lvl = h.level as u8;
-                        if (2..=4).contains(&lvl) {
-                            rendered.toc.push(TocEntry {
-                                level: lvl,
-                                id: id.clone(),
-                                title: h.title.trim().to_string(),
-                            });
-                        }
-                        rendered.heading_ids.push(id.clone());
-                        out.push(Event::Start(Tag::Heading {
-                            level: h.level,
-                            id: Some(CowStr::from(id)),
-                            classes: h.classes,
-                            attrs: h.attrs,
-                        }));
-                        out.extend(h.inner);
-                        out.push(Event::End(TagEnd::Heading(h.level)));
-                    }
-                }
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        h.title.push_str(t);
-                        plain.push_str(t);
-                    }
-                    h.inner.push(other);
-                }
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some(PendingHeading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    inner: Vec::new(),
-                    title: String::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Paragraph) => {
-                paragraph_start = Some(out.len());
-                out.push(Event::Start(Tag::Paragraph));
-            }
-            Event::End(TagEnd::Paragraph) => {
-                out.push(Event::End(TagEnd::Paragraph));
-                if let (None, Some(start)) = (first_paragraph, paragraph_start.take()) {
-                    first_paragraph = Some((start, out.len()));
-                }
-                plain.push('\n');
-            }
-            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (line, col) = position(range.start);
-                let is_image = matches!(tag, Tag::Image { .. });
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    *dest_url = resolve_link(
-                        dest_url,
-                        input,
-                        links,
-                        at_line(line, col),
-                        &mut rendered,
-                        &mut errors,
-                        is_image,
-                    );
-                }
-                out.push(Event::Start(tag));
-            }
-            Event::SoftBreak => {
-                // A line break inside a Chinese sentence is not a space (pulldown-cmark makes it one).
-                let before = last_char(&out);
-                let after = match iter.peek() {
-                    Some((Event::Text(t), _)) => t.chars().next(),
-                    _ => None,
-                };
-                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
-                    out.push(Event::SoftBreak);
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
-                more_at.get_or_insert(out.len());
-            }
-            Event::Text(t) => {
-                plain.push_str(&t);
-                out.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                plain.push_str(&t);
-                out.push(Event::Code(t));
-            }
-            other => out.push(other),
-        }
+    let mut walk = Walk::new(input, links, &src, events.len());
+    for (event, range) in events {
+        walk.event(event, range);
     }
-
-    rendered.word_count = text::word_count(&plain);
-    let summary_events = match (more_at, first_paragraph) {
-        (Some(end), _) => &out[..end],
-        (None, Some((s, e))) => &out[s..e],
-        (None, None) => &out[..0],
-    };
-    let mut summary = String::new();
-    html::push_html(&mut summary, close_open_tags(summary_events).into_iter());
-    let first_text: String = summary_events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let desc_source = if first_text.trim().is_empty() {
-        plain.as_str()
-    } else {
-        first_text.as_str()
-    };
-    rendered.description = text::cut_at_sentence(&desc_source.replace('\n', " "), SUMMARY_CHARS);
-    rendered.summary = summary;
+    let (mut rendered, out, mut errors) = walk.finish();
     // The whole body last, consuming the events: no copy of them.
     let mut html_out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut html_out, out.into_iter());
-
     if !calls.is_empty() {
-        match codes {
-            Some(codes) => {
-                for (i, call) in calls.iter().enumerate() {
-                    let body_html = call.body.as_deref().map(inline_markdown);
-                    let mut args = call.args.clone();
-                    // `src` names a file next to the page, like a Markdown image does.
-                    if let Some(serde_json::Value::String(src)) = args.get("src") {
-                        let at = at_line(call.line, 1);
-                        let url = resolve_link(
-                            &CowStr::from(src.clone()),
-                            input,
-                            links,
-                            at,
-                            &mut rendered,
-                            &mut errors,
-                            true,
-                        );
-                        args.insert("src".into(), serde_json::Value::String(url.to_string()));
-                    }
-                    match codes.render(&call.name, &args, body_html.as_deref()) {
-                        Ok(html) => {
-                            html_out =
-                                html_out.replacen(&shortcodes::placeholder(i), html.trim(), 1);
-                        }
-                        Err(message) => errors.push(Error::Shortcode {
-                            at: at_line(call.line, 1),
-                            message,
-                        }),
-                    }
-                }
-            }
-            None => {
-                for (i, _) in calls.iter().enumerate() {
-                    html_out = html_out.replacen(&shortcodes::placeholder(i), "", 1);
-                }
-            }
-        }
+        html_out = fill_shortcodes(
+            &html_out,
+            &calls,
+            codes,
+            input,
+            links,
+            &mut rendered,
+            &mut errors,
+        );
     }
     rendered.html = html_out;
     rendered.stamp = STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -360,53 +151,61 @@ pub fn render(
     }
 }
 
-/// The events of a summary, with tags left open by `<!-- more -->` inside a paragraph closed.
-fn close_open_tags<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
-    let mut open: Vec<TagEnd> = Vec::new();
-    for e in events {
-        match e {
-            Event::Start(t) => open.push(t.to_end()),
-            Event::End(_) => {
-                open.pop();
+/// Renders each shortcode call and puts its HTML where its placeholder stands, in one pass.
+fn fill_shortcodes(
+    html: &str,
+    calls: &[shortcodes::Call],
+    codes: Option<&dyn Shortcodes>,
+    input: &Input,
+    links: &dyn Links,
+    rendered: &mut Rendered,
+    errors: &mut Vec<Error>,
+) -> String {
+    let at_line = |line0: usize| Location::new(input.file, input.first_line + line0, 1);
+    let mut outputs = Vec::with_capacity(calls.len());
+    for call in calls {
+        let Some(codes) = codes else {
+            outputs.push(String::new());
+            continue;
+        };
+        let body_html = call.body.as_deref().map(inline_markdown);
+        let mut args = call.args.clone();
+        // `src` names a file next to the page, like a Markdown image does.
+        if let Some(serde_json::Value::String(src)) = args.get("src") {
+            let at = at_line(call.line);
+            // A refused source leaves the whole figure out: an <img> without a URL is invalid.
+            if links::refused_scheme(src).is_some() {
+                rendered.refused_urls.push((at, src.clone()));
+                outputs.push(String::new());
+                continue;
             }
-            _ => {}
+            let src = CowStr::from(src.clone());
+            let url = resolve_link(&src, input, links, at, rendered, errors, true);
+            args.insert("src".into(), serde_json::Value::String(url.to_string()));
+        }
+        match codes.render(&call.name, &args, body_html.as_deref()) {
+            Ok(html) => outputs.push(html.trim().to_string()),
+            Err(message) => {
+                errors.push(Error::Shortcode {
+                    at: at_line(call.line),
+                    message,
+                });
+                outputs.push(String::new());
+            }
         }
     }
-    let mut out = events.to_vec();
-    out.extend(open.into_iter().rev().map(Event::End));
-    out
+    shortcodes::fill(html, &outputs)
 }
 
 /// Markdown for a shortcode body: the same Chinese rules, no links resolved.
 pub fn inline_markdown(src: &str) -> String {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(src, options()).into_offset_iter().collect();
-    let events = emphasis::apply(events, src);
+    let mut events = emphasis::apply(events, src);
+    soft_breaks::apply(&mut events);
     let mut s = String::new();
     html::push_html(&mut s, events.into_iter().map(|(e, _)| e));
     s
-}
-
-fn last_char(out: &[Event]) -> Option<char> {
-    match out.last() {
-        Some(Event::Text(t)) => t.chars().next_back(),
-        _ => None,
-    }
-}
-
-fn unique_id(base: String, taken: &[String]) -> String {
-    let base = if base.is_empty() {
-        "section".to_string()
-    } else {
-        base
-    };
-    if !taken.contains(&base) {
-        return base;
-    }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !taken.contains(c))
-        .unwrap_or(base)
 }
 
 #[cfg(test)]

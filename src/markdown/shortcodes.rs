@@ -22,6 +22,36 @@ pub fn placeholder(i: usize) -> String {
     format!("<!--herald-shortcode-{i}-->")
 }
 
+/// `html` with each placeholder `i` replaced by `outputs[i]` (placeholders left unknown are
+/// kept), in one pass over it.
+pub fn fill(html: &str, outputs: &[String]) -> String {
+    const START: &str = "<!--herald-shortcode-";
+    let mut out =
+        String::with_capacity(html.len() + outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + START.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: Option<usize> = after[..digits].parse().ok();
+        match (
+            n.and_then(|n| outputs.get(n)),
+            after[digits..].strip_prefix("-->"),
+        ) {
+            (Some(html), Some(tail)) => {
+                out.push_str(html);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(START);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Replaces shortcodes with placeholders. Returns the new text and the calls, or the 0-based
 /// line and message of the first malformed one.
 pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {
@@ -29,23 +59,15 @@ pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {
         return Ok((src.to_string(), Vec::new()));
     }
     let lines: Vec<&str> = src.split('\n').collect();
+    let in_code = code_lines(src, &lines);
     let mut out = String::with_capacity(src.len());
     let mut calls = Vec::new();
-    let mut fence: Option<&str> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         let t = line.trim();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            push_line(&mut out, line, i, lines.len());
-            i += 1;
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(if t.starts_with("```") { "```" } else { "~~~" });
+        // Shortcode-like text in a fenced or indented code block is code, as CommonMark reads it.
+        if in_code[i] {
             push_line(&mut out, line, i, lines.len());
             i += 1;
             continue;
@@ -98,6 +120,28 @@ pub fn extract(src: &str) -> Result<(String, Vec<Call>), (usize, String)> {
         i += 1;
     }
     Ok((out, calls))
+}
+
+/// For each line, whether CommonMark reads it as part of a code block.
+fn code_lines(src: &str, lines: &[&str]) -> Vec<bool> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0;
+    for l in lines {
+        starts.push(at);
+        at += l.len() + 1;
+    }
+    let mut in_code = vec![false; lines.len()];
+    for (event, range) in Parser::new_ext(src, super::options()).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            let first = starts
+                .partition_point(|&s| s <= range.start)
+                .saturating_sub(1);
+            let last = starts.partition_point(|&s| s < range.end);
+            in_code[first..last].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    in_code
 }
 
 fn push_line(out: &mut String, line: &str, i: usize, n: usize) {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostics, Error, LinkProblem};
+use crate::error::{Diagnostics, Error, LinkProblem, Warning};
 use crate::markdown::{self, Input, Links, Rendered, Shortcodes};
 use crate::model::{Site, SourceRef};
 
@@ -83,6 +83,23 @@ impl<T: Shortcodes + Sync> SyncShortcodes for T {}
 
 fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Warnings from the rendered bodies: URLs left out because of their scheme.
+pub fn body_warnings(site: &Site) -> Vec<Warning> {
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| &p.body)
+        .chain(site.brands.iter().map(|b| &b.body))
+        .chain(site.sections.iter().map(|s| &s.body));
+    bodies
+        .flat_map(|b| b.refused_urls.iter())
+        .map(|(at, url)| Warning::UnsafeUrl {
+            at: at.clone(),
+            url: url.clone(),
+        })
+        .collect()
 }
 
 /// Renders every body in parallel, then checks anchors. Collects all errors.

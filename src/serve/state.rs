@@ -293,7 +293,8 @@ impl State {
             errors,
             warnings: Vec::new(),
         })?;
-        if body.heading_ids != old_ids {
+        if body.heading_ids != old_ids || !body.refused_urls.is_empty() {
+            // Refused URLs are warnings: reported (and refused under --strict) the general way.
             // Other pages may link to the old headings: let the general path check them.
             return Ok(None);
         }

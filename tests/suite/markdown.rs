@@ -397,3 +397,225 @@ fn unknown_shortcode_fails_at_its_line_and_lists_the_known_ones() {
         .assert_stderr_has("nosuch")
         .assert_stderr_has("figure");
 }
+
+// ------------------------------------------------------------------ linear in the input
+
+/// Renders `text` as a body through the library and returns how long it took.
+fn render_time(text: &str) -> std::time::Duration {
+    let t = std::time::Instant::now();
+    let r = super::mdref::herald_html(text);
+    assert!(r.is_ok(), "{:?}", r.err());
+    t.elapsed()
+}
+
+/// Generous: a guard against quadratic blowup (seconds to minutes), not a benchmark.
+const QUICKLY: std::time::Duration = std::time::Duration::from_secs(10);
+
+#[test]
+fn four_thousand_identical_headings_build_quickly() {
+    let text = "## 主要做法\n\n正文。\n\n".repeat(4000);
+    assert!(render_time(&text) < QUICKLY);
+    let ids = super::mdref::herald_rendered(&text).heading_ids;
+    assert_eq!(ids[0], "主要做法");
+    assert_eq!(ids[3999], "主要做法-3999");
+}
+
+#[test]
+fn many_footnotes_render_quickly() {
+    let mut text = String::new();
+    for i in 0..4000 {
+        text.push_str(&format!("正文[^{i}]。\n\n"));
+    }
+    for i in 0..4000 {
+        text.push_str(&format!("[^{i}]: 注{i}\n"));
+    }
+    assert!(render_time(&text) < QUICKLY);
+}
+
+#[test]
+fn many_links_on_one_long_line_render_quickly() {
+    let text = "见[**链接**](https://example.org/a)和*b*，".repeat(20_000) + "\n";
+    assert!(render_time(&text) < QUICKLY);
+}
+
+#[test]
+fn very_long_lines_with_delimiters_render_quickly() {
+    for unit in [
+        "**一是。**通过",
+        "_a *b ",
+        "*a _b_ ",
+        "~~a",
+        "**“x”",
+        "[*a](u) ",
+    ] {
+        let text = unit.repeat(40_000) + "\n";
+        let t = render_time(&text);
+        assert!(t < QUICKLY, "{unit:?} × 40,000 took {t:?}");
+    }
+}
+
+#[test]
+fn many_shortcodes_render_quickly() {
+    let text = "{{ x() }}\n\n段落。\n\n".repeat(4000);
+    let input = herald::markdown::Input {
+        text: &text,
+        file: std::path::Path::new("content/a.md"),
+        first_line: 1,
+        dir: "",
+    };
+    let t = std::time::Instant::now();
+    let r = herald::markdown::render(&input, &super::mdref::NoFiles, None);
+    assert!(r.is_ok());
+    assert!(t.elapsed() < QUICKLY, "{:?}", t.elapsed());
+}
+
+// ------------------------------------------------------------------ issue 11 cases
+
+/// Body HTML from the library path (heading ids and highlighting left as Herald writes them).
+fn body(text: &str) -> String {
+    super::mdref::herald_rendered(text).html
+}
+
+#[test]
+fn bold_leads_followed_by_more_bold_pair_as_written() {
+    for (src, want) in [
+        (
+            "**一是抓实。**通过征集**党员**意见",
+            "<p><strong>一是抓实。</strong>通过征集<strong>党员</strong>意见</p>\n",
+        ),
+        (
+            "**二是强化。**群众**满意度**提升。",
+            "<p><strong>二是强化。</strong>群众<strong>满意度</strong>提升。</p>\n",
+        ),
+        (
+            "*a [b*](u) c*",
+            "<p><em>a <a href=\"u\">b*</a> c</em></p>\n",
+        ),
+        ("*caf&eacute;*s", "<p>*café*s</p>\n"),
+        ("Hello **😀**world", "<p>Hello **😀**world</p>\n"),
+        ("a**a𝜵**a", "<p>a**a𝜵**a</p>\n"),
+        ("a *⁰* b", "<p>a <em>⁰</em> b</p>\n"),
+        ("ᅡ**(a)**", "<p>ᅡ<strong>(a)</strong></p>\n"),
+        (
+            "__注意__：注意事项",
+            "<p><strong>注意</strong>：注意事项</p>\n",
+        ),
+    ] {
+        assert_eq!(body(src), want, "{src}");
+    }
+}
+
+#[test]
+fn soft_breaks_follow_css_text_segment_break_rules() {
+    for (src, want) in [
+        ("第一行\n第二行", "<p>第一行第二行</p>\n"),
+        ("한국어\n문장", "<p>한국어\n문장</p>\n"),
+        ("中文\n한국어", "<p>中文\n한국어</p>\n"),
+        ("**加粗**\n中文", "<p><strong>加粗</strong>中文</p>\n"),
+        ("中文\n**加粗**", "<p>中文<strong>加粗</strong></p>\n"),
+        (
+            "[链接](https://e.com)\n中文",
+            "<p><a href=\"https://e.com\">链接</a>中文</p>\n",
+        ),
+        ("中文，\n中文", "<p>中文，中文</p>\n"),
+        // “ is East Asian Width A (ambiguous): the break stays.
+        ("中文\n“引号”", "<p>中文\n“引号”</p>\n"),
+        ("中文\nEnglish", "<p>中文\nEnglish</p>\n"),
+        ("English\n中文", "<p>English\n中文</p>\n"),
+        ("ｶﾀｶﾅ\nｶﾀｶﾅ", "<p>ｶﾀｶﾅｶﾀｶﾅ</p>\n"),
+        ("中文  \n中文", "<p>中文<br />\n中文</p>\n"),
+        ("a\u{200B}\nb", "<p>a\u{200B}b</p>\n"),
+    ] {
+        assert_eq!(body(src), want, "{src:?}");
+    }
+}
+
+#[test]
+fn setext_heading_breaks_follow_the_same_rules_and_reach_the_id() {
+    let r = super::mdref::herald_rendered("标题\n第二行\n===\n\nFoo\nbar\n---\n");
+    assert_eq!(r.heading_ids, ["标题第二行", "foo-bar"]);
+    assert!(r.html.contains(">标题第二行</h1>"), "{}", r.html);
+    assert_eq!(r.toc[0].title, "Foo bar");
+}
+
+#[test]
+fn email_autolinks_and_dot_links_build() {
+    let page = render("写信给<foo@bar.example.com>，见[上级](./sub)和[本页](.)。\n");
+    assert_eq!(
+        page.attrs(".content a", "href"),
+        ["mailto:foo@bar.example.com", "./sub", "."]
+    );
+}
+
+#[test]
+fn shortcode_like_text_in_indented_and_long_fenced_code_is_code() {
+    let page = render("段落。\n\n    {{ x() }}\n\n````\n```\n{{ y() }}\n```\n````\n");
+    let codes = page.texts(".content pre");
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert!(codes[0].contains("{{ x() }}"), "{codes:?}");
+    assert!(codes[1].contains("{{ y() }}"), "{codes:?}");
+}
+
+#[test]
+fn unsafe_urls_in_bodies_are_inert_and_recorded_with_their_line() {
+    let text = "第一行\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](java&#x09;script:x)\n\n\
+        ![d](data:image/png;base64,xx) [e](vbscript:x) [f](file:///etc/passwd)\n\n\
+        [ok](https://e.com) [m](mailto:a@b.c) [t](tel:110) [r](a/) [#](#x)\n";
+    let r = super::mdref::herald_rendered(text);
+    for bad in ["javascript", "JaVaScRiPt", "data:", "vbscript", "file:"] {
+        assert!(!r.html.contains(bad), "{bad} reached the HTML: {}", r.html);
+    }
+    assert!(r.html.contains("<a>a</a>"), "{}", r.html);
+    assert!(r.html.contains(">d<") || r.html.contains("d"), "{}", r.html);
+    let lines: Vec<usize> = r.refused_urls.iter().map(|(at, _)| at.line).collect();
+    assert_eq!(lines, [3, 3, 3, 5, 5, 5], "{:?}", r.refused_urls);
+    for ok in [
+        "https://e.com",
+        "mailto:a@b.c",
+        "tel:110",
+        "href=\"a/\"",
+        "#x",
+    ] {
+        assert!(r.html.contains(ok), "{ok} missing: {}", r.html);
+    }
+}
+
+#[test]
+fn javascript_link_in_a_body_builds_inert_with_a_warning_at_its_line() {
+    let site = Site::new().file(
+        "content/cases/a.md",
+        &report(
+            "甲",
+            "2022-01-01",
+            "",
+            "正文。\n\n见[这里](JavaScript:alert(1))。\n",
+        ),
+    );
+    let run = site.try_build(&[]);
+    run.assert_ok()
+        .assert_points_at("content/cases/a.md", 8)
+        .assert_stderr_has("JavaScript:alert(1)");
+    let page = site.output().page("/cases/a/");
+    assert!(!page.source.contains("alert"), "{}", page.source);
+    site.try_build(&["--strict"])
+        .assert_failed_cleanly()
+        .assert_points_at("content/cases/a.md", 8);
+}
+
+#[test]
+fn figure_with_a_javascript_source_is_left_out_with_a_warning_at_its_line() {
+    let site = Site::new().file(
+        "content/cases/a.md",
+        &report(
+            "甲",
+            "2022-01-01",
+            "",
+            "正文。\n\n{{ figure(src=\"javascript:alert(1)\", caption=\"图\") }}\n",
+        ),
+    );
+    site.try_build(&[])
+        .assert_ok()
+        .assert_points_at("content/cases/a.md", 8);
+    let page = site.output().page("/cases/a/");
+    assert!(!page.source.contains("alert"), "{}", page.source);
+}

@@ -85,7 +85,7 @@ fn fixtures() -> Vec<(&'static str, Site, &'static [&'static str])> {
             &[],
         ),
         (
-            "warnings: a GBK file, a full-width list, a report without a date, control characters",
+            "warnings: a GBK file, a full-width list, a report without a date, control characters, an unsafe link",
             warnings_site(),
             &[],
         ),
@@ -122,6 +122,10 @@ fn warnings_site() -> Site {
         .file(
             "content/cases/d.md",
             "---\ntitle: 丁\nbrand: sanjia\n---\n\n没有日期。\n",
+        )
+        .file(
+            "content/cases/f.md",
+            &report("己", "2022-01-06", "brand: sanjia", "[点这里](javascript:alert(1))"),
         )
         .file(
             "content/cases/e.md",

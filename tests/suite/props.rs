@@ -317,8 +317,38 @@ const MD_PIECES: &[&str] = &[
     "\t",
 ];
 
+/// Inputs that are large in one direction (issue 10: build time stays linear): many identical
+/// headings, many footnotes, many links, long lines, each a unit repeated up to 2,000 times.
+const MD_SCALE_UNITS: &[&str] = &[
+    "## 主要做法\n\n",
+    "正文[^1]。\n\n[^1]: 注\n\n",
+    "见[**链接**](https://example.org/a)和*b*，",
+    "**一是。**通过",
+    "_a *b ",
+    "*a _b_ ",
+    "[*a](u) ",
+    "~~a",
+    "中文\n",
+    "{{ x() }}\n\n",
+];
+
+fn md_scale_text() -> BoxedStrategy<String> {
+    (
+        prop::sample::select(MD_SCALE_UNITS),
+        1..2000usize,
+        text_from(MD_PIECES, 10),
+    )
+        .prop_map(|(unit, n, tail)| unit.repeat(n) + &tail)
+        .boxed()
+}
+
 fn md_text() -> BoxedStrategy<String> {
-    prop_oneof![4 => text_from(MD_PIECES, 60), 1 => any::<String>()].boxed()
+    prop_oneof![
+        4 => text_from(MD_PIECES, 60),
+        1 => any::<String>(),
+        1 => md_scale_text(),
+    ]
+    .boxed()
 }
 
 fn render(text: &str) -> Result<herald::markdown::Rendered, Vec<Error>> {
