@@ -125,7 +125,12 @@ fn warnings_site() -> Site {
         )
         .file(
             "content/cases/f.md",
-            &report("己", "2022-01-06", "brand: sanjia", "[点这里](javascript:alert(1))"),
+            &report(
+                "己",
+                "2022-01-06",
+                "brand: sanjia",
+                "[点这里](javascript:alert(1))",
+            ),
         )
         .file(
             "content/cases/e.md",
