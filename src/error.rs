@@ -31,12 +31,28 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display().to_string().replace('\\', "/");
+        // A file of the site reads the same on every system (`content/cases/a.md`); a full
+        // path (`C:\Users\…`, typed or made from what was typed) is shown as given.
+        let shown = self.path.display().to_string();
+        let path = if self.path.is_absolute() {
+            strip_verbatim(&shown).to_string()
+        } else {
+            shown.replace('\\', "/")
+        };
         match (self.line, self.col) {
             (0, _) => write!(f, "{path}"),
             (line, 0) => write!(f, "{path}:{line}"),
             (line, col) => write!(f, "{path}:{line}:{col}"),
         }
+    }
+}
+
+/// `\\?\C:\x` (what Windows' canonicalize gives) → `C:\x`; `\\?\UNC\host\x` → `\\host\x`.
+fn strip_verbatim(s: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(rest) = s.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{rest}").into()
+    } else {
+        s.strip_prefix(r"\\?\").unwrap_or(s).into()
     }
 }
 

@@ -1,5 +1,6 @@
 //! `herald`: parse the command line, run the command, print what went wrong, set the exit code.
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 /// Rendering thousands of pages through Tera is mostly small allocations; mimalloc makes them
@@ -7,17 +8,44 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-use herald::cli::{Cli, Command, NewWhat};
+use herald::cli::{self, Command, NewWhat, Parsed};
 use herald::diagnostics::{self, Lang};
 use herald::{scaffold, serve, BuildOptions, Diagnostics};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let lang = Lang::detect(cli.lang.as_deref());
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Known before clap parses, so that its help and errors are in this language too.
+    let lang = cli::detect_lang(&args);
+    let cli = match cli::parse(args, lang) {
+        Parsed::Run(cli) => cli,
+        Parsed::Exit(code) => return ExitCode::from(code),
+    };
+    if cli.version {
+        println!("{}", cli::version(lang));
+        return ExitCode::SUCCESS;
+    }
+    let Some(command) = cli.command else {
+        return launched(lang);
+    };
+    run(command, lang)
+}
+
+/// No command: a double-click on herald.exe. Whatever went wrong stays on screen until a key.
+fn launched(lang: Lang) -> ExitCode {
+    match cli::launch(lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((root, diags)) => {
+            cli::print_problems(&root, diags, lang);
+            cli::wait_for_key(lang);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, lang: Lang) -> ExitCode {
     // Only a build has an output to keep unchanged; other commands just count their errors.
-    let builds = matches!(cli.command, Command::Build { .. } | Command::Check { .. });
-    let (root, result) = match cli.command {
+    let builds = matches!(command, Command::Build { .. } | Command::Check { .. });
+    let (root, result) = match command {
         Command::Build {
             site,
             output,

@@ -24,3 +24,5 @@ mod safety;
 mod serve;
 mod trust;
 mod validity;
+mod windows;
+mod wine;
