@@ -83,7 +83,7 @@ pub fn localize(cmd: Command) -> Command {
             site_args(s)
                 .about("预览：生成网站并在 http://127.0.0.1:1111 打开，保存文件后浏览器自动刷新")
                 .override_usage(
-                    "herald serve [--root 网站文件夹] [--port 端口] [--bind 地址] [--open] [--drafts]",
+                    "herald serve [--root 网站文件夹] [--port 端口] [--bind 地址] [--open] [--drafts] [--strict]",
                 )
                 .mut_arg("port", |a| {
                     a.value_name("端口")
@@ -96,6 +96,49 @@ pub fn localize(cmd: Command) -> Command {
                         .help("监听的地址，默认 127.0.0.1（只有本机能打开）")
                 })
                 .mut_arg("open", |a| a.help("生成后用默认浏览器打开"))
+        })
+        .mut_subcommand("deploy", |s| {
+            s.about("发布：把最近一次生成的网站传到文件夹（U 盘）、sftp://用户@主机/路径 或 s3://存储桶/前缀")
+                .override_usage(
+                    "herald deploy [目标] [--dry-run] [--max-deletes 个数] [--force] [--endpoint 网址] [--root 网站文件夹]",
+                )
+                .mut_arg("target", |a| {
+                    a.value_name("目标")
+                        .help("发布到哪里；不写就用 site.yaml 里的 deploy.target")
+                })
+                .mut_arg("dry_run", |a| a.help("只列出要上传和删除的文件，什么也不改"))
+                .mut_arg("max_deletes", |a| {
+                    a.value_name("个数")
+                        .hide_default_value(true)
+                        .help("最多删除多少个远端文件，默认 256，超过就停下（除非加 --force）")
+                })
+                .mut_arg("force", |a| a.help("删除的文件超过 --max-deletes 也照样删除"))
+                .mut_arg("endpoint", |a| {
+                    a.value_name("网址")
+                        .help("对象存储的服务地址（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO）")
+                })
+                .mut_arg("root", |a| {
+                    a.value_name("网站文件夹")
+                        .hide_default_value(true)
+                        .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
+                })
+                .mut_arg("output", |a| {
+                    a.value_name("输出文件夹")
+                        .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
+                })
+        })
+        .mut_subcommand("package", |s| {
+            s.about("打包：把最近一次生成的网站压缩成 site-年月日.zip（内含 SHA256SUMS 校验文件），交给信息科")
+                .override_usage("herald package [--root 网站文件夹] [--output 输出文件夹]")
+                .mut_arg("root", |a| {
+                    a.value_name("网站文件夹")
+                        .hide_default_value(true)
+                        .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
+                })
+                .mut_arg("output", |a| {
+                    a.value_name("输出文件夹")
+                        .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
+                })
         })
         .mut_subcommand("init", |s| {
             s.about("新建一个网站（带一个示例品牌和一篇示例案例）")
@@ -119,7 +162,7 @@ pub fn localize(cmd: Command) -> Command {
                         .override_usage("herald new brand <标识> [--root 网站文件夹]")
                         .mut_arg("slug", |a| {
                             a.value_name("标识")
-                                .help("品牌的文件名（英文或拼音），案例里用 brand: 标识 引用")
+                                .help("品牌的文件名（中文、拼音或英文都可以），案例里用 brand: 标识 引用")
                         })
                 })
                 .mut_subcommand("case", |c| {

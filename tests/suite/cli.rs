@@ -273,7 +273,24 @@ const HELP_OF: &[&[&str]] = &[
     &["new"],
     &["new", "brand"],
     &["new", "case"],
+    &["deploy"],
+    &["package"],
 ];
+
+/// A line of help still in English: no Chinese, and three or more plain English words.
+fn english_line(out: &str) -> Option<&str> {
+    out.lines().find(|line| {
+        !has_chinese(line)
+            && line
+                .split_whitespace()
+                .filter(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_ascii_alphabetic());
+                    w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase())
+                })
+                .count()
+                >= 3
+    })
+}
 
 #[test]
 fn every_help_is_chinese_under_lang_zh_or_a_chinese_locale() {
@@ -293,6 +310,12 @@ fn every_help_is_chinese_under_lang_zh_or_a_chinese_locale() {
             assert!(
                 out.contains("-h, --help") && out.contains("显示这份帮助"),
                 "{out}"
+            );
+            assert_eq!(
+                english_line(out),
+                None,
+                "{}: a line left in English:\n{out}",
+                run.command
             );
             for english in [
                 "Usage:",
