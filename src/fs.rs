@@ -97,7 +97,13 @@ pub fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
                 && bytes.get(i + 1) == Some(&0xBF)
                 && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
     };
-    if !bytes.iter().enumerate().any(|(i, &b)| stray(i, b)) {
+    // Every output passes here: one table look-up per byte, the exact test only for the few
+    // bytes that can start a stray character.
+    let found = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| MAY_START_STRAY[usize::from(b)] && stray(i, b));
+    if !found {
         return bytes;
     }
     match String::from_utf8(bytes) {
@@ -110,6 +116,20 @@ pub fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
         Err(e) => e.into_bytes(),
     }
 }
+
+/// Bytes that can begin a character `strip_control_bytes` removes.
+const MAY_START_STRAY: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// C0 controls except tab and newline, DEL, and C1 controls (also not allowed in HTML).
 pub fn is_stray_control(c: char) -> bool {

@@ -112,19 +112,6 @@ fn set_up() -> Result<Wine, String> {
             started.elapsed().as_secs_f64()
         );
     }
-    // One wineserver for the whole run (it would otherwise exit between runs and race the
-    // next one's start); scripts/test-windows ends it.
-    let server = find_in_path("wineserver")
-        .or_else(|| Some(PathBuf::from("/usr/lib/wine/wineserver")).filter(|p| p.is_file()));
-    if let Some(server) = server {
-        let _ = Command::new(server)
-            .arg("-p")
-            .env("WINEPREFIX", &w.prefix)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
     Ok(w)
 }
 
