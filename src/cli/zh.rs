@@ -43,6 +43,19 @@ fn site_args(cmd: Command) -> Command {
     .mut_arg("strict", |a| a.help("把警告当作错误：有警告就不生成"))
 }
 
+/// `--root` and `--output` of deploy and package, which publish what was built.
+fn built_site_args(cmd: Command) -> Command {
+    cmd.mut_arg("root", |a| {
+        a.value_name("网站文件夹")
+            .hide_default_value(true)
+            .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
+    })
+    .mut_arg("output", |a| {
+        a.value_name("输出文件夹")
+            .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
+    })
+}
+
 pub fn localize(cmd: Command) -> Command {
     let cmd = cmd
         .about("宣页 Herald：把 Markdown 写的案例材料生成宣传网站")
@@ -98,7 +111,8 @@ pub fn localize(cmd: Command) -> Command {
                 .mut_arg("open", |a| a.help("生成后用默认浏览器打开"))
         })
         .mut_subcommand("deploy", |s| {
-            s.about("发布：把最近一次生成的网站传到文件夹（U 盘）、sftp://用户@主机/路径 或 s3://存储桶/前缀")
+            built_site_args(s)
+                .about("发布：把最近一次生成的网站传到文件夹（U 盘）、sftp://用户@主机/路径 或 s3://存储桶/前缀")
                 .override_usage(
                     "herald deploy [目标] [--dry-run] [--max-deletes 个数] [--force] [--endpoint 网址] [--root 网站文件夹]",
                 )
@@ -117,28 +131,11 @@ pub fn localize(cmd: Command) -> Command {
                     a.value_name("网址")
                         .help("对象存储的服务地址（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO）")
                 })
-                .mut_arg("root", |a| {
-                    a.value_name("网站文件夹")
-                        .hide_default_value(true)
-                        .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
-                })
-                .mut_arg("output", |a| {
-                    a.value_name("输出文件夹")
-                        .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
-                })
         })
         .mut_subcommand("package", |s| {
-            s.about("打包：把最近一次生成的网站压缩成 site-年月日.zip（内含 SHA256SUMS 校验文件），交给信息科")
+            built_site_args(s)
+                .about("打包：把最近一次生成的网站压缩成 site-年月日.zip（内含 SHA256SUMS 校验文件），交给信息科")
                 .override_usage("herald package [--root 网站文件夹] [--output 输出文件夹]")
-                .mut_arg("root", |a| {
-                    a.value_name("网站文件夹")
-                        .hide_default_value(true)
-                        .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
-                })
-                .mut_arg("output", |a| {
-                    a.value_name("输出文件夹")
-                        .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
-                })
         })
         .mut_subcommand("init", |s| {
             s.about("新建一个网站（带一个示例品牌和一篇示例案例）")
