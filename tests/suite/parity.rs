@@ -5,15 +5,7 @@ use super::serve::{free_port, Server};
 use super::util::*;
 
 fn base() -> Site {
-    Site::new()
-        .file(
-            "content/brands/sanjia.md",
-            &brand("三家工作法", "", "介绍。"),
-        )
-        .file(
-            "content/cases/a.md",
-            &report("案例甲", "2022-01-01", "brand: sanjia", "正文。"),
-        )
+    one_report_site()
 }
 
 /// Sites with mistakes or warnings, each with the flags it is built with.

@@ -8,15 +8,7 @@ use super::serve::{free_port, request, Server};
 use super::util::*;
 
 fn good_site() -> Site {
-    Site::new()
-        .file(
-            "content/brands/sanjia.md",
-            &brand("三家工作法", "", "介绍。"),
-        )
-        .file(
-            "content/cases/a.md",
-            &report("案例甲", "2022-01-01", "brand: sanjia", "正文。"),
-        )
+    one_report_site()
 }
 
 /// Every file and folder name under `dir`, recursively, relative to it.

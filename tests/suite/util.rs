@@ -475,6 +475,19 @@ impl Page {
 // ---------------------------------------------------------------- fixture text
 
 /// A report: `title` and `date` plus `extra` front matter lines, then the body.
+/// The smallest whole site: one brand (`sanjia`) and one report of it (`cases/a.md`).
+pub fn one_report_site() -> Site {
+    Site::new()
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "介绍。"),
+        )
+        .file(
+            "content/cases/a.md",
+            &report("案例甲", "2022-01-01", "brand: sanjia", "正文。"),
+        )
+}
+
 pub fn report(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndate: {date}\n{}---\n\n{body}\n",
