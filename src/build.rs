@@ -136,7 +136,6 @@ pub fn model<C: model::links::BodyCache>(
         mut diags,
     } = read;
     diags.warnings.extend(templates.warnings.iter().cloned());
-    diags.warnings.extend(site_file_warnings(&config.root));
     diags.warnings.extend(config.warnings.iter().cloned());
     let statics = match static_files(&config.site_root(), &config.static_dir()) {
         Ok(s) => s,
@@ -255,22 +254,6 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
         templates,
         warnings,
     })
-}
-
-/// What reading site.yaml warns about (GBK, control characters, also as YAML escapes):
-/// `Config::load` reads it for its values only; reading the small file again here keeps that
-/// loader's interface as it is.
-fn site_file_warnings(root: &std::path::Path) -> Vec<crate::error::Warning> {
-    let mut d = Diagnostics::default();
-    let shown = std::path::Path::new(crate::config::SITE_FILE);
-    if let Ok(bytes) = crate::fs::read(&root.join(shown)) {
-        if let Ok(text) = crate::fs::decode(shown, bytes, &mut d) {
-            if let Ok(fields) = crate::yaml::parse_mapping(shown, &text, 1) {
-                crate::yaml::warn_escaped_controls(&fields, &mut d);
-            }
-        }
-    }
-    d.warnings
 }
 
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).

@@ -156,8 +156,16 @@ impl Config {
             .into());
         }
         crate::paths::SiteRoot::new(root).check_inside(&file)?;
-        let text = crate::fs::read_text(&file, &mut Diagnostics::default())?;
+        let mut read = Diagnostics::default();
+        let text = crate::fs::read_text(&file, &mut read)?;
         let mut cfg = Config::parse(root, &file, &text)?;
+        // What reading it warned about (GBK, control characters) is the site's to hear too.
+        cfg.warnings.extend(read.warnings);
+        for w in &mut cfg.warnings {
+            if w.location().path == file {
+                w.location_mut().path = PathBuf::from(SITE_FILE);
+            }
+        }
         if let Some(url) = base_url {
             cfg.set_base_url(url);
         }
@@ -167,6 +175,7 @@ impl Config {
     pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config, Diagnostics> {
         let mut diags = Diagnostics::default();
         let fields = yaml::parse_mapping(file, text, 1)?;
+        yaml::warn_escaped_controls(&fields, &mut diags);
         let mut cfg = Config {
             root: root.to_path_buf(),
             title: "宣页".into(),
@@ -277,6 +286,7 @@ impl Config {
         if !diags.errors.is_empty() {
             return Err(diags);
         }
+        cfg.warnings.extend(diags.warnings);
         if let Err(e) = check_base_url(&base_url, &fields) {
             return Err(e.into());
         }
