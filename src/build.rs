@@ -394,9 +394,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     release_sources(&mut loaded.site);
     let t = Instant::now();
     let mut progress = Progress::new(loaded.site.pages.len());
-    let views =
-        Views::build(&loaded.site, &loaded.templates).map_err(|d| merged(&loaded.warnings, d))?;
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
+    let views = Views::build(&loaded.site, &loaded.templates);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
     let jobs = renderer.jobs();
     stage("views", t);
     let t = Instant::now();
@@ -492,9 +491,8 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let loaded = load(opts)?;
-    let views =
-        Views::build(&loaded.site, &loaded.templates).map_err(|d| merged(&loaded.warnings, d))?;
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views).lending();
+    let views = Views::build(&loaded.site, &loaded.templates);
+    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
     let jobs = renderer.jobs();
     let results: Vec<Result<usize, Error>> = jobs
         .par_iter()

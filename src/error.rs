@@ -89,6 +89,17 @@ pub enum LinkProblem {
     MissingAsset,
 }
 
+/// What to write instead of a template mistake.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateAdvice {
+    /// A Tera 1 name or habit, and what Tera 2 calls it.
+    Tera2(String),
+    /// A field or variable that does not exist, and the existing one spelled most like it.
+    DidYouMean(String),
+    /// A value that may be missing (the expression as written).
+    Optional(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{at}: cannot {action}: {source}")]
@@ -180,6 +191,10 @@ pub enum Error {
         /// Where the template file is, when it is a file (site override or theme folder).
         at: Option<Location>,
         message: String,
+        /// The includes and components the mistake was reached through, innermost first.
+        called_from: Vec<Location>,
+        /// What to write instead, when Herald can tell.
+        advice: Option<Box<TemplateAdvice>>,
     },
     #[error("{at}: no template `{name}`")]
     UnknownTemplate {

@@ -1,345 +1,293 @@
 //! What each output's template sees: the context of every kind of job, as documented in
-//! docs/templates.md.
+//! docs/templates.md. One function per kind of output.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use tera::Value;
 
-use super::views::{qr_svg, term_url};
-use super::{paged_path, Job, Output, Reads, Renderer, FEED_SIZE, HOME_LATEST};
+use super::views::{extended, qr_svg, value, BrandOwn, PageOwn, PageTerms, SectionLink};
+use super::{paged_path, Job, Output, Renderer, FEED_SIZE, HOME_LATEST};
 use crate::error::Error;
-use crate::model::PageId;
+use crate::model::{BrandId, PageId, SectionId};
+
+/// `stats` on the home page.
+#[derive(Serialize)]
+struct HomeStats {
+    reports: usize,
+    brands: usize,
+    regions: usize,
+    orgs: usize,
+}
+
+/// One entry of the sitemap.
+#[derive(Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    lastmod: String,
+}
 
 impl Renderer<'_> {
     /// Renders one output into memory.
     pub fn render(&self, job: &Job) -> Result<Output, Error> {
-        let s = self.site;
-        let c = &s.config;
         match *job {
-            Job::Home => {
-                let reports = s.reports();
-                let latest: Vec<PageId> = reports.iter().take(HOME_LATEST).copied().collect();
-                let mut ctx = self.context(job, "");
-                ctx.insert("section", self.section_json(0));
-                let latest_refs = self.refs(&latest, &mut ctx.loans, &["latest"]);
-                ctx.insert("latest", latest_refs);
-                ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
-                let count = |field: &str| {
-                    s.taxonomies
-                        .iter()
-                        .find(|t| t.config.field == field)
-                        .map_or(0, |t| t.terms.len())
-                };
-                ctx.insert("stats", json!({"reports": reports.len(), "brands": s.brands.len(), "regions": count("region"), "orgs": count("org")}));
-                ctx.insert("terms", json!({"tags": self.terms_json("tags", 30), "regions": self.terms_json("region", 30), "orgs": self.terms_json("org", 30)}));
-                let reads = Reads {
-                    pages: latest,
-                    brands: (0..s.brands.len()).collect(),
-                    ..Reads::default()
-                };
-                self.html(job.clone(), "", "index.html", ctx, reads)
-            }
-            Job::Page(id) => {
-                let p = &s.pages[id];
-                let mut ctx = self.context(job, &p.path);
-                // The page's PageRef plus the keys only its own page has (none replaced: the
-                // lender gives the ref back with only its own keys).
-                let mut view = self.page_ref(id, &mut ctx.loans, &["page"], None);
-                let (previous, next) = self.neighbours(id);
-                let related = self.related(id);
-                if let Value::Object(m) = &mut view {
-                    m.insert("content".into(), Value::String(p.body.html.clone()));
-                    m.insert("toc".into(), json!(p.body.toc));
-                    m.insert("has_code".into(), json!(p.body.has_code));
-                    m.insert(
-                        "author".into(),
-                        json!(p.meta.author.clone().unwrap_or_default()),
-                    );
-                    m.insert(
-                        "source".into(),
-                        json!(p.meta.source.clone().unwrap_or_default()),
-                    );
-                    m.insert(
-                        "slug".into(),
-                        json!(p
-                            .path
-                            .trim_end_matches('/')
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or("")),
-                    );
-                    m.insert(
-                        "kind".into(),
-                        json!(if p.is_report { "report" } else { "page" }),
-                    );
-                    let sec = &s.sections[p.section];
-                    m.insert(
-                        "section".into(),
-                        if p.section == 0 {
-                            Value::Null
-                        } else {
-                            json!({"title": sec.title(), "url": c.url(&sec.path)})
-                        },
-                    );
-                    let loans = &mut ctx.loans;
-                    m.insert(
-                        "previous".into(),
-                        previous.map_or(Value::Null, |i| {
-                            self.page_ref(i, loans, &["page", "previous"], None)
-                        }),
-                    );
-                    m.insert(
-                        "next".into(),
-                        next.map_or(Value::Null, |i| {
-                            self.page_ref(i, loans, &["page", "next"], None)
-                        }),
-                    );
-                    m.insert(
-                        "related".into(),
-                        self.refs(&related, loans, &["page", "related"]),
-                    );
-                    m.insert(
-                        "terms".into(),
-                        json!({
-                            "tags": self.views.terms_of(s, id, "tags"),
-                            "regions": self.views.terms_of(s, id, "region"),
-                            "orgs": self.views.terms_of(s, id, "org"),
-                        }),
-                    );
-                    m.insert("extra".into(), p.meta.extra.clone());
-                    m.insert("draft".into(), json!(p.meta.draft));
-                    m.insert("source_path".into(), json!(p.source));
-                }
-                ctx.insert("page", view);
-                let template = p
-                    .meta
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "page.html".into());
-                let mut pages = vec![id];
-                pages.extend(previous);
-                pages.extend(next);
-                pages.extend(&related);
-                let reads = Reads {
-                    pages,
-                    brands: p.brands.clone(),
-                    ..Reads::default()
-                };
-                self.html(job.clone(), &p.path, &template, ctx, reads)
-            }
-            Job::Section { id, page } => {
-                let sec = &s.sections[id];
-                let path = paged_path(&sec.path, page);
-                let mut ctx = self.context(job, &path);
-                ctx.insert("section", self.section_json(id));
-                let per = sec.meta.paginate.unwrap_or(c.paginate);
-                let (paginator, shown) =
-                    self.paginator(&sec.path, &sec.pages, page, per, &mut ctx.loans);
-                ctx.insert("paginator", paginator);
-                let template = sec
-                    .meta
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| "section.html".into());
-                self.html(
-                    job.clone(),
-                    &path,
-                    &template,
-                    ctx,
-                    Reads {
-                        pages: shown,
-                        ..Reads::default()
-                    },
-                )
-            }
-            Job::BrandsIndex => {
-                let mut ctx = self.context(job, "brands/");
-                let section = match s.sections.iter().position(|x| x.dir == "brands") {
-                    Some(i) => self.section_json(i),
-                    None => {
-                        json!({"title": "品牌", "url": c.url("brands/"), "permalink": c.permalink("brands/"), "content": "", "summary": "", "description": "", "subsections": [], "page_count": s.brands.len(), "extra": {}})
-                    }
-                };
-                ctx.insert("section", section);
-                ctx.insert("brands", Value::Array(self.views.brand_refs.clone()));
-                let reads = Reads {
-                    brands: (0..s.brands.len()).collect(),
-                    ..Reads::default()
-                };
-                self.html(job.clone(), "brands/", "brands.html", ctx, reads)
-            }
-            Job::Brand(id) => {
-                let b = &s.brands[id];
-                let m = &b.meta;
-                let mut ctx = self.context(job, &b.path);
-                let mut view = self.views.brand_refs[id].clone();
-                if let Value::Object(o) = &mut view {
-                    o.insert("content".into(), json!(b.body.html));
-                    o.insert("summary".into(), json!(b.body.summary));
-                    o.insert("has_code".into(), json!(b.body.has_code));
-                    o.insert(
-                        "description".into(),
-                        json!(m
-                            .slogan
-                            .clone()
-                            .unwrap_or_else(|| b.body.description.clone())),
-                    );
-                    o.insert(
-                        "since".into(),
-                        json!(m.since.map(|d| d.year().to_string()).unwrap_or_default()),
-                    );
-                    o.insert("pillars".into(), json!(m.pillars));
-                    o.insert("standards".into(), json!(m.standards));
-                    o.insert("honours".into(), json!(m.honours));
-                    o.insert("events".into(), json!(m.events));
-                    o.insert(
-                        "reports".into(),
-                        self.refs(&b.reports, &mut ctx.loans, &["brand", "reports"]),
-                    );
-                    o.insert("qr_svg".into(), json!(qr_svg(&c.permalink(&b.path))));
-                    o.insert("extra".into(), m.extra.clone());
-                }
-                ctx.insert("brand", view);
-                let reads = Reads {
-                    pages: b.reports.clone(),
-                    brands: vec![id],
-                    ..Reads::default()
-                };
-                self.html(job.clone(), &b.path, "brand.html", ctx, reads)
-            }
-            Job::TaxonomyIndex(t) => {
-                let tax = &s.taxonomies[t];
-                let path = format!("{}/", tax.config.name);
-                let mut ctx = self.context(job, &path);
-                ctx.insert("taxonomy", json!({
-                    "name": tax.config.name, "title": tax.config.title, "url": c.url(&path),
-                    "terms": tax.terms.iter().map(|term| json!({"name": term.name, "slug": term.slug, "url": term_url(s, t, &term.slug), "count": term.pages.len()})).collect::<Vec<_>>(),
-                }));
-                self.html(job.clone(), &path, "taxonomy.html", ctx, Reads::default())
-            }
-            Job::Term { tax: t, term, page } => {
-                let tax = &s.taxonomies[t];
-                let term_data = &tax.terms[term];
-                let base = format!("{}/{}/", tax.config.name, term_data.slug);
-                let path = paged_path(&base, page);
-                let mut ctx = self.context(job, &path);
-                ctx.insert("taxonomy", json!({"name": tax.config.name, "title": tax.config.title, "url": c.url(&format!("{}/", tax.config.name))}));
-                ctx.insert("term", json!({"name": term_data.name, "slug": term_data.slug, "url": c.url(&base), "count": term_data.pages.len()}));
-                let (paginator, shown) =
-                    self.paginator(&base, &term_data.pages, page, c.paginate, &mut ctx.loans);
-                ctx.insert("paginator", paginator);
-                self.html(
-                    job.clone(),
-                    &path,
-                    "taxonomy_term.html",
-                    ctx,
-                    Reads {
-                        pages: shown,
-                        ..Reads::default()
-                    },
-                )
-            }
-            Job::NotFound => {
-                let ctx = self.context(job, "404.html");
-                self.html(job.clone(), "404.html", "404.html", ctx, Reads::default())
-            }
-            Job::Feed => {
-                let reports = s.reports();
-                // A report with no date has no place in a feed ordered by date.
-                let latest: Vec<PageId> = reports
-                    .iter()
-                    .filter(|&&i| s.pages[i].meta.date.is_some())
-                    .take(FEED_SIZE)
-                    .copied()
-                    .collect();
-                let mut ctx = self.context(job, "atom.xml");
-                let latest_refs = self.refs(&latest, &mut ctx.loans, &["pages"]);
-                ctx.insert("pages", latest_refs);
-                ctx.insert("feed_url", json!(c.permalink("atom.xml")));
-                let updated = latest
-                    .first()
-                    .and_then(|&i| s.pages[i].meta.date)
-                    .map(|d| d.rfc3339())
-                    .unwrap_or_default();
-                ctx.insert("updated", json!(updated));
-                self.html(
-                    job.clone(),
-                    "atom.xml",
-                    "atom.xml",
-                    ctx,
-                    Reads {
-                        pages: latest,
-                        ..Reads::default()
-                    },
-                )
-            }
-            Job::Sitemap => {
-                let mut entries = vec![json!({"permalink": c.permalink(""), "lastmod": ""})];
-                for p in &s.pages {
-                    entries.push(json!({"permalink": c.permalink(&p.path), "lastmod": p.meta.date.map(|d| d.rfc3339()).unwrap_or_default()}));
-                }
-                for b in &s.brands {
-                    entries.push(json!({"permalink": c.permalink(&b.path), "lastmod": ""}));
-                }
-                for tax in &s.taxonomies {
-                    entries.push(json!({"permalink": c.permalink(&format!("{}/", tax.config.name)), "lastmod": ""}));
-                    for term in &tax.terms {
-                        let latest = term
-                            .pages
-                            .first()
-                            .and_then(|&p| s.pages[p].meta.date)
-                            .map(|d| d.rfc3339())
-                            .unwrap_or_default();
-                        entries.push(json!({"permalink": c.permalink(&format!("{}/{}/", tax.config.name, term.slug)), "lastmod": latest}));
-                    }
-                }
-                for sec in s.sections.iter().skip(1) {
-                    entries.push(json!({"permalink": c.permalink(&sec.path), "lastmod": ""}));
-                }
-                let mut ctx = self.context(job, "sitemap.xml");
-                ctx.insert("entries", Value::Array(entries));
-                self.html(
-                    job.clone(),
-                    "sitemap.xml",
-                    "sitemap.xml",
-                    ctx,
-                    Reads::default(),
-                )
-            }
+            Job::Home => self.home(job),
+            Job::Page(id) => self.page(job, id),
+            Job::Section { id, page } => self.section(job, id, page),
+            Job::BrandsIndex => self.brands_index(job),
+            Job::Brand(id) => self.brand(job, id),
+            Job::TaxonomyIndex(t) => self.taxonomy(job, t),
+            Job::Term { tax, term, page } => self.term(job, tax, term, page),
+            Job::NotFound => self.html("404.html", "404.html", &self.context(job, "404.html")),
+            Job::Feed => self.feed(job),
+            Job::Sitemap => self.sitemap(job),
             Job::Robots => {
                 let mut ctx = self.context(job, "robots.txt");
-                ctx.insert("sitemap_url", json!(c.permalink("sitemap.xml")));
-                self.html(
-                    job.clone(),
-                    "robots.txt",
-                    "robots.txt",
-                    ctx,
-                    Reads::default(),
-                )
+                let url = self.site.config.permalink("sitemap.xml");
+                ctx.insert_value("sitemap_url", Value::from(url));
+                self.html("robots.txt", "robots.txt", &ctx)
             }
-            Job::Redirect(i) => {
-                let crate::model::Redirect { from, to, .. } = &s.redirects[i];
-                let target = crate::markdown::highlight::escape(&c.url(to));
-                let html = format!(
-                    "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><a href=\"{target}\">{target}</a></body></html>\n",
-                    crate::markdown::highlight::escape(&c.language), crate::markdown::highlight::escape(&c.title)
-                );
-                let path = if from.ends_with(".html") {
-                    from.clone()
-                } else {
-                    format!("{from}index.html")
-                };
-                Ok(Output {
-                    path,
-                    bytes: html.into_bytes(),
-                    job: job.clone(),
-                    reads: Reads::default(),
-                })
-            }
+            Job::Redirect(i) => Ok(self.redirect(i)),
             Job::HighlightCss => Ok(Output {
                 path: "css/highlight.css".into(),
                 bytes: crate::markdown::highlight::stylesheet().into_bytes(),
-                job: job.clone(),
-                reads: Reads::default(),
             }),
+        }
+    }
+
+    fn home(&self, job: &Job) -> Result<Output, Error> {
+        let s = self.site;
+        let reports = s.reports();
+        let mut ctx = self.context(job, "");
+        ctx.insert_value("section", self.sections[0].clone());
+        let latest: Vec<PageId> = reports.iter().take(HOME_LATEST).copied().collect();
+        ctx.insert_value("latest", Value::from(self.refs(&latest)));
+        ctx.insert_value("brands", Value::from(self.views.brand_refs.clone()));
+        let count = |field: &str| {
+            s.taxonomies
+                .iter()
+                .find(|t| t.config.field == field)
+                .map_or(0, |t| t.terms.len())
+        };
+        let stats = HomeStats {
+            reports: reports.len(),
+            brands: s.brands.len(),
+            regions: count("region"),
+            orgs: count("org"),
+        };
+        ctx.insert_value("stats", value(&stats));
+        let terms: tera::Map = [
+            ("tags", self.terms_on("tags", 30)),
+            ("regions", self.terms_on("region", 30)),
+            ("orgs", self.terms_on("org", 30)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+        ctx.insert_value("terms", Value::from(terms));
+        self.html("", "index.html", &ctx)
+    }
+
+    fn page(&self, job: &Job, id: PageId) -> Result<Output, Error> {
+        let s = self.site;
+        let p = &s.pages[id];
+        let mut ctx = self.context(job, &p.path);
+        let (previous, next) = self.neighbours(id);
+        let sec = &s.sections[p.section];
+        let own = PageOwn {
+            content: &p.body.html,
+            toc: &p.body.toc,
+            has_code: p.body.has_code,
+            author: p.meta.author.as_deref().unwrap_or_default(),
+            source: p.meta.source.as_deref().unwrap_or_default(),
+            slug: p
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(""),
+            kind: if p.is_report { "report" } else { "page" },
+            section: (p.section != 0).then(|| SectionLink {
+                title: sec.title(),
+                url: s.config.url(&sec.path),
+            }),
+            previous: previous.map(|i| self.views.page_refs[i].clone()),
+            next: next.map(|i| self.views.page_refs[i].clone()),
+            related: self.refs(&self.related(id)),
+            terms: PageTerms {
+                tags: self.views.terms_of(s, id, "tags"),
+                regions: self.views.terms_of(s, id, "region"),
+                orgs: self.views.terms_of(s, id, "org"),
+            },
+            extra: &p.meta.extra,
+            draft: p.meta.draft,
+            source_path: &p.source,
+        };
+        ctx.insert_value("page", extended(&self.views.page_refs[id], &own));
+        let template = p.meta.template.as_deref().unwrap_or("page.html");
+        self.html(&p.path, template, &ctx)
+    }
+
+    fn section(&self, job: &Job, id: SectionId, page: usize) -> Result<Output, Error> {
+        let sec = &self.site.sections[id];
+        let path = paged_path(&sec.path, page);
+        let mut ctx = self.context(job, &path);
+        ctx.insert_value("section", self.sections[id].clone());
+        let per = sec.meta.paginate.unwrap_or(self.site.config.paginate);
+        let paginator = self.paginator(&sec.path, &sec.pages, page, per);
+        ctx.insert_value("paginator", paginator);
+        let template = sec.meta.template.as_deref().unwrap_or("section.html");
+        self.html(&path, template, &ctx)
+    }
+
+    fn brands_index(&self, job: &Job) -> Result<Output, Error> {
+        let s = self.site;
+        let mut ctx = self.context(job, "brands/");
+        // Without a `content/brands/_index.md` there is no section: the theme names the page.
+        let section = s.sections.iter().position(|x| x.dir == "brands");
+        let section = section.map_or_else(Value::none, |i| self.sections[i].clone());
+        ctx.insert_value("section", section);
+        ctx.insert_value("brands", Value::from(self.views.brand_refs.clone()));
+        self.html("brands/", "brands.html", &ctx)
+    }
+
+    fn brand(&self, job: &Job, id: BrandId) -> Result<Output, Error> {
+        let c = &self.site.config;
+        let b = &self.site.brands[id];
+        let m = &b.meta;
+        let mut ctx = self.context(job, &b.path);
+        let own = BrandOwn {
+            content: &b.body.html,
+            summary: &b.body.summary,
+            has_code: b.body.has_code,
+            description: m
+                .slogan
+                .clone()
+                .unwrap_or_else(|| b.body.description.clone()),
+            since: m.since.map(|d| d.year().to_string()).unwrap_or_default(),
+            pillars: &m.pillars,
+            standards: &m.standards,
+            honours: &m.honours,
+            events: &m.events,
+            reports: self.refs(&b.reports),
+            qr_svg: qr_svg(&c.permalink(&b.path)),
+            extra: &m.extra,
+        };
+        ctx.insert_value("brand", extended(&self.views.brand_refs[id], &own));
+        self.html(&b.path, "brand.html", &ctx)
+    }
+
+    /// `taxonomy` for a taxonomy's own pages: its name, title and URL, and its terms.
+    fn taxonomy_view(&self, t: usize, with_terms: bool) -> Value {
+        let tax = &self.site.taxonomies[t];
+        let mut map = tera::Map::new();
+        map.insert("name".into(), Value::from(tax.config.name.as_str()));
+        map.insert("title".into(), Value::from(tax.config.title.as_str()));
+        let url = self.site.config.url(&format!("{}/", tax.config.name));
+        map.insert("url".into(), Value::from(url));
+        if with_terms {
+            map.insert("terms".into(), Value::from(self.terms[t].clone()));
+        }
+        Value::from(map)
+    }
+
+    fn taxonomy(&self, job: &Job, t: usize) -> Result<Output, Error> {
+        let path = format!("{}/", self.site.taxonomies[t].config.name);
+        let mut ctx = self.context(job, &path);
+        ctx.insert_value("taxonomy", self.taxonomy_view(t, true));
+        self.html(&path, "taxonomy.html", &ctx)
+    }
+
+    fn term(&self, job: &Job, t: usize, term: usize, page: usize) -> Result<Output, Error> {
+        let tax = &self.site.taxonomies[t];
+        let term_data = &tax.terms[term];
+        let base = format!("{}/{}/", tax.config.name, term_data.slug);
+        let path = paged_path(&base, page);
+        let mut ctx = self.context(job, &path);
+        ctx.insert_value("taxonomy", self.taxonomy_view(t, false));
+        ctx.insert_value("term", self.terms[t][term].clone());
+        let paginator = self.paginator(&base, &term_data.pages, page, self.site.config.paginate);
+        ctx.insert_value("paginator", paginator);
+        self.html(&path, "taxonomy_term.html", &ctx)
+    }
+
+    fn feed(&self, job: &Job) -> Result<Output, Error> {
+        let s = self.site;
+        // A report with no date has no place in a feed ordered by date.
+        let latest: Vec<PageId> = s
+            .reports()
+            .into_iter()
+            .filter(|&i| s.pages[i].meta.date.is_some())
+            .take(FEED_SIZE)
+            .collect();
+        let mut ctx = self.context(job, "atom.xml");
+        ctx.insert_value("pages", Value::from(self.refs(&latest)));
+        ctx.insert_value("feed_url", Value::from(s.config.permalink("atom.xml")));
+        let updated = latest
+            .first()
+            .and_then(|&i| s.pages[i].meta.date)
+            .map(|d| d.rfc3339())
+            .unwrap_or_default();
+        ctx.insert_value("updated", Value::from(updated));
+        self.html("atom.xml", "atom.xml", &ctx)
+    }
+
+    fn sitemap(&self, job: &Job) -> Result<Output, Error> {
+        let s = self.site;
+        let c = &s.config;
+        let entry = |path: &str, lastmod: String| SitemapEntry {
+            permalink: c.permalink(path),
+            lastmod,
+        };
+        let mut entries = vec![entry("", String::new())];
+        for p in &s.pages {
+            let lastmod = p.meta.date.map(|d| d.rfc3339()).unwrap_or_default();
+            entries.push(entry(&p.path, lastmod));
+        }
+        entries.extend(s.brands.iter().map(|b| entry(&b.path, String::new())));
+        for tax in &s.taxonomies {
+            entries.push(entry(&format!("{}/", tax.config.name), String::new()));
+            for term in &tax.terms {
+                let latest = term
+                    .pages
+                    .first()
+                    .and_then(|&p| s.pages[p].meta.date)
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_default();
+                entries.push(entry(
+                    &format!("{}/{}/", tax.config.name, term.slug),
+                    latest,
+                ));
+            }
+        }
+        entries.extend(
+            s.sections
+                .iter()
+                .skip(1)
+                .map(|sec| entry(&sec.path, String::new())),
+        );
+        let mut ctx = self.context(job, "sitemap.xml");
+        ctx.insert_value("entries", value(&entries));
+        self.html("sitemap.xml", "sitemap.xml", &ctx)
+    }
+
+    /// An alias: a page that sends the browser on to the page's address.
+    fn redirect(&self, i: usize) -> Output {
+        let c = &self.site.config;
+        let crate::model::Redirect { from, to, .. } = &self.site.redirects[i];
+        let escape = crate::markdown::highlight::escape;
+        let target = escape(&c.url(to));
+        let html = format!(
+            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><a href=\"{target}\">{target}</a></body></html>\n",
+            escape(&c.language),
+            escape(&c.title)
+        );
+        let path = if from.ends_with(".html") {
+            from.clone()
+        } else {
+            format!("{from}index.html")
+        };
+        Output {
+            path,
+            bytes: html.into_bytes(),
         }
     }
 }

@@ -1,28 +1,26 @@
 //! Stage 4: **render** the model through Tera into outputs in memory. No disk IO here, so the
 //! preview server can render into memory and re-render only what an edit touched.
 //!
-//! Every output is a `Job`. A job records what it read (pages, brands), which is the
-//! dependency map the preview server uses to decide what to re-render after an edit.
+//! Every output is a `Job`. What a job shows of other pages and brands (`Renderer::reads`) is
+//! the dependency map the preview server uses to decide what to re-render after an edit.
 
 mod contexts;
-mod lend;
+mod engine_errors;
 pub mod outputs;
 pub mod plan;
 pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
-use serde_json::Map;
-use serde_json::{json, Value};
-use tera::Context;
+use serde::Serialize;
+use tera::{Context, Value};
 
 use crate::error::{Diagnostics, Error};
 use crate::model::{BrandId, PageId, SectionId, Site};
-use lend::Loan;
 
 pub use templates::Templates;
-use views::term_url;
 pub use views::Views;
+use views::{term_url, value, TermRef};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -30,11 +28,9 @@ pub struct Output {
     /// Relative to the output folder, with `/` (`cases/a/index.html`).
     pub path: String,
     pub bytes: Vec<u8>,
-    pub job: Job,
-    /// Pages and brands whose data this output shows.
-    pub reads: Reads,
 }
 
+/// What an output shows of other pages and brands, and the template it is rendered with.
 #[derive(Debug, Clone, Default)]
 pub struct Reads {
     pub pages: Vec<PageId>,
@@ -74,10 +70,13 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a Views,
-    /// What every template sees (`site`, `theme`, …); cloned per output.
-    base: Map<String, Value>,
-    /// Set for whole-site renders: PageRefs are lent to contexts instead of cloned.
-    lender: Option<lend::Lender<'a>>,
+    /// What every template sees (`site`, `theme`, `herald_version`), built once.
+    base: [(&'static str, Value); 3],
+    /// Each section's view (`section`), built once: the home page, a section's pages and the
+    /// brands index share them.
+    sections: Vec<Value>,
+    /// Each taxonomy's terms as lists show them, built once.
+    terms: Vec<Vec<Value>>,
 }
 
 fn pages_count(total: usize, per: usize) -> usize {
@@ -92,28 +91,106 @@ fn paged_path(base: &str, page: usize) -> String {
     }
 }
 
-/// What every template sees (`site`, `theme`, `herald_version`), report cards included.
-fn base_context(site: &Site, templates: &Templates) -> Map<String, Value> {
+/// `site` as templates see it.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    author: &'a str,
+    menu: Vec<Link>,
+    taxonomies: Vec<TaxonomyLink<'a>>,
+    beian: &'a crate::config::Beian,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TaxonomyLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+/// A section (`section`): its intro and its sub-folders.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: String,
+    url: String,
+    permalink: String,
+    content: &'a str,
+    summary: &'a str,
+    description: String,
+    subsections: Vec<SubsectionLink>,
+    page_count: usize,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct SubsectionLink {
+    title: String,
+    url: String,
+    page_count: usize,
+}
+
+/// `paginator`: one page of a long list.
+#[derive(Serialize)]
+struct Paginator {
+    pages: Vec<Value>,
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    first: String,
+    last: String,
+    numbers: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: Option<usize>,
+    url: Option<String>,
+    current: bool,
+    gap: bool,
+}
+
+fn site_view(site: &Site) -> Value {
     let c = &site.config;
-    let mut base = Map::new();
-    base.insert(
-        "site".into(),
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "base_path": c.base_path,
-            "language": c.language,
-            "author": c.author,
-            "menu": c.menu.iter().map(|m| json!({"name": m.name, "url": menu_url(c, &m.url)})).collect::<Vec<_>>(),
-            "taxonomies": site.taxonomies.iter().map(|t| json!({"name": t.config.name, "title": t.config.title, "url": c.url(&format!("{}/", t.config.name))})).collect::<Vec<_>>(),
-            "beian": c.beian,
-            "extra": c.extra,
-        }),
-    );
-    base.insert("theme".into(), Value::Object(templates.settings.clone()));
-    base.insert("herald_version".into(), json!(env!("CARGO_PKG_VERSION")));
-    base
+    value(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        author: &c.author,
+        menu: c
+            .menu
+            .iter()
+            .map(|m| Link {
+                name: m.name.clone(),
+                url: menu_url(c, &m.url),
+            })
+            .collect(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyLink {
+                name: &t.config.name,
+                title: &t.config.title,
+                url: c.url(&format!("{}/", t.config.name)),
+            })
+            .collect(),
+        beian: &c.beian,
+        extra: &c.extra,
+    })
 }
 
 impl Job {
@@ -139,21 +216,41 @@ impl Job {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
-        let base = base_context(site, templates);
-        Renderer {
+        let base = [
+            ("site", site_view(site)),
+            ("theme", value(&templates.settings)),
+            ("herald_version", Value::from(env!("CARGO_PKG_VERSION"))),
+        ];
+        let terms = site
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, tax)| {
+                tax.terms
+                    .iter()
+                    .map(|term| {
+                        value(&TermRef {
+                            name: term.name.clone(),
+                            slug: term.slug.clone(),
+                            url: term_url(site, t, &term.slug),
+                            count: term.pages.len(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut renderer = Renderer {
             site,
             templates,
             views,
             base,
-            lender: None,
-        }
-    }
-
-    /// For rendering every output of a site: lends PageRefs to contexts from a per-thread
-    /// shelf instead of cloning them (see `lend`). Not worth it for the few outputs of an edit.
-    pub fn lending(mut self) -> Self {
-        self.lender = Some(lend::Lender::new(&self.views.page_refs));
-        self
+            sections: Vec::new(),
+            terms,
+        };
+        renderer.sections = (0..site.sections.len())
+            .map(|id| renderer.section_view(id))
+            .collect();
+        renderer
     }
 
     /// Every job of the site.
@@ -173,36 +270,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self, job: &Job, site_path: &str) -> Ctx {
-        let mut ctx = Ctx {
-            map: self.base.clone(),
-            loans: Vec::new(),
-        };
-        // Which object this output has (`page`, `brand`, …): templates test this instead of
-        // `page is defined`, which makes Tera copy the whole page.
-        ctx.insert("output_kind", json!(job.kind()));
-        ctx.insert("current_path", json!(site_path));
-        ctx.insert("current_url", json!(self.site.config.url(site_path)));
-        ctx.insert("permalink", json!(self.site.config.permalink(site_path)));
+    /// What every output's template sees, and where the output is.
+    fn context(&self, job: &Job, site_path: &str) -> Context {
+        let mut ctx = Context::new();
+        for (key, v) in &self.base {
+            ctx.insert_value(*key, v.clone());
+        }
+        // Which object this output has (`page`, `brand`, …), for the shared base template.
+        ctx.insert_value("output_kind", Value::from(job.kind()));
+        ctx.insert_value("current_path", Value::from(site_path));
+        ctx.insert_value("current_url", Value::from(self.site.config.url(site_path)));
+        ctx.insert_value(
+            "permalink",
+            Value::from(self.site.config.permalink(site_path)),
+        );
         ctx
     }
 
-    fn html(
-        &self,
-        job: Job,
-        site_path: &str,
-        template: &str,
-        ctx: Ctx,
-        reads: Reads,
-    ) -> Result<Output, Error> {
-        // Moving the map in avoids Tera serialising every value a second time.
-        let Ctx { map, mut loans } = ctx;
-        let ctx = Context::from_value(Value::Object(map)).unwrap_or_default();
-        let rendered = self.templates.render_bytes(template, &ctx);
-        if let (Some(lender), false) = (&self.lender, loans.is_empty()) {
-            lender.take_back(ctx.into_json(), &mut loans);
-        }
-        let bytes = rendered?;
+    fn html(&self, site_path: &str, template: &str, ctx: &Context) -> Result<Output, Error> {
+        let bytes = self.templates.render_bytes(template, ctx)?;
         let path = if site_path.ends_with(".html")
             || site_path.ends_with(".xml")
             || site_path.ends_with(".txt")
@@ -212,15 +298,7 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{site_path}index.html")
         };
-        Ok(Output {
-            path,
-            bytes,
-            job,
-            reads: Reads {
-                template: template.to_string(),
-                ..reads
-            },
-        })
+        Ok(Output { path, bytes })
     }
 
     /// The pages before and after `id` in its section (newest first).
@@ -320,86 +398,6 @@ impl<'a> Renderer<'a> {
         path_of(self.site, job)
     }
 
-    /// The PageRefs of `ids`, for the array at `path` of a context: lent when lending, else
-    /// cloned (a clone of a JSON value is much cheaper than serialising it again).
-    fn refs(&self, ids: &[PageId], loans: &mut Vec<Loan>, path: &'static [&'static str]) -> Value {
-        Value::Array(
-            ids.iter()
-                .enumerate()
-                .map(|(index, &id)| self.page_ref(id, loans, path, Some(index)))
-                .collect(),
-        )
-    }
-
-    /// One PageRef, for `path` (and `index` in the array there) of a context.
-    fn page_ref(
-        &self,
-        id: PageId,
-        loans: &mut Vec<Loan>,
-        path: &'static [&'static str],
-        index: Option<usize>,
-    ) -> Value {
-        match &self.lender {
-            Some(lender) => {
-                loans.push(Loan { path, index, id });
-                lender.lend(id)
-            }
-            None => self.views.page_refs[id].clone(),
-        }
-    }
-
-    fn paginator(
-        &self,
-        base: &str,
-        ids: &[PageId],
-        page: usize,
-        per: usize,
-        loans: &mut Vec<Loan>,
-    ) -> (Value, Vec<PageId>) {
-        let total = pages_count(ids.len(), per);
-        let start = ((page - 1) * per).min(ids.len());
-        let slice: Vec<PageId> = ids[start..(start + per).min(ids.len())].to_vec();
-        let c = &self.site.config;
-        let url = |n: usize| c.url(&paged_path(base, n));
-        let numbers: Vec<Value> = page_window(page, total)
-            .into_iter()
-            .map(|n| match n {
-                Some(n) => json!({"number": n, "url": url(n), "current": n == page, "gap": false}),
-                None => json!({"number": null, "url": null, "current": false, "gap": true}),
-            })
-            .collect();
-        // Inserted, not written inside `json!`: that macro serialises a `Value` again, which
-        // copies every PageRef (and would defeat lending them).
-        let mut p = Map::new();
-        p.insert(
-            "pages".into(),
-            self.refs(&slice, loans, &["paginator", "pages"]),
-        );
-        p.insert("current".into(), json!(page));
-        p.insert("total_pages".into(), json!(total));
-        p.insert("total_items".into(), json!(ids.len()));
-        p.insert("previous".into(), json!((page > 1).then(|| url(page - 1))));
-        p.insert("next".into(), json!((page < total).then(|| url(page + 1))));
-        p.insert("first".into(), json!(url(1)));
-        p.insert("last".into(), json!(url(total)));
-        p.insert("numbers".into(), Value::Array(numbers));
-        let p = Value::Object(p);
-        (p, slice)
-    }
-
-    fn terms_json(&self, field: &str, limit: usize) -> Value {
-        let s = self.site;
-        let mut out = Vec::new();
-        for (t, tax) in s.taxonomies.iter().enumerate() {
-            if tax.config.field == field {
-                out.extend(tax.terms.iter().take(limit).map(|term| {
-                    json!({"name": term.name, "slug": term.slug, "url": term_url(s, t, &term.slug), "count": term.pages.len()})
-                }));
-            }
-        }
-        Value::Array(out)
-    }
-
     /// What a section holds, counting its sub-folders: pages, or brands for `brands/`.
     fn count_in(&self, id: SectionId) -> usize {
         let sec = &self.site.sections[id];
@@ -414,35 +412,77 @@ impl<'a> Renderer<'a> {
                 .sum::<usize>()
     }
 
-    fn section_json(&self, id: SectionId) -> Value {
-        let s = self.site;
-        let sec = &s.sections[id];
-        json!({
-            "title": sec.title(),
-            "url": s.config.url(&sec.path),
-            "permalink": s.config.permalink(&sec.path),
-            "content": sec.body.html,
-            "summary": sec.body.summary,
-            "description": sec.meta.description.clone().unwrap_or_else(|| sec.body.description.clone()),
-            "subsections": sec.subsections.iter().map(|&c| {
-                let child = &s.sections[c];
-                json!({"title": child.title(), "url": s.config.url(&child.path), "page_count": self.count_in(c)})
-            }).collect::<Vec<_>>(),
-            "page_count": self.count_in(id),
-            "extra": sec.meta.extra,
+    /// The PageRefs of `ids`: shared values, not copies.
+    fn refs(&self, ids: &[PageId]) -> Vec<Value> {
+        ids.iter()
+            .map(|&id| self.views.page_refs[id].clone())
+            .collect()
+    }
+
+    fn paginator(&self, base: &str, ids: &[PageId], page: usize, per: usize) -> Value {
+        let total = pages_count(ids.len(), per);
+        let slice = plan::page_slice(ids, page, per);
+        let c = &self.site.config;
+        let url = |n: usize| c.url(&paged_path(base, n));
+        let numbers = page_window(page, total)
+            .into_iter()
+            .map(|n| PageNumber {
+                number: n,
+                url: n.map(url),
+                current: n == Some(page),
+                gap: n.is_none(),
+            })
+            .collect();
+        value(&Paginator {
+            pages: self.refs(slice),
+            current: page,
+            total_pages: total,
+            total_items: ids.len(),
+            previous: (page > 1).then(|| url(page - 1)),
+            next: (page < total).then(|| url(page + 1)),
+            first: url(1),
+            last: url(total),
+            numbers,
         })
     }
-}
 
-/// A template context under construction, and the PageRefs lent to it.
-struct Ctx {
-    map: Map<String, Value>,
-    loans: Vec<Loan>,
-}
+    /// The first `limit` terms of the taxonomies on `field`.
+    fn terms_on(&self, field: &str, limit: usize) -> Value {
+        let mut out = Vec::new();
+        for (t, tax) in self.site.taxonomies.iter().enumerate() {
+            if tax.config.field == field {
+                out.extend(self.terms[t].iter().take(limit).cloned());
+            }
+        }
+        Value::from(out)
+    }
 
-impl Ctx {
-    fn insert(&mut self, key: &str, value: Value) {
-        self.map.insert(key.to_string(), value);
+    fn section_view(&self, id: SectionId) -> Value {
+        let s = self.site;
+        let sec = &s.sections[id];
+        value(&SectionView {
+            title: sec.title(),
+            url: s.config.url(&sec.path),
+            permalink: s.config.permalink(&sec.path),
+            content: &sec.body.html,
+            summary: &sec.body.summary,
+            description: sec
+                .meta
+                .description
+                .clone()
+                .unwrap_or_else(|| sec.body.description.clone()),
+            subsections: sec
+                .subsections
+                .iter()
+                .map(|&c| SubsectionLink {
+                    title: s.sections[c].title(),
+                    url: s.config.url(&s.sections[c].path),
+                    page_count: self.count_in(c),
+                })
+                .collect(),
+            page_count: self.count_in(id),
+            extra: &sec.meta.extra,
+        })
     }
 }
 

@@ -29,31 +29,31 @@ fn hash_of(v: impl Hash) -> u64 {
     h.finish()
 }
 
-fn hash_json(v: &serde_json::Value) -> u64 {
+fn hash_value(v: &tera::Value) -> u64 {
     let mut h = DefaultHasher::new();
-    feed_json(v, &mut h);
+    feed_value(v, &mut h);
     h.finish()
 }
 
-/// Hashes a JSON tree in place: no string is built for it.
-fn feed_json(v: &serde_json::Value, h: &mut DefaultHasher) {
-    use serde_json::Value;
-    match v {
-        Value::Null => 0u8.hash(h),
-        Value::Bool(b) => (1u8, b).hash(h),
-        Value::Number(n) => (2u8, n.as_f64().map(f64::to_bits)).hash(h),
-        Value::String(s) => (3u8, s).hash(h),
-        Value::Array(a) => {
-            (4u8, a.len()).hash(h);
-            a.iter().for_each(|x| feed_json(x, h));
+/// Hashes a Tera value in place: no string is built for it. Map keys are taken in order, as
+/// Tera's maps have none of their own.
+fn feed_value(v: &tera::Value, h: &mut DefaultHasher) {
+    if let Some(s) = v.as_str() {
+        (3u8, s).hash(h);
+    } else if let Some(a) = v.as_array() {
+        (4u8, a.len()).hash(h);
+        a.iter().for_each(|x| feed_value(x, h));
+    } else if let Some(m) = v.as_map() {
+        (5u8, m.len()).hash(h);
+        let mut entries: Vec<_> = m.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (k, x) in entries {
+            k.hash(h);
+            feed_value(x, h);
         }
-        Value::Object(m) => {
-            (5u8, m.len()).hash(h);
-            for (k, x) in m {
-                k.hash(h);
-                feed_json(x, h);
-            }
-        }
+    } else {
+        // Numbers, booleans and none: their printed form is what a template shows.
+        (6u8, v.to_string()).hash(h);
     }
 }
 
@@ -61,13 +61,13 @@ impl Parts {
     fn new(r: &Renderer) -> Parts {
         let s = r.site;
         Parts {
-            page_ref: r.views.page_refs.par_iter().map(hash_json).collect(),
+            page_ref: r.views.page_refs.par_iter().map(hash_value).collect(),
             page_own: s
                 .pages
                 .par_iter()
                 .map(|p| hash_of((p.body.stamp, format!("{:?}", p.meta), &p.path)))
                 .collect(),
-            brand_ref: r.views.brand_refs.iter().map(hash_json).collect(),
+            brand_ref: r.views.brand_refs.iter().map(hash_value).collect(),
             brand_own: s
                 .brands
                 .iter()

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tera::Tera;
+use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
 use crate::error::{Diagnostics, Error, Location};
@@ -178,10 +178,13 @@ impl Templates {
             settings.insert(k.clone(), v.clone());
         }
 
-        let mut tera = Tera::default();
+        let mut tera = Tera::new();
+        // Filters and functions first: Tera 2 checks every name a template uses when it is added.
+        register(&mut tera, config);
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        // Tera's default also escapes `/`, which makes every URL in the page source unreadable.
-        tera.set_escape_fn(crate::markdown::highlight::escape);
+        // The same entities as Herald's Markdown (`'` included), so a title reads the same
+        // wherever it is printed.
+        tera.set_escape_fn(escape_to);
         let files: HashMap<String, PathBuf> = templates
             .iter()
             .filter_map(|(name, (_, p))| p.clone().map(|p| (name.clone(), p)))
@@ -189,9 +192,10 @@ impl Templates {
         let raw: Vec<(String, String)> = templates.into_iter().map(|(n, (t, _))| (n, t)).collect();
         let sources: HashMap<String, String> = raw.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(raw) {
-            return Err(template_error(&e, &files).into());
+            return Err(Diagnostics::unique(super::engine_errors::convert(
+                &e, &files, &sources,
+            )));
         }
-        register(&mut tera, config);
         Ok(Templates {
             tera,
             files,
@@ -203,7 +207,7 @@ impl Templates {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
+        self.tera.contains_template(name)
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Error> {
@@ -222,8 +226,19 @@ impl Templates {
         Ok(crate::fs::strip_control_bytes(out))
     }
 
+    /// A render stops at its first mistake: one error.
     fn error(&self, e: &tera::Error) -> Error {
-        locate_variable(template_error(e, &self.files), &self.sources, &self.files)
+        let errors = super::engine_errors::convert(e, &self.files, &self.sources);
+        errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::Template {
+                name: String::new(),
+                at: None,
+                message: e.to_string(),
+                called_from: Vec::new(),
+                advice: None,
+            })
     }
 
     /// Templates a page can name in `template:` (not partials, macros or shortcodes).
@@ -277,155 +292,54 @@ fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Val
     Ok(settings)
 }
 
-/// Tera names the template it was asked to render, not the one (a parent, an include) where
-/// an unknown variable is written. Find that one, and the line, by looking for the name.
-fn locate_variable(
-    err: Error,
-    sources: &HashMap<String, String>,
-    files: &HashMap<String, PathBuf>,
-) -> Error {
-    let Error::Template { name, at, message } = err else {
-        return err;
-    };
-    let var = message
-        .split_once("Variable `")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(v, _)| v.to_string());
-    let Some(var) = var else {
-        return Error::Template { name, at, message };
-    };
-    let line_of = |text: &str| {
-        text.lines()
-            .position(|l| l.contains(var.as_str()))
-            .map(|i| i + 1)
-    };
-    // The rendered template first, then the site's own templates, then the theme's.
-    let mut candidates: Vec<&String> = sources.keys().collect();
-    candidates.sort_by_key(|n| (*n != &name, !files.contains_key(*n), (*n).clone()));
-    for candidate in candidates {
-        if let Some(line) = sources.get(candidate).and_then(|t| line_of(t)) {
-            let path = files
-                .get(candidate)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(format!("themes/default/templates/{candidate}")));
-            return Error::Template {
-                name: candidate.clone(),
-                at: Some(Location::new(path, line, 0)),
-                message,
-            };
-        }
-    }
-    Error::Template { name, at, message }
+fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut escaped = String::with_capacity(input.len());
+    crate::markdown::highlight::escape_into(&mut escaped, input);
+    out.write_all(escaped.as_bytes())
 }
 
-/// Tera's errors nest: the useful text is at the bottom of the chain, the template name at the
-/// top. Find both, and the line (`--> 3:5` in parse errors).
-pub fn template_error(e: &tera::Error, files: &HashMap<String, PathBuf>) -> Error {
-    let mut messages = Vec::new();
-    let mut current: Option<&dyn std::error::Error> = Some(e);
-    while let Some(err) = current {
-        messages.push(err.to_string());
-        current = err.source();
-    }
-    let mut name = String::new();
-    for m in &messages {
-        for marker in [
-            "Failed to parse '",
-            "Failed to parse \"",
-            "Failed to render '",
-            "while rendering '",
-            "template '",
-        ] {
-            if let Some(i) = m.find(marker) {
-                let rest = &m[i + marker.len()..];
-                if let Some(end) = rest.find(['\'', '"']) {
-                    name = rest[..end].to_string();
-                    break;
-                }
-            }
-        }
-        if !name.is_empty() {
-            break;
-        }
-    }
-    let detail = messages.last().cloned().unwrap_or_default();
-    let line = detail
-        .find("--> ")
-        .and_then(|i| {
-            detail[i + 4..]
-                .split(':')
-                .next()?
-                .trim()
-                .parse::<usize>()
-                .ok()
-        })
-        .unwrap_or(0);
-    let col = detail
-        .find("--> ")
-        .and_then(|i| {
-            detail[i + 4..]
-                .split([':', '\n'])
-                .nth(1)?
-                .trim()
-                .parse::<usize>()
-                .ok()
-        })
-        .unwrap_or(0);
-    let message = simplify(&detail);
-    let at = files.get(&name).map(|p| Location::new(p, line, col));
-    if at.is_none() && line > 0 {
-        return Error::Template {
-            name: name.clone(),
-            at: Some(Location::new(
-                format!("themes/default/templates/{name}"),
-                line,
-                col,
-            )),
-            message,
-        };
-    }
-    Error::Template { name, at, message }
-}
-
-fn simplify(detail: &str) -> String {
-    // Tera's parse errors draw their own ASCII-art pointer; keep the words.
-    let lines: Vec<&str> = detail
-        .lines()
-        .map(str::trim)
-        .filter(|l| {
-            !l.is_empty()
-                && !l.starts_with("-->")
-                && !l.starts_with('|')
-                && !l.chars().all(|c| c == '^' || c == ' ' || c == '|')
-        })
-        .filter(|l| !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        .collect();
-    lines.join(" ").replace("  ", " ")
-}
-
+/// What Herald adds to Tera: `url_for`, the Chinese date, the feed date, and `striptags`
+/// (Tera 1 had it built in; Tera 2 does not).
 fn register(tera: &mut Tera, config: &Config) {
     let base = config.base_path.clone();
-    tera.register_function("url_for", move |args: &HashMap<String, Value>| {
-        let path = args.get("path").and_then(Value::as_str).unwrap_or("");
-        Ok(Value::String(format!(
-            "{}{}",
-            base,
-            path.trim_start_matches('/')
-        )))
+    tera.register_function(
+        "url_for",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.get::<&str>("path")?.unwrap_or("");
+            Ok(format!("{}{}", base, path.trim_start_matches('/')))
+        },
+    );
+    tera.register_filter("date_zh", |v: &str, _: Kwargs, _: &State| {
+        crate::text::date_zh(v)
     });
-    tera.register_filter("date_zh", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(
-            v.as_str().map(crate::text::date_zh).unwrap_or_default(),
-        ))
+    tera.register_filter("rfc3339", |v: &str, _: Kwargs, _: &State| {
+        crate::date::Date::parse(v).map_or_else(|| v.to_string(), |d| d.rfc3339())
     });
-    tera.register_filter("rfc3339", |v: &Value, _: &HashMap<String, Value>| {
-        let s = v.as_str().unwrap_or("");
-        Ok(Value::String(
-            crate::date::Date::parse(s)
-                .map(|d| d.rfc3339())
-                .unwrap_or_else(|| s.to_string()),
-        ))
-    });
+    tera.register_filter("striptags", |v: &str, _: Kwargs, _: &State| strip_tags(v));
+}
+
+/// Text without its HTML tags and comments, as Tera 1's `striptags` did.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = if after.starts_with("<!--") {
+            after.find("-->").map(|e| e + 3)
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Shortcodes rendered by `shortcodes/<name>.html`.
@@ -449,7 +363,7 @@ impl crate::markdown::Shortcodes for ShortcodeTemplates<'_> {
         }
         let mut ctx = tera::Context::new();
         for (k, v) in args {
-            ctx.insert(k.as_str(), v);
+            ctx.insert(k.clone(), v);
         }
         if let Some(body) = body {
             ctx.insert("body", body);

@@ -1,13 +1,15 @@
-//! What templates see: serialisable views of the model, as documented in docs/templates.md.
-//! PageRefs and BrandRefs are built once per build and shared by every list that shows them.
+//! What templates see: typed views of the model, one definition each, as documented in
+//! docs/templates.md. They become Tera values once per build; a Tera value shares its lists
+//! and maps (reference-counted), so the ten PageRefs of a list page, the five related reports
+//! of a page and a report's brands are the same values everywhere they are shown.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use tera::Value;
 
 use super::Templates;
-use crate::error::{Diagnostics, Error};
+use crate::content::{Event, Honour, Metric, Pillar};
 use crate::markdown::join_rel;
 use crate::model::{BrandId, PageId, Site};
 use crate::text;
@@ -19,12 +21,122 @@ pub struct Views {
     pub term_index: HashMap<(usize, String), usize>,
 }
 
+/// A Tera value of a view. Herald's views have string keys and plain fields, which always
+/// convert; `none` is never seen in practice.
+pub fn value(view: &impl Serialize) -> Value {
+    Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
+}
+
+/// A term as lists show it (`page.tags`, `terms.regions`, a taxonomy's `terms`).
 #[derive(Serialize)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
     pub url: String,
     pub count: usize,
+}
+
+/// A report or page as every list shows it: `latest`, `paginator.pages`, `brand.reports`,
+/// `page.related`, `page.previous`/`next`, the feed's `pages`.
+#[derive(Serialize)]
+struct PageRef<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    /// As precise as the source (`2022-10-08`, `2018-08`, `2018`).
+    date: String,
+    /// The instant for feeds (a partial date's first), with the time of day if one was given.
+    datetime: String,
+    summary: String,
+    description: String,
+    brands: Vec<Value>,
+    org: &'a str,
+    region: &'a str,
+    tags: Vec<TermRef>,
+    cover: String,
+    word_count: usize,
+    reading_time: usize,
+    metrics: &'a [Metric],
+    weight: i64,
+}
+
+/// A brand as every list shows it (`brands`, a page's `brands`).
+#[derive(Serialize)]
+struct BrandRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    permalink: String,
+    slogan: &'a str,
+    color: String,
+    text_color: &'static str,
+    logo: String,
+    monogram: String,
+    org: &'a str,
+    region: &'a str,
+    report_count: usize,
+    metrics: &'a [Metric],
+}
+
+/// What only a page's own template adds to its PageRef (`page.content`, `page.toc`, …).
+#[derive(Serialize)]
+pub struct PageOwn<'a> {
+    pub content: &'a str,
+    pub toc: &'a [crate::markdown::TocEntry],
+    pub has_code: bool,
+    pub author: &'a str,
+    pub source: &'a str,
+    pub slug: &'a str,
+    /// `report` (in a content section) or `page`.
+    pub kind: &'static str,
+    pub section: Option<SectionLink>,
+    pub previous: Option<Value>,
+    pub next: Option<Value>,
+    pub related: Vec<Value>,
+    pub terms: PageTerms,
+    pub extra: &'a serde_json::Value,
+    pub draft: bool,
+    pub source_path: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SectionLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageTerms {
+    pub tags: Vec<TermRef>,
+    pub regions: Vec<TermRef>,
+    pub orgs: Vec<TermRef>,
+}
+
+/// What only a brand's showcase page adds to its BrandRef.
+#[derive(Serialize)]
+pub struct BrandOwn<'a> {
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub has_code: bool,
+    pub description: String,
+    pub since: String,
+    pub pillars: &'a [Pillar],
+    pub standards: &'a [String],
+    pub honours: &'a [Honour],
+    pub events: &'a [Event],
+    pub reports: Vec<Value>,
+    pub qr_svg: String,
+    pub extra: &'a serde_json::Value,
+}
+
+/// A list view with the keys of an object's own page added (a page's PageRef and its
+/// `PageOwn`): the shared values are not copied, only the map of names.
+pub fn extended(list_view: &Value, own: &impl Serialize) -> Value {
+    let mut map = list_view.as_map().cloned().unwrap_or_default();
+    if let Some(own) = value(own).into_map() {
+        map.extend(own);
+    }
+    Value::from(map)
 }
 
 pub fn term_url(site: &Site, tax: usize, slug: &str) -> String {
@@ -69,15 +181,12 @@ pub fn text_color(color: &str) -> &'static str {
     }
 }
 
-/// The theme's card of one report, rendered once per page and build into its PageRef.
-pub const CARD_TEMPLATE: &str = "partials/report_card.html";
-
 impl Views {
-    pub fn build(site: &Site, templates: &Templates) -> Result<Views, Diagnostics> {
+    pub fn build(site: &Site, templates: &Templates) -> Views {
         let accent = templates
             .settings
             .get("accent")
-            .and_then(Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .unwrap_or("#b3261e");
         let mut term_index = HashMap::new();
         for (t, tax) in site.taxonomies.iter().enumerate() {
@@ -94,31 +203,14 @@ impl Views {
             term_index,
         };
         use rayon::prelude::*;
-        let base = super::base_context(site, templates);
-        let refs: Vec<Result<Value, Error>> = (0..site.pages.len())
+        views.page_refs = (0..site.pages.len())
             .into_par_iter()
-            .map(|p| with_cards(templates, &base, views.page_ref(site, p)))
+            .map(|p| views.page_ref(site, p))
             .collect();
-        let mut errors = Vec::new();
-        views.page_refs = refs
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|e| {
-                    errors.push(e);
-                    Value::Null
-                })
-            })
-            .collect();
-        let diags = Diagnostics::unique(errors);
-        if diags.errors.is_empty() {
-            Ok(views)
-        } else {
-            Err(diags)
-        }
+        views
     }
 
     pub fn terms_of(&self, site: &Site, page: PageId, field: &str) -> Vec<TermRef> {
-        let _ = self;
         let mut out = Vec::new();
         for (t, tax) in site.taxonomies.iter().enumerate() {
             if tax.config.field != field {
@@ -140,21 +232,15 @@ impl Views {
     }
 
     /// Recomputes one page's list view after an edit; true if it changed.
-    pub fn refresh_page(
-        &mut self,
-        site: &Site,
-        templates: &Templates,
-        id: PageId,
-    ) -> Result<bool, Error> {
-        let base = super::base_context(site, templates);
-        let new = with_cards(templates, &base, self.page_ref(site, id))?;
+    pub fn refresh_page(&mut self, site: &Site, id: PageId) -> bool {
+        let new = self.page_ref(site, id);
         if self.page_refs.get(id) == Some(&new) {
-            return Ok(false);
+            return false;
         }
         if let Some(slot) = self.page_refs.get_mut(id) {
             *slot = new;
         }
-        Ok(true)
+        true
     }
 
     fn page_ref(&self, site: &Site, id: PageId) -> Value {
@@ -168,71 +254,62 @@ impl Views {
             Some(s) => text::cut_at_sentence(s, 120),
             None => p.body.description.clone(),
         };
-        json!({
-            "title": m.title,
-            "url": site.config.url(&p.path),
-            "permalink": site.config.permalink(&p.path),
-            // As precise as the source (`2022-10-08`, `2018-08`, `2018`); `datetime` is the
-            // instant for feeds (a partial date's first), with the time of day if one was given.
-            "date": m.date.map(|d| d.iso_date()).unwrap_or_default(),
-            "datetime": m.date.map(|d| d.rfc3339()).unwrap_or_default(),
-            "summary": summary,
-            "description": description,
-            "brands": p.brands.iter().map(|&b| &self.brand_refs[b]).collect::<Vec<_>>(),
-            "org": m.org.clone().unwrap_or_default(),
-            "region": m.region.clone().unwrap_or_default(),
-            "tags": self.terms_of(site, id, "tags"),
-            "cover": m.cover.as_ref().and_then(|(c, _)| file_url(site, &p.source, c)).unwrap_or_default(),
-            "word_count": p.body.word_count,
-            "reading_time": text::reading_time(p.body.word_count),
-            "metrics": m.metrics,
-            "weight": m.weight,
+        value(&PageRef {
+            title: &m.title,
+            url: site.config.url(&p.path),
+            permalink: site.config.permalink(&p.path),
+            date: m.date.map(|d| d.iso_date()).unwrap_or_default(),
+            datetime: m.date.map(|d| d.rfc3339()).unwrap_or_default(),
+            summary,
+            description,
+            brands: p
+                .brands
+                .iter()
+                .map(|&b| self.brand_refs[b].clone())
+                .collect(),
+            org: m.org.as_deref().unwrap_or_default(),
+            region: m.region.as_deref().unwrap_or_default(),
+            tags: self.terms_of(site, id, "tags"),
+            cover: m
+                .cover
+                .as_ref()
+                .and_then(|(c, _)| file_url(site, &p.source, c))
+                .unwrap_or_default(),
+            word_count: p.body.word_count,
+            reading_time: text::reading_time(p.body.word_count),
+            metrics: &m.metrics,
+            weight: m.weight,
         })
     }
-}
-
-/// Adds `card` (with brand chips) and `card_plain` (without) to a PageRef: the theme's
-/// card template rendered twice, with the ref moved into the context and back out.
-fn with_cards(
-    templates: &Templates,
-    base: &Map<String, Value>,
-    page_ref: Value,
-) -> Result<Value, Error> {
-    let mut map = base.clone();
-    map.insert("p".into(), page_ref);
-    map.insert("grid_level".into(), json!(3));
-    map.insert("grid_brands".into(), json!(true));
-    let mut ctx = tera::Context::from_value(Value::Object(map)).unwrap_or_default();
-    let card = templates.render_bytes(CARD_TEMPLATE, &ctx);
-    ctx.insert("grid_brands", &false);
-    let card_plain = templates.render_bytes(CARD_TEMPLATE, &ctx);
-    let mut page_ref = ctx.remove("p").unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut page_ref {
-        let text = |bytes: Vec<u8>| Value::String(String::from_utf8_lossy(&bytes).into_owned());
-        m.insert("card".into(), text(card?));
-        m.insert("card_plain".into(), text(card_plain?));
-    }
-    Ok(page_ref)
 }
 
 fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
     let b = &site.brands[id];
     let m = &b.meta;
     let color = m.color.clone().unwrap_or_else(|| accent.to_string());
-    json!({
-        "slug": b.key,
-        "name": m.name,
-        "url": site.config.url(&b.path),
-        "permalink": site.config.permalink(&b.path),
-        "slogan": m.slogan.clone().unwrap_or_default(),
-        "text_color": text_color(&color),
-        "color": color,
-        "logo": m.logo.as_ref().and_then(|(l, _)| file_url(site, &b.source, l)).unwrap_or_default(),
-        "monogram": m.name.chars().find(|c| c.is_alphanumeric()).map(String::from).unwrap_or_default(),
-        "org": m.org.clone().unwrap_or_default(),
-        "region": m.region.clone().unwrap_or_default(),
-        "report_count": b.reports.len(),
-        "metrics": m.metrics,
+    value(&BrandRef {
+        slug: &b.key,
+        name: &m.name,
+        url: site.config.url(&b.path),
+        permalink: site.config.permalink(&b.path),
+        slogan: m.slogan.as_deref().unwrap_or_default(),
+        text_color: text_color(&color),
+        color,
+        logo: m
+            .logo
+            .as_ref()
+            .and_then(|(l, _)| file_url(site, &b.source, l))
+            .unwrap_or_default(),
+        monogram: m
+            .name
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(String::from)
+            .unwrap_or_default(),
+        org: m.org.as_deref().unwrap_or_default(),
+        region: m.region.as_deref().unwrap_or_default(),
+        report_count: b.reports.len(),
+        metrics: &m.metrics,
     })
 }
 

@@ -315,10 +315,7 @@ impl State {
                 let page = &mut site.pages[id];
                 (page.body, page.body_text, page.body_line) = (body, body_text, body_line);
                 let mut jobs = vec![Job::Page(id)];
-                if views
-                    .refresh_page(site, templates, id)
-                    .map_err(Diagnostics::from)?
-                {
+                if views.refresh_page(site, id) {
                     jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
                 }
                 Ok(Some(jobs))
@@ -397,7 +394,7 @@ impl State {
         // The same stages as `herald build`: the same mistakes and warnings, the same flags.
         let (site, warnings) = build::model(config, templates, read, self.options, previous)?;
         let t = Instant::now();
-        let views = Views::build(&site, templates)?;
+        let views = Views::build(&site, templates);
         stage("views", t);
         let t = Instant::now();
         let renderer = Renderer::new(&site, templates, &views);
@@ -405,13 +402,6 @@ impl State {
         let fingerprints = plan::fingerprints(&renderer, &jobs);
         let (changed, gone) = plan::diff(&self.fingerprints, &fingerprints);
         stage("fingerprints", t);
-        // Lending PageRefs pays off when most of the site re-renders (the first build, a
-        // template edit); for a handful of outputs cloning is cheaper than the shelf.
-        let renderer = if changed.len() > 256 {
-            renderer.lending()
-        } else {
-            renderer
-        };
         let t = Instant::now();
         let outputs = renderer.render_all(&changed)?;
         stage("render", t);

@@ -22,6 +22,7 @@ mod props;
 mod reliability;
 mod safety;
 mod serve;
+mod templates;
 mod trust;
 mod validity;
 mod windows;
