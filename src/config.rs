@@ -9,7 +9,7 @@ use crate::error::{Diagnostics, Error, Expected, Location};
 use crate::yaml::{self, get_text, only_keys};
 
 use crate::layout::SiteFolder;
-pub use crate::layout::SITE_FILE;
+pub(crate) use crate::layout::SITE_FILE;
 
 const SITE_KEYS: &[&str] = &[
     "title",
@@ -122,7 +122,7 @@ fn check_base_url(url: &str, fields: &[yaml::Field]) -> Result<(), Error> {
 
 /// Theme settings end up inside the theme's CSS and links: `accent` must be a colour (else it
 /// could add CSS rules), `logo` a safe URL.
-pub fn check_theme_settings(
+pub(crate) fn check_theme_settings(
     settings: &serde_json::Map<String, serde_json::Value>,
     at: &Location,
 ) -> Result<(), Error> {

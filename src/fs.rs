@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::error::{Diagnostics, Error, Location, Warning};
 
 /// Larger source files are refused: a report is kilobytes; 16 MB is a pasted book.
-pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
 
-pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::io(path, "read", e))
 }
 
@@ -17,7 +17,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
 /// A file that is not UTF-8 but decodes cleanly as GB18030 (the superset of GBK that Chinese
 /// Windows saves as "ANSI") is converted with a warning; anything else is refused with a
 /// message that says how to re-save it. Never a mojibake page.
-pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<String, Error> {
+pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<String, Error> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, "read", e))?
         .len();
@@ -32,7 +32,11 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Result<String, Error> 
     decode(path, bytes, diags)
 }
 
-pub fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<String, Error> {
+pub(crate) fn decode(
+    path: &Path,
+    bytes: Vec<u8>,
+    diags: &mut Diagnostics,
+) -> Result<String, Error> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -70,7 +74,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Result<St
 /// Control characters other than tab and newline are invalid in XML and HTML (a pasted Word
 /// text brings \x01, \x0b, ESC…): removed here, where every source text passes, so no output
 /// can carry them. One warning per file, at the first line that had one.
-pub fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics) -> String {
+pub(crate) fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics) -> String {
     let bad = |c: char| is_stray_control(c);
     let Some(first) = text.find(bad) else {
         return text;
@@ -86,7 +90,7 @@ pub fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics) -> Str
 
 /// Rendered UTF-8 without the control characters `is_stray_control` names (CR is kept: it is
 /// valid everywhere). Returns the bytes untouched, without copying, when there are none.
-pub fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
+pub(crate) fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
     // C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F.
     let stray = |i: usize, b: u8| {
         (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
@@ -132,41 +136,31 @@ const MAY_START_STRAY: [bool; 256] = {
 };
 
 /// C0 controls except tab and newline, DEL, and C1 controls (also not allowed in HTML).
-pub fn is_stray_control(c: char) -> bool {
+pub(crate) fn is_stray_control(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// Notepad's "Unicode" is UTF-16 LE with a BOM.
+/// Notepad's "Unicode" is UTF-16 LE with a BOM; big-endian with its BOM too. A file that is
+/// not valid UTF-16 (a lone surrogate) is not taken as text.
 fn decode_utf16(bytes: &[u8]) -> Option<String> {
-    let (le, rest) = if let Some(r) = bytes.strip_prefix(b"\xFF\xFE") {
-        (true, r)
-    } else if let Some(r) = bytes.strip_prefix(b"\xFE\xFF") {
-        (false, r)
-    } else {
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding == encoding_rs::UTF_8 {
         return None;
-    };
-    let units: Vec<u16> = rest
-        .chunks_exact(2)
-        .map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        })
-        .collect();
-    String::from_utf16(&units).ok()
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes.get(bom..)?)
+        .map(std::borrow::Cow::into_owned)
 }
 
-pub fn create_dir_all(path: &Path) -> Result<(), Error> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, "create folder", e))
 }
 
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, "write", e))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<(), Error> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| Error::io(from, "copy", e))

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 /// The settings file at the top of a site.
-pub const SITE_FILE: &str = "site.yaml";
+pub(crate) const SITE_FILE: &str = "site.yaml";
 
 /// A folder of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SiteFolder {
+pub(crate) enum SiteFolder {
     /// Markdown reports, brands, pages, and the files beside them.
     Content,
     /// Copied to the output as it is.
@@ -20,14 +20,14 @@ pub enum SiteFolder {
 }
 
 impl SiteFolder {
-    pub const ALL: [SiteFolder; 4] = [
+    pub(crate) const ALL: [SiteFolder; 4] = [
         SiteFolder::Content,
         SiteFolder::Static,
         SiteFolder::Templates,
         SiteFolder::Themes,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             SiteFolder::Content => "content",
             SiteFolder::Static => "static",
@@ -36,12 +36,12 @@ impl SiteFolder {
         }
     }
 
-    pub fn path(self, root: &Path) -> PathBuf {
+    pub(crate) fn path(self, root: &Path) -> PathBuf {
         root.join(self.name())
     }
 
     /// The site folder `path` is in, if any (`<root>/content/cases/a.md` → `Content`).
-    pub fn of(root: &Path, path: &Path) -> Option<SiteFolder> {
+    pub(crate) fn of(root: &Path, path: &Path) -> Option<SiteFolder> {
         let rel = path.strip_prefix(root).ok()?;
         let first = rel.components().next()?.as_os_str().to_str()?;
         SiteFolder::ALL.into_iter().find(|f| f.name() == first)

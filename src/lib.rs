@@ -4,28 +4,34 @@
 //! **load** and **parse** (`content`) → **model** (`model`) → **render** (`render`, with
 //! `markdown` for bodies) → **write** (`output`); **serve** wraps it for the live preview.
 //! `build` strings the stages together.
+//!
+//! The library's interface is what the `herald` binary and the tests call: the commands
+//! (`build`, `check`, `serve`, `deploy`, `package`, `scaffold`, `cli`), the messages
+//! (`diagnostics`, `error`) and the parsing stages the property tests drive (`content`,
+//! `markdown`, `yaml`). Everything else is `pub(crate)`.
+#![warn(unreachable_pub)]
 
 pub mod build;
 pub mod cli;
-pub mod config;
+mod config;
 pub mod content;
-pub mod date;
+mod date;
 pub mod deploy;
 pub mod diagnostics;
 pub mod error;
-pub mod fs;
-pub mod layout;
+mod fs;
+mod layout;
 pub mod markdown;
-pub mod model;
-pub mod output;
+mod model;
+mod output;
 pub mod package;
-pub mod paths;
-pub mod progress;
-pub mod render;
+mod paths;
+mod progress;
+mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod text;
-pub mod timing;
+mod text;
+mod timing;
 pub mod yaml;
 
 pub use build::{build, check, BuildOptions, BuildReport};

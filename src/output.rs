@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Location, UnsafeOutput};
 
 /// A file in every output folder Herald makes; a non-empty folder without it is not ours.
-pub const MARKER: &str = ".herald";
+pub(crate) const MARKER: &str = ".herald";
 const STAGING_TAG: &str = ".herald-staging-";
 /// Written into the staging folder when its files start moving into the output: the list of
 /// stale output files to delete afterwards. Its presence means "finish me", not "throw me away".
@@ -53,7 +53,7 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses output folders where writing (and later replacing) would destroy someone's work.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
     let root = absolute(root);
     let out_abs = absolute(out);
     let at = Location::file(out);
@@ -99,7 +99,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Error> {
 }
 
 /// The staging folder of one build. Dropped without `commit`, it removes itself.
-pub struct Staging {
+pub(crate) struct Staging {
     pub dir: PathBuf,
     /// The marker file, locked for as long as this build runs: a staging folder whose marker
     /// can be locked belongs to a build that is gone (whatever its process id became since).
@@ -113,7 +113,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn begin(out: &Path) -> Result<Staging, Error> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, Error> {
         let out = absolute(out);
         let parent = out
             .parent()
@@ -152,12 +152,12 @@ impl Staging {
     }
 
     /// Whether this is a rebuild into a previous output (only changed files are written).
-    pub fn is_update(&self) -> bool {
+    pub(crate) fn is_update(&self) -> bool {
         self.update.is_some()
     }
 
     /// How many files this build added or changed (all of them on a first build).
-    pub fn changed(&self) -> usize {
+    pub(crate) fn changed(&self) -> usize {
         self.changed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -190,14 +190,14 @@ impl Staging {
         Ok(path)
     }
 
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         if self.unchanged(rel, |old| file_holds(old, bytes)) {
             return Ok(());
         }
         crate::fs::write(&self.stage_path(rel)?, bytes)
     }
 
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
+    pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<(), Error> {
         // Sizes first: a changed photo is not read twice to find out.
         let same = |old: &Path| {
             let size = |p: &Path| std::fs::symlink_metadata(p).ok().map(|m| m.len());
@@ -212,7 +212,7 @@ impl Staging {
     }
 
     /// Moves the build in: on a rebuild the changed files, on a first build the whole folder.
-    pub fn commit(mut self) -> Result<(), Error> {
+    pub(crate) fn commit(mut self) -> Result<(), Error> {
         if let Some(produced) = self.update.take() {
             let produced: HashSet<String> = produced
                 .into_inner()

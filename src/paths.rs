@@ -17,7 +17,7 @@ use crate::error::{Error, Location};
 
 /// What a user-written URL is, once it passed the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlKind {
+pub(crate) enum UrlKind {
     /// `http://…`, `https://…` or `//host/…`.
     Web,
     Mail,
@@ -83,7 +83,7 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Checks a URL a user wrote (a menu entry, a cover, a link). Relative paths are not resolved
 /// here: the caller looks them up among the site's files.
-pub fn check_url(raw: &str) -> Result<UrlKind, UrlProblem> {
+pub(crate) fn check_url(raw: &str) -> Result<UrlKind, UrlProblem> {
     let url = raw.trim();
     if let Some(name) = scheme(url) {
         return ALLOWED_SCHEMES
@@ -130,7 +130,7 @@ fn decode_escapes(raw: &str) -> Result<String, UrlProblem> {
 
 /// Checks a path of this site (an alias) and returns it as a path below the output folder:
 /// `/old/page` → `old/page/`, `/old.html` → `old.html`, `/` → `` (the home page).
-pub fn site_path(raw: &str) -> Result<String, UrlProblem> {
+pub(crate) fn site_path(raw: &str) -> Result<String, UrlProblem> {
     let raw = raw.trim();
     if let Some(name) = scheme(raw) {
         return Err(if ALLOWED_SCHEMES.iter().any(|(s, _)| *s == name) {
@@ -179,7 +179,7 @@ fn check_name(part: &str) -> Result<(), UrlProblem> {
 /// An output file's path below the output folder (`cases/a/index.html`): every part a plain
 /// name. Whatever made the path (a slug, a folder, an alias, a static file), this is the last
 /// word before anything is written.
-pub fn output_file(path: &str) -> Result<(), UrlProblem> {
+pub(crate) fn output_file(path: &str) -> Result<(), UrlProblem> {
     if path.contains('\\') {
         return Err(UrlProblem::Backslash);
     }
@@ -190,13 +190,13 @@ pub fn output_file(path: &str) -> Result<(), UrlProblem> {
 }
 
 /// A folder name (a theme): one plain name, no path.
-pub fn is_folder_name(name: &str) -> bool {
+pub(crate) fn is_folder_name(name: &str) -> bool {
     !name.contains(['/', '\\']) && check_name(name).is_ok() && !name.starts_with('.')
 }
 
 /// A path relative to some folder (`2026/长者食堂`, a template name): its parts are names, no
 /// `..`, not absolute. Returns the parts.
-pub fn relative_parts(raw: &str) -> Result<Vec<&str>, UrlProblem> {
+pub(crate) fn relative_parts(raw: &str) -> Result<Vec<&str>, UrlProblem> {
     let drive =
         raw.len() >= 2 && raw.as_bytes()[1] == b':' && raw.as_bytes()[0].is_ascii_alphabetic();
     if drive || raw.starts_with('/') || raw.starts_with('\\') {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 const LARGE: usize = 1000;
 
-pub struct Progress {
+pub(crate) struct Progress {
     enabled: bool,
     done: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
@@ -16,7 +16,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(files: usize) -> Progress {
+    pub(crate) fn new(files: usize) -> Progress {
         Progress {
             enabled: files > LARGE && std::io::stderr().is_terminal(),
             done: Arc::new(AtomicUsize::new(0)),
@@ -26,7 +26,7 @@ impl Progress {
     }
 
     /// Starts counting `total` outputs, redrawn a few times a second.
-    pub fn count(&mut self, what: &'static str, total: usize) {
+    pub(crate) fn count(&mut self, what: &'static str, total: usize) {
         if !self.enabled {
             return;
         }
@@ -40,13 +40,13 @@ impl Progress {
         }));
     }
 
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         if self.enabled {
             self.done.fetch_add(1, Ordering::Relaxed);
         }
     }
 
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.ticker.take() {
             let _ = t.join();

@@ -6,7 +6,7 @@
 use pinyin::ToPinyin;
 
 /// A CJK character in the sense of the amendments: East Asian Wide or Fullwidth, or Hangul.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F        // Hangul Jamo (leading)
         | 0x2E80..=0x2FDF      // CJK radicals, Kangxi
@@ -29,12 +29,12 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Han ideographs only (what a Chinese word count counts).
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
 }
 
 /// Unicode whitespace as CommonMark defines it (Zs, tab, line feed, form feed, carriage return).
-pub fn is_whitespace(c: char) -> bool {
+pub(crate) fn is_whitespace(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{0C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
@@ -43,7 +43,7 @@ pub fn is_whitespace(c: char) -> bool {
 }
 
 /// Unicode punctuation as CommonMark 0.31 defines it (general categories P and S), by block.
-pub fn is_punctuation(c: char) -> bool {
+pub(crate) fn is_punctuation(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation();
     }
@@ -64,7 +64,7 @@ pub fn is_punctuation(c: char) -> bool {
 
 /// Words as a Chinese reader counts them: each Han character, plus each run of Latin letters
 /// or digits.
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -104,13 +104,13 @@ fn is_cjk_punctuation(c: char) -> bool {
 }
 
 /// Reading time in minutes at about 400 characters a minute; at least one minute.
-pub fn reading_time(words: usize) -> usize {
+pub(crate) fn reading_time(words: usize) -> usize {
     words.div_ceil(400).max(1)
 }
 
 /// A readable ASCII slug: Chinese becomes pinyin syllables, Latin stays, the rest becomes `-`.
 /// `2022年「三家」工作法` → `2022-nian-san-jia-gong-zuo-fa`.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_dash = false;
     for c in s.chars() {
@@ -178,7 +178,7 @@ fn fold_latin(c: char) -> &'static str {
 
 /// Cuts plain text to at most `max` characters, ending at a sentence end (。！？!?；) when there
 /// is one in the second half; otherwise at `max` with an ellipsis. Never cuts inside a character.
-pub fn cut_at_sentence(text: &str, max: usize) -> String {
+pub(crate) fn cut_at_sentence(text: &str, max: usize) -> String {
     let text = text.trim();
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= max {
@@ -204,7 +204,7 @@ pub fn cut_at_sentence(text: &str, max: usize) -> String {
 /// A heading id that works for Chinese headings: the heading text without its leading ordinal
 /// (`二、`, `（一）`, `1.`) and without punctuation; spaces become `-`, Latin is lower-cased.
 /// `二、主要做法` → `主要做法`, `Part 1: Scope` → `part-1-scope`.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     let stripped = strip_ordinal(text.trim());
     let mut out = String::new();
     let mut dash = false;
@@ -262,7 +262,7 @@ fn strip_ordinal(s: &str) -> &str {
 }
 
 /// Chinese date words for templates: `2022-10-08` → `2022年10月8日`.
-pub fn date_zh(iso: &str) -> String {
+pub(crate) fn date_zh(iso: &str) -> String {
     crate::date::Date::parse(iso).map_or_else(|| iso.to_string(), |d| d.zh())
 }
 

@@ -10,7 +10,7 @@ fn enabled() -> bool {
 }
 
 /// Prints how long a stage took.
-pub fn stage(name: &str, since: Instant) {
+pub(crate) fn stage(name: &str, since: Instant) {
     if enabled() {
         eprintln!(
             "[timing] {name}: {:.1} ms",
@@ -21,10 +21,10 @@ pub fn stage(name: &str, since: Instant) {
 
 /// CPU time per kind of output, summed across threads.
 #[derive(Default)]
-pub struct PerKind(Mutex<BTreeMap<&'static str, (usize, Duration)>>);
+pub(crate) struct PerKind(Mutex<BTreeMap<&'static str, (usize, Duration)>>);
 
 impl PerKind {
-    pub fn add(&self, kind: &'static str, since: Instant) {
+    pub(crate) fn add(&self, kind: &'static str, since: Instant) {
         if !enabled() {
             return;
         }
@@ -35,7 +35,7 @@ impl PerKind {
         }
     }
 
-    pub fn report(&self) {
+    pub(crate) fn report(&self) {
         if !enabled() {
             return;
         }

@@ -56,7 +56,7 @@ fn built_site_args(cmd: Command) -> Command {
     })
 }
 
-pub fn localize(cmd: Command) -> Command {
+pub(super) fn localize(cmd: Command) -> Command {
     let cmd = cmd
         .about("宣页 Herald：把 Markdown 写的案例材料生成宣传网站")
         .override_usage("herald <命令> [选项]")
@@ -197,7 +197,7 @@ pub fn localize(cmd: Command) -> Command {
 }
 
 /// `herald help [COMMAND…]` of the Chinese command: the help of that command.
-pub fn help_for(mut cmd: Command, names: &[String]) -> u8 {
+pub(super) fn help_for(mut cmd: Command, names: &[String]) -> u8 {
     cmd.build();
     let mut at = &mut cmd;
     for name in names {
@@ -233,7 +233,7 @@ fn text(v: Option<&ContextValue>) -> Option<String> {
 
 /// A usage error as `错误：…`, a suggestion if clap has one, the usage line and where to read
 /// more; clap's own wording is English.
-pub fn usage_error(e: &clap::Error) -> String {
+pub(super) fn usage_error(e: &clap::Error) -> String {
     let get = |k| text(e.get(k));
     let arg = get(ContextKind::InvalidArg).unwrap_or_default();
     let value = get(ContextKind::InvalidValue).unwrap_or_default();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::Remote;
 use crate::error::Error;
 
-pub struct Local {
+pub(super) struct Local {
     pub dir: PathBuf,
 }
 

@@ -9,7 +9,7 @@ use opendal::{services, ErrorKind, Operator};
 use super::{Remote, MANIFEST};
 use crate::error::{Error, Location};
 
-pub struct S3 {
+pub(super) struct S3 {
     op: Operator,
     rt: tokio::runtime::Runtime,
     target: String,
@@ -30,7 +30,7 @@ fn env(var: &'static str, at: &Location) -> Result<String, Error> {
 }
 
 impl S3 {
-    pub fn connect(
+    pub(super) fn connect(
         bucket: &str,
         prefix: &str,
         endpoint: Option<&str>,
@@ -85,7 +85,7 @@ impl S3 {
 }
 
 /// `Content-Type`, with the charset for text (pages are UTF-8).
-pub fn content_type(rel: &str) -> String {
+pub(super) fn content_type(rel: &str) -> String {
     let mime = mime_guess::from_path(rel).first_or_octet_stream();
     let t = mime.essence_str();
     if t.starts_with("text/") || t == "application/javascript" || t.ends_with("xml") {
@@ -97,7 +97,7 @@ pub fn content_type(rel: &str) -> String {
 
 /// Pages and feeds change with every build: a short cache. A fingerprinted name
 /// (`style.3f9a1c2b.css`) never changes content: a year. Other assets: a day.
-pub fn cache_control(rel: &str) -> &'static str {
+pub(super) fn cache_control(rel: &str) -> &'static str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let parts: Vec<&str> = name.split('.').collect();
     let fingerprinted = parts.len() >= 3

@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use super::{Remote, Target, MANIFEST};
 use crate::error::{Error, Location};
 
-pub struct Sftp {
+pub(super) struct Sftp {
     user: String,
     host: String,
     port: u16,
@@ -42,7 +42,7 @@ fn temp_file(tag: &str) -> PathBuf {
 }
 
 impl Sftp {
-    pub fn connect(target: &Target, at: &Location) -> Result<Sftp, Error> {
+    pub(super) fn connect(target: &Target, at: &Location) -> Result<Sftp, Error> {
         let Target::Sftp {
             user,
             host,

@@ -54,7 +54,7 @@ fn visible_after(events: &[(Event, Range<usize>)], i: usize) -> Option<char> {
 }
 
 /// Drops the soft breaks CSS Text would remove.
-pub fn apply(events: &mut Vec<(Event, Range<usize>)>) {
+pub(super) fn apply(events: &mut Vec<(Event, Range<usize>)>) {
     if !events.iter().any(|(e, _)| matches!(e, Event::SoftBreak)) {
         return;
     }

@@ -28,7 +28,7 @@ fn dir_path(dir: &str) -> String {
 
 /// The site path of the page made from `content/<rel>`: folders and file name slugged, or
 /// the front matter's `slug` for the last part (`cases/2026/长者食堂.md` → `cases/2026/zhang-zhe-shi-tang/`).
-pub fn page_path(rel: &str, slug: Option<&str>) -> String {
+pub(crate) fn page_path(rel: &str, slug: Option<&str>) -> String {
     let dir = parent_dir(rel);
     let (section_dir, own_slug) = if stem(rel) == "index" {
         (parent_dir(dir), dir.rsplit('/').next().unwrap_or(dir))
@@ -49,24 +49,9 @@ fn stem(rel: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
-pub fn assemble(
-    config: Config,
-    parsed: Vec<Parsed>,
-    content_assets: &[Source],
-    static_files: &[(String, std::path::PathBuf)],
-    drafts: bool,
-) -> Result<Site, Diagnostics> {
-    let (site, diags) = assemble_all(config, parsed, content_assets, static_files, drafts);
-    if diags.errors.is_empty() {
-        Ok(site)
-    } else {
-        Err(diags)
-    }
-}
-
 /// The site and every mistake between files; the site is usable for further checks (links)
 /// even when there are mistakes, so they can all be reported in one pass.
-pub fn assemble_all(
+pub(crate) fn assemble_all(
     config: Config,
     parsed: Vec<Parsed>,
     content_assets: &[Source],

@@ -10,12 +10,12 @@ use crate::markdown::{self, Input, Links, Rendered, Shortcodes};
 use crate::model::{Site, SourceRef};
 
 /// The URL table Markdown links resolve against.
-pub struct SiteLinks<'a> {
+pub(crate) struct SiteLinks<'a> {
     site: &'a Site,
 }
 
 impl<'a> SiteLinks<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         SiteLinks { site }
     }
 }
@@ -78,7 +78,7 @@ fn render_job(
 }
 
 /// Shortcodes shared across rayon's threads.
-pub trait SyncShortcodes: Shortcodes + Sync {}
+pub(crate) trait SyncShortcodes: Shortcodes + Sync {}
 impl<T: Shortcodes + Sync> SyncShortcodes for T {}
 
 fn dir_of(rel: &str) -> &str {
@@ -86,7 +86,7 @@ fn dir_of(rel: &str) -> &str {
 }
 
 /// Warnings from the rendered bodies: URLs left out because of their scheme.
-pub fn body_warnings(site: &Site) -> Vec<Warning> {
+pub(crate) fn body_warnings(site: &Site) -> Vec<Warning> {
     let bodies = site
         .pages
         .iter()
@@ -103,7 +103,7 @@ pub fn body_warnings(site: &Site) -> Vec<Warning> {
 }
 
 /// Renders every body in parallel, then checks anchors. Collects all errors.
-pub fn render_bodies(
+pub(crate) fn render_bodies(
     site: &mut Site,
     codes: Option<&dyn SyncShortcodes>,
     cache: Option<&dyn BodyCache>,
@@ -202,7 +202,12 @@ fn heading_ids<'a>(site: &'a Site, source: &str) -> Option<&'a [String]> {
 
 /// Checks the `#anchor` links of one body (made from `source`) against their targets'
 /// headings; `body` may be a new rendering not yet in `site` (the preview's fast path).
-pub fn check_body_anchors(site: &Site, source: &str, body: &Rendered, diags: &mut Diagnostics) {
+pub(crate) fn check_body_anchors(
+    site: &Site,
+    source: &str,
+    body: &Rendered,
+    diags: &mut Diagnostics,
+) {
     for a in &body.anchors {
         // Footnote links (#fn-1) and the page's own top are fine.
         if a.anchor.is_empty() || a.anchor.starts_with("fn") || a.anchor == "top" {

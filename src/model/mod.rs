@@ -2,9 +2,9 @@
 //! flat vectors and refer to each other by index; taxonomies, brand report lists and
 //! neighbours are computed here, once, so rendering only reads.
 
-pub mod assemble;
-pub mod links;
-pub mod relations;
+pub(crate) mod assemble;
+pub(crate) mod links;
+pub(crate) mod relations;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,9 +13,9 @@ use crate::config::{Config, TaxonomyConfig};
 use crate::content::{Brand, PageMeta, SectionMeta};
 use crate::markdown::Rendered;
 
-pub type PageId = usize;
-pub type SectionId = usize;
-pub type BrandId = usize;
+pub(crate) type PageId = usize;
+pub(crate) type SectionId = usize;
+pub(crate) type BrandId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Page {

@@ -7,7 +7,7 @@ use crate::model::{Page, PageId, Site, Taxonomy, Term};
 use crate::text::slugify;
 
 /// Newest first; undated pages after dated ones, by weight, then title.
-pub fn sort_pages(pages: &[Page], ids: &mut [PageId]) {
+pub(crate) fn sort_pages(pages: &[Page], ids: &mut [PageId]) {
     ids.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a].meta, &pages[b].meta);
         pb.date
@@ -18,7 +18,7 @@ pub fn sort_pages(pages: &[Page], ids: &mut [PageId]) {
     });
 }
 
-pub fn link(site: &mut Site) {
+pub(crate) fn link(site: &mut Site) {
     for s in &mut site.sections {
         s.pages.clear();
     }

@@ -27,7 +27,7 @@ struct SitemapEntry {
 
 impl Renderer<'_> {
     /// Renders one output into memory.
-    pub fn render(&self, job: &Job) -> Result<Output, Error> {
+    pub(crate) fn render(&self, job: &Job) -> Result<Output, Error> {
         match *job {
             Job::Home => self.home(job),
             Job::Page(id) => self.page(job, id),

@@ -21,7 +21,7 @@ struct Report {
 }
 
 /// The Herald errors of one Tera error (a template set can have several mistakes at once).
-pub fn convert(
+pub(super) fn convert(
     e: &tera::Error,
     files: &HashMap<String, PathBuf>,
     sources: &HashMap<String, String>,

@@ -6,10 +6,10 @@
 
 mod contexts;
 mod engine_errors;
-pub mod outputs;
-pub mod plan;
-pub mod templates;
-pub mod views;
+pub(crate) mod outputs;
+pub(crate) mod plan;
+pub(crate) mod templates;
+pub(crate) mod views;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,13 +18,13 @@ use tera::{Context, Value};
 use crate::error::{Diagnostics, Error};
 use crate::model::{BrandId, PageId, SectionId, Site};
 
-pub use templates::Templates;
-pub use views::Views;
+pub(crate) use templates::Templates;
+pub(crate) use views::Views;
 use views::{term_url, value, TermRef};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
-pub struct Output {
+pub(crate) struct Output {
     /// Relative to the output folder, with `/` (`cases/a/index.html`).
     pub path: String,
     pub bytes: Vec<u8>,
@@ -32,14 +32,14 @@ pub struct Output {
 
 /// What an output shows of other pages and brands, and the template it is rendered with.
 #[derive(Debug, Clone, Default)]
-pub struct Reads {
+pub(crate) struct Reads {
     pub pages: Vec<PageId>,
     pub brands: Vec<BrandId>,
     pub template: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Job {
+pub(crate) enum Job {
     Home,
     Page(PageId),
     Section {
@@ -66,7 +66,7 @@ const FEED_SIZE: usize = 20;
 const HOME_LATEST: usize = 10;
 const RELATED: usize = 5;
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub views: &'a Views,
@@ -195,7 +195,7 @@ fn site_view(site: &Site) -> Value {
 
 impl Job {
     /// The kind of output, for timings.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Job::Home => "home",
             Job::Page(_) => "page",
@@ -215,7 +215,7 @@ impl Job {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
+    pub(crate) fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
         let base = [
             ("site", site_view(site)),
             ("theme", value(&templates.settings)),
@@ -254,12 +254,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every job of the site.
-    pub fn jobs(&self) -> Vec<Job> {
+    pub(crate) fn jobs(&self) -> Vec<Job> {
         jobs_of(self.site)
     }
 
     /// Renders jobs in parallel; all distinct errors are collected.
-    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
+    pub(crate) fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
         let results: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| self.render(j)).collect();
         let (outputs, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
         let diags = Diagnostics::unique(errors.into_iter().filter_map(Result::err));
@@ -332,7 +332,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// What an output shows of other pages and brands, without rendering it.
-    pub fn reads(&self, job: &Job) -> Reads {
+    pub(crate) fn reads(&self, job: &Job) -> Reads {
         let s = self.site;
         let per = s.config.paginate;
         let template =
@@ -394,7 +394,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The output file of a job, relative to the output folder.
-    pub fn path(&self, job: &Job) -> String {
+    pub(crate) fn path(&self, job: &Job) -> String {
         path_of(self.site, job)
     }
 
@@ -516,7 +516,7 @@ fn menu_url(c: &crate::config::Config, url: &str) -> String {
 }
 
 /// Every output of the site but the copied files, in a fixed order.
-pub fn jobs_of(s: &Site) -> Vec<Job> {
+pub(crate) fn jobs_of(s: &Site) -> Vec<Job> {
     let per = s.config.paginate;
     let mut jobs = vec![
         Job::Home,
@@ -554,7 +554,7 @@ pub fn jobs_of(s: &Site) -> Vec<Job> {
 }
 
 /// The output file of a job, relative to the output folder.
-pub fn path_of(s: &Site, job: &Job) -> String {
+pub(crate) fn path_of(s: &Site, job: &Job) -> String {
     let dir = match *job {
         Job::Home => String::new(),
         Job::Page(id) => s.pages[id].path.clone(),

@@ -157,7 +157,7 @@ fn shown(site: &Site, path: &Path) -> PathBuf {
 }
 
 /// Checks that every output of the site has a path of its own.
-pub fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
+pub(crate) fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostics> {
     let mut claims = Claims::default();
     let jobs = jobs_of(site);
     // Generated outputs first, so a site's file that lands on one is the one reported.

@@ -78,7 +78,7 @@ impl Parts {
 }
 
 /// Output path → fingerprint, for every job.
-pub fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
+pub(crate) fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
     let parts = Parts::new(r);
     let s = r.site;
     let reads: Vec<_> = jobs.par_iter().map(|j| r.reads(j)).collect();
@@ -151,7 +151,7 @@ pub fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
 }
 
 /// The outputs to render (changed or new) and the paths to drop (gone).
-pub fn diff(
+pub(crate) fn diff(
     old: &HashMap<String, (Job, u64)>,
     new: &HashMap<String, (Job, u64)>,
 ) -> (Vec<Job>, Vec<String>) {
@@ -169,7 +169,7 @@ pub fn diff(
 }
 
 /// Ids of the pages one page of a paginated list shows.
-pub fn page_slice(ids: &[PageId], page: usize, per: usize) -> &[PageId] {
+pub(crate) fn page_slice(ids: &[PageId], page: usize, per: usize) -> &[PageId] {
     let per = per.max(1);
     let start = ((page.max(1) - 1) * per).min(ids.len());
     &ids[start..(start + per).min(ids.len())]

@@ -78,7 +78,7 @@ impl Templates {
     }
 }
 
-pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     embedded::DEFAULT_THEME.iter().copied()
 }
 
@@ -293,9 +293,22 @@ fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Val
 }
 
 fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut escaped = String::with_capacity(input.len());
-    crate::markdown::highlight::escape_into(&mut escaped, input);
-    out.write_all(escaped.as_bytes())
+    // Runs between special characters are written whole: most values have none.
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&input.as_bytes()[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&input.as_bytes()[start..])
 }
 
 /// What Herald adds to Tera: `url_for`, the Chinese date, the feed date, and `striptags`
@@ -343,7 +356,7 @@ fn strip_tags(html: &str) -> String {
 }
 
 /// Shortcodes rendered by `shortcodes/<name>.html`.
-pub struct ShortcodeTemplates<'a> {
+pub(crate) struct ShortcodeTemplates<'a> {
     pub templates: &'a Templates,
 }
 

@@ -14,7 +14,7 @@ use crate::markdown::join_rel;
 use crate::model::{BrandId, PageId, Site};
 use crate::text;
 
-pub struct Views {
+pub(crate) struct Views {
     pub page_refs: Vec<Value>,
     pub brand_refs: Vec<Value>,
     /// (taxonomy index, term name) → index of the term.
@@ -23,13 +23,13 @@ pub struct Views {
 
 /// A Tera value of a view. Herald's views have string keys and plain fields, which always
 /// convert; `none` is never seen in practice.
-pub fn value(view: &impl Serialize) -> Value {
+pub(crate) fn value(view: &impl Serialize) -> Value {
     Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }
 
 /// A term as lists show it (`page.tags`, `terms.regions`, a taxonomy's `terms`).
 #[derive(Serialize)]
-pub struct TermRef {
+pub(crate) struct TermRef {
     pub name: String,
     pub slug: String,
     pub url: String,
@@ -80,7 +80,7 @@ struct BrandRef<'a> {
 
 /// What only a page's own template adds to its PageRef (`page.content`, `page.toc`, …).
 #[derive(Serialize)]
-pub struct PageOwn<'a> {
+pub(crate) struct PageOwn<'a> {
     pub content: &'a str,
     pub toc: &'a [crate::markdown::TocEntry],
     pub has_code: bool,
@@ -100,13 +100,13 @@ pub struct PageOwn<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SectionLink {
+pub(crate) struct SectionLink {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct PageTerms {
+pub(crate) struct PageTerms {
     pub tags: Vec<TermRef>,
     pub regions: Vec<TermRef>,
     pub orgs: Vec<TermRef>,
@@ -114,7 +114,7 @@ pub struct PageTerms {
 
 /// What only a brand's showcase page adds to its BrandRef.
 #[derive(Serialize)]
-pub struct BrandOwn<'a> {
+pub(crate) struct BrandOwn<'a> {
     pub content: &'a str,
     pub summary: &'a str,
     pub has_code: bool,
@@ -131,7 +131,7 @@ pub struct BrandOwn<'a> {
 
 /// A list view with the keys of an object's own page added (a page's PageRef and its
 /// `PageOwn`): the shared values are not copied, only the map of names.
-pub fn extended(list_view: &Value, own: &impl Serialize) -> Value {
+pub(crate) fn extended(list_view: &Value, own: &impl Serialize) -> Value {
     let mut map = list_view.as_map().cloned().unwrap_or_default();
     if let Some(own) = value(own).into_map() {
         map.extend(own);
@@ -139,13 +139,13 @@ pub fn extended(list_view: &Value, own: &impl Serialize) -> Value {
     Value::from(map)
 }
 
-pub fn term_url(site: &Site, tax: usize, slug: &str) -> String {
+pub(crate) fn term_url(site: &Site, tax: usize, slug: &str) -> String {
     site.config
         .url(&format!("{}/{}/", site.taxonomies[tax].config.name, slug))
 }
 
 /// The URL of a file named in front matter (`cover`, `logo`) relative to its Markdown file.
-pub fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
+pub(crate) fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
     // Checked by `paths::check_url` when the site was loaded: only web addresses pass as they are.
     if crate::paths::check_url(raw) == Ok(crate::paths::UrlKind::Web) {
         return Some(raw.to_string());
@@ -159,7 +159,7 @@ pub fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
 }
 
 /// `#fff` or `#1a1a1a`, whichever reads better on `color` (WCAG relative luminance).
-pub fn text_color(color: &str) -> &'static str {
+pub(crate) fn text_color(color: &str) -> &'static str {
     let Some((r, g, b)) = crate::yaml::hex_rgb(color) else {
         return "#fff";
     };
@@ -182,7 +182,7 @@ pub fn text_color(color: &str) -> &'static str {
 }
 
 impl Views {
-    pub fn build(site: &Site, templates: &Templates) -> Views {
+    pub(crate) fn build(site: &Site, templates: &Templates) -> Views {
         let accent = templates
             .settings
             .get("accent")
@@ -210,7 +210,7 @@ impl Views {
         views
     }
 
-    pub fn terms_of(&self, site: &Site, page: PageId, field: &str) -> Vec<TermRef> {
+    pub(crate) fn terms_of(&self, site: &Site, page: PageId, field: &str) -> Vec<TermRef> {
         let mut out = Vec::new();
         for (t, tax) in site.taxonomies.iter().enumerate() {
             if tax.config.field != field {
@@ -232,7 +232,7 @@ impl Views {
     }
 
     /// Recomputes one page's list view after an edit; true if it changed.
-    pub fn refresh_page(&mut self, site: &Site, id: PageId) -> bool {
+    pub(crate) fn refresh_page(&mut self, site: &Site, id: PageId) -> bool {
         let new = self.page_ref(site, id);
         if self.page_refs.get(id) == Some(&new) {
             return false;
@@ -314,7 +314,7 @@ fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
 }
 
 /// An inline SVG QR code of `url`, for sharing a brand page from print or a screen.
-pub fn qr_svg(url: &str) -> String {
+pub(crate) fn qr_svg(url: &str) -> String {
     match qrcode::QrCode::new(url.as_bytes()) {
         Ok(code) => {
             let svg = code

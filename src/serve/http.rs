@@ -29,7 +29,7 @@ struct App {
     tx: broadcast::Sender<Notice>,
 }
 
-pub async fn serve(
+pub(super) async fn serve(
     listener: TcpListener,
     state: Arc<RwLock<State>>,
     tx: broadcast::Sender<Notice>,
@@ -96,7 +96,7 @@ async fn events(AxState(app): AxState<App>) -> Sse<impl Stream<Item = Result<Eve
 
 /// Maps a request path to an output path, or refuses it: the same rules as every path Herald
 /// writes (`paths::output_file`), after the browser's percent-encoding is undone.
-pub fn output_path(raw_path: &str) -> Result<String, StatusCode> {
+pub(super) fn output_path(raw_path: &str) -> Result<String, StatusCode> {
     let decoded = percent_encoding::percent_decode_str(raw_path)
         .decode_utf8()
         .map_err(|_| StatusCode::BAD_REQUEST)?;

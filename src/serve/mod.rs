@@ -235,16 +235,8 @@ fn poisoned() -> Diagnostics {
 }
 
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "windows") {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", url])
-            .spawn()
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
-    } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
-    };
-    if cmd.is_err() {
+    // No browser to open (a server, a locked-down PC): the address is printed instead.
+    if opener::open_browser(url).is_err() {
         eprintln!("{url}");
     }
 }

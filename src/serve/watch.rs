@@ -24,12 +24,12 @@ type Debouncer = notify_debouncer_full::Debouncer<
     notify_debouncer_full::RecommendedCache,
 >;
 
-pub struct Watcher {
+pub(super) struct Watcher {
     _debouncer: Arc<Mutex<Debouncer>>,
 }
 
 /// Paths the site is made of; everything else (output/, .git, editor files) is ignored.
-pub fn relevant(root: &Path, path: &Path) -> bool {
+pub(super) fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
@@ -54,7 +54,7 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
         || (first == crate::layout::SITE_FILE && comps.next().is_none())
 }
 
-pub fn start(
+pub(super) fn start(
     root: PathBuf,
     state: Arc<RwLock<State>>,
     tx: broadcast::Sender<Notice>,
