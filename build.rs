@@ -10,7 +10,7 @@ fn main() {
     let mut files = Vec::new();
     collect(root, root, &mut files);
     files.sort();
-    let mut out = String::from("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from("pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
     for rel in &files {
         let abs = root.join(rel);
         let abs = abs.canonicalize().unwrap_or(abs);

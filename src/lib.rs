@@ -11,7 +11,6 @@
 //! `markdown`, `yaml`). Everything else is `pub(crate)`.
 #![warn(unreachable_pub)]
 
-pub mod build;
 pub mod cli;
 mod config;
 pub mod content;
@@ -26,6 +25,7 @@ mod model;
 mod output;
 pub mod package;
 mod paths;
+pub mod pipeline;
 mod progress;
 mod render;
 pub mod scaffold;
@@ -34,5 +34,5 @@ mod text;
 mod timing;
 pub mod yaml;
 
-pub use build::{build, check, BuildOptions, BuildReport};
 pub use error::{Diagnostics, Error, Result};
+pub use pipeline::{build, check, BuildOptions, BuildReport};

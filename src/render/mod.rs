@@ -12,7 +12,6 @@ pub(crate) mod templates;
 pub(crate) mod views;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::error::{Diagnostics, Error};
@@ -20,7 +19,9 @@ use crate::model::{BrandId, PageId, SectionId, Site};
 
 pub(crate) use templates::Templates;
 pub(crate) use views::Views;
-use views::{term_url, value, TermRef};
+use views::{
+    site_view, term_url, value, PageNumber, Paginator, SectionView, SubsectionLink, TermRef,
+};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -89,108 +90,6 @@ fn paged_path(base: &str, page: usize) -> String {
     } else {
         format!("{base}page/{page}/")
     }
-}
-
-/// `site` as templates see it.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    language: &'a str,
-    author: &'a str,
-    menu: Vec<Link>,
-    taxonomies: Vec<TaxonomyLink<'a>>,
-    beian: &'a crate::config::Beian,
-    extra: &'a serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct Link {
-    name: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct TaxonomyLink<'a> {
-    name: &'a str,
-    title: &'a str,
-    url: String,
-}
-
-/// A section (`section`): its intro and its sub-folders.
-#[derive(Serialize)]
-struct SectionView<'a> {
-    title: String,
-    url: String,
-    permalink: String,
-    content: &'a str,
-    summary: &'a str,
-    description: String,
-    subsections: Vec<SubsectionLink>,
-    page_count: usize,
-    extra: &'a serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct SubsectionLink {
-    title: String,
-    url: String,
-    page_count: usize,
-}
-
-/// `paginator`: one page of a long list.
-#[derive(Serialize)]
-struct Paginator {
-    pages: Vec<Value>,
-    current: usize,
-    total_pages: usize,
-    total_items: usize,
-    previous: Option<String>,
-    next: Option<String>,
-    first: String,
-    last: String,
-    numbers: Vec<PageNumber>,
-}
-
-#[derive(Serialize)]
-struct PageNumber {
-    number: Option<usize>,
-    url: Option<String>,
-    current: bool,
-    gap: bool,
-}
-
-fn site_view(site: &Site) -> Value {
-    let c = &site.config;
-    value(&SiteView {
-        title: &c.title,
-        description: &c.description,
-        base_url: &c.base_url,
-        base_path: &c.base_path,
-        language: &c.language,
-        author: &c.author,
-        menu: c
-            .menu
-            .iter()
-            .map(|m| Link {
-                name: m.name.clone(),
-                url: menu_url(c, &m.url),
-            })
-            .collect(),
-        taxonomies: site
-            .taxonomies
-            .iter()
-            .map(|t| TaxonomyLink {
-                name: &t.config.name,
-                title: &t.config.title,
-                url: c.url(&format!("{}/", t.config.name)),
-            })
-            .collect(),
-        beian: &c.beian,
-        extra: &c.extra,
-    })
 }
 
 impl Job {

@@ -129,6 +129,108 @@ pub(crate) struct BrandOwn<'a> {
     pub extra: &'a serde_json::Value,
 }
 
+/// `site` as templates see it.
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) base_url: &'a str,
+    pub(crate) base_path: &'a str,
+    pub(crate) language: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) menu: Vec<Link>,
+    pub(crate) taxonomies: Vec<TaxonomyLink<'a>>,
+    pub(crate) beian: &'a crate::config::Beian,
+    pub(crate) extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Link {
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TaxonomyLink<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) url: String,
+}
+
+/// A section (`section`): its intro and its sub-folders.
+#[derive(Serialize)]
+pub(crate) struct SectionView<'a> {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
+    pub(crate) content: &'a str,
+    pub(crate) summary: &'a str,
+    pub(crate) description: String,
+    pub(crate) subsections: Vec<SubsectionLink>,
+    pub(crate) page_count: usize,
+    pub(crate) extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SubsectionLink {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) page_count: usize,
+}
+
+/// `paginator`: one page of a long list.
+#[derive(Serialize)]
+pub(crate) struct Paginator {
+    pub(crate) pages: Vec<Value>,
+    pub(crate) current: usize,
+    pub(crate) total_pages: usize,
+    pub(crate) total_items: usize,
+    pub(crate) previous: Option<String>,
+    pub(crate) next: Option<String>,
+    pub(crate) first: String,
+    pub(crate) last: String,
+    pub(crate) numbers: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageNumber {
+    pub(crate) number: Option<usize>,
+    pub(crate) url: Option<String>,
+    pub(crate) current: bool,
+    pub(crate) gap: bool,
+}
+
+pub(crate) fn site_view(site: &Site) -> Value {
+    let c = &site.config;
+    value(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        author: &c.author,
+        menu: c
+            .menu
+            .iter()
+            .map(|m| Link {
+                name: m.name.clone(),
+                url: super::menu_url(c, &m.url),
+            })
+            .collect(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyLink {
+                name: &t.config.name,
+                title: &t.config.title,
+                url: c.url(&format!("{}/", t.config.name)),
+            })
+            .collect(),
+        beian: &c.beian,
+        extra: &c.extra,
+    })
+}
+
 /// A list view with the keys of an object's own page added (a page's PageRef and its
 /// `PageOwn`): the shared values are not copied, only the map of names.
 pub(crate) fn extended(list_view: &Value, own: &impl Serialize) -> Value {

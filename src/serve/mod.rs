@@ -112,7 +112,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
     let state = Arc::new(RwLock::new(State::new(
         root.clone(),
         base_url.clone(),
-        crate::build::ModelOptions {
+        crate::pipeline::ModelOptions {
             drafts: opts.drafts,
             strict: opts.strict,
         },

@@ -77,6 +77,26 @@ fn fixtures() -> Vec<(&'static str, Site, &'static [&'static str])> {
             &[],
         ),
         (
+            "Tera 1 filters in two templates",
+            base()
+                .file(
+                    "templates/page.html",
+                    "{% extends \"base.html\" %}{% block main %}{{ page.title | linebreaksbr }}{% endblock main %}",
+                )
+                .file("templates/404.html", "{{ site.title | as_str }}"),
+            &[],
+        ),
+        (
+            "an unknown field in an included partial",
+            base()
+                .file(
+                    "templates/page.html",
+                    "{% extends \"base.html\" %}{% block main %}\n{% include \"partials/x.html\" %}{% endblock main %}",
+                )
+                .file("templates/partials/x.html", "<p>{{ page.writer }}</p>"),
+            &[],
+        ),
+        (
             "warnings: a GBK file, a full-width list, a report without a date, control characters, an unsafe link",
             warnings_site(),
             &[],

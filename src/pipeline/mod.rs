@@ -1,4 +1,14 @@
 //! The pipeline, stage by stage: load → parse → model → render → write.
+//!
+//! The stages are functions here; `Project` holds what they produced between builds (the
+//! caches the preview keeps), and `commands` drives a project for `herald build` and
+//! `herald check`. `herald serve` drives the same `Project`.
+
+mod commands;
+mod project;
+
+pub use commands::{build, check};
+pub(crate) use project::{Memory, Project, Update};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,11 +19,9 @@ use crate::config::Config;
 use crate::content::{self, Parsed};
 use crate::error::{Diagnostics, Error};
 use crate::model::{self, Site};
-use crate::output::{self, Staging};
-use crate::progress::Progress;
-use crate::render::templates::{ShortcodeTemplates, ThemeFile};
-use crate::render::{Renderer, Templates, Views};
-use crate::timing::{self, stage};
+use crate::render::templates::ShortcodeTemplates;
+use crate::render::Templates;
+use crate::timing::stage;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -32,6 +40,13 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    pub(crate) fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            drafts: self.drafts,
+            strict: self.strict,
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -47,13 +62,6 @@ pub struct BuildReport {
     /// On a rebuild into a previous output: how many files were added or changed.
     pub changed: Option<usize>,
     pub elapsed: Duration,
-    pub warnings: Diagnostics,
-}
-
-/// Stages 1–3: the whole site as data, with every body rendered and every link checked.
-pub struct Loaded {
-    pub site: Site,
-    pub templates: Templates,
     pub warnings: Diagnostics,
 }
 
@@ -234,28 +242,6 @@ impl model::links::BodyCache for NoBodies {
     }
 }
 
-pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
-    let t = Instant::now();
-    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
-    // The theme's templates compile on one core while the content is read on the other.
-    let (templates, read) = rayon::join(
-        || Templates::load(&config),
-        || read_content(&config, parse_all),
-    );
-    let templates = templates?;
-    stage("config, theme, walk and parse", t);
-    let options = ModelOptions {
-        drafts: opts.drafts,
-        strict: opts.strict,
-    };
-    let (site, warnings) = model(config, &templates, read, options, |_| None::<NoBodies>)?;
-    Ok(Loaded {
-        site,
-        templates,
-        warnings,
-    })
-}
-
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).
 fn link_target(at: &crate::error::Location, target: &str) -> Option<String> {
     let from = at
@@ -377,137 +363,4 @@ fn merged(warnings: &Diagnostics, mut errors: Diagnostics) -> Diagnostics {
     errors.warnings.extend(warnings.warnings.iter().cloned());
     errors.sort();
     errors
-}
-
-/// `herald build`: the whole pipeline, written atomically.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let start = Instant::now();
-    let out = opts.output_dir();
-    if opts.output.is_none() {
-        // The site's own `output` may be a link: one leading out of the site is not followed
-        // (a site copied from elsewhere must not write where it likes). `--output` is the
-        // user's own choice.
-        crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
-    }
-    output::check_output_dir(&opts.root, &out)?;
-    let mut loaded = load(opts)?;
-    release_sources(&mut loaded.site);
-    let t = Instant::now();
-    let mut progress = Progress::new(loaded.site.pages.len());
-    let views = Views::build(&loaded.site, &loaded.templates);
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
-    let jobs = renderer.jobs();
-    stage("views", t);
-    let t = Instant::now();
-    let timings = timing::PerKind::default();
-    let staging = Staging::begin(&out)?;
-    // Render and write in one parallel pass: pages never pile up in memory.
-    progress.count(
-        if opts.lang == crate::diagnostics::Lang::Zh {
-            "生成页面"
-        } else {
-            "writing pages"
-        },
-        jobs.len(),
-    );
-    let results: Vec<Result<(), Error>> = jobs
-        .par_iter()
-        .map(|job| {
-            let t = Instant::now();
-            let o = renderer.render(job)?;
-            timings.add(job.kind(), t);
-            progress.tick();
-            staging.write(&o.path, &o.bytes)
-        })
-        .collect();
-    progress.finish();
-    stage("render and write", t);
-    timings.report();
-    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
-    if !diags.errors.is_empty() {
-        return Err(merged(&loaded.warnings, diags));
-    }
-    let copied = copy_static(&loaded.site, &loaded.templates, &staging)
-        .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let changed = staging.is_update().then(|| staging.changed());
-    staging
-        .commit()
-        .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let files = jobs.len() + copied;
-    if opts.exiting {
-        std::mem::forget(renderer);
-        std::mem::forget(views);
-    }
-    let mut loaded = loaded;
-    let report = BuildReport {
-        pages: loaded.site.pages.len(),
-        brands: loaded.site.brands.len(),
-        files,
-        changed,
-        elapsed: start.elapsed(),
-        warnings: std::mem::take(&mut loaded.warnings),
-    };
-    if opts.exiting {
-        std::mem::forget(loaded);
-    }
-    Ok(report)
-}
-
-/// Frees the Markdown sources: once every body is rendered and every link checked, nothing
-/// reads them, and rendering reuses their memory (a tenth of the peak at 10,000 reports).
-fn release_sources(site: &mut Site) {
-    let empty: std::sync::Arc<str> = std::sync::Arc::from("");
-    for p in &mut site.pages {
-        p.body_text = empty.clone();
-    }
-    for b in &mut site.brands {
-        b.body_text = empty.clone();
-    }
-    for s in &mut site.sections {
-        s.body_text = empty.clone();
-    }
-}
-
-/// Theme static files, then content assets and the site's `static/` (which win).
-fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
-    let site_paths: std::collections::HashSet<&str> =
-        site.assets.iter().map(|a| a.path.as_str()).collect();
-    let theme: Vec<(&String, &ThemeFile)> = templates
-        .static_files
-        .iter()
-        .filter(|(p, _)| !site_paths.contains(p.as_str()))
-        .collect();
-    theme.par_iter().try_for_each(|(rel, file)| match file {
-        ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
-        ThemeFile::Disk(path) => staging.copy(rel, path),
-    })?;
-    site.assets
-        .par_iter()
-        .try_for_each(|a| staging.copy(&a.path, &a.file))?;
-    Ok(theme.len() + site.assets.len())
-}
-
-/// `herald check`: every check of a build, nothing written.
-pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let start = Instant::now();
-    let loaded = load(opts)?;
-    let views = Views::build(&loaded.site, &loaded.templates);
-    let renderer = Renderer::new(&loaded.site, &loaded.templates, &views);
-    let jobs = renderer.jobs();
-    let results: Vec<Result<usize, Error>> = jobs
-        .par_iter()
-        .map(|j| renderer.render(j).map(|o| o.bytes.len()))
-        .collect();
-    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
-    if !diags.errors.is_empty() {
-        return Err(merged(&loaded.warnings, diags));
-    }
-    Ok(BuildReport {
-        pages: loaded.site.pages.len(),
-        brands: loaded.site.brands.len(),
-        files: jobs.len(),
-        changed: None,
-        elapsed: start.elapsed(),
-        warnings: loaded.warnings,
-    })
 }

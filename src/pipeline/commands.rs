@@ -1,0 +1,144 @@
+//! The commands that run the pipeline once: `herald build` (render and write, atomically)
+//! and `herald check` (render, write nothing).
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::{merged, BuildOptions, BuildReport, Memory, Project, Update};
+use crate::error::{Diagnostics, Error};
+use crate::model::Site;
+use crate::output::{self, Staging};
+use crate::progress::Progress;
+use crate::render::templates::ThemeFile;
+use crate::render::Templates;
+use crate::timing::{self, stage};
+
+/// `herald build`: the whole pipeline, written atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let out = opts.output_dir();
+    if opts.output.is_none() {
+        // The site's own `output` may be a link: one leading out of the site is not followed
+        // (a site copied from elsewhere must not write where it likes). `--output` is the
+        // user's own choice.
+        crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
+    }
+    output::check_output_dir(&opts.root, &out)?;
+    let mut project = Project::new(
+        opts.root.clone(),
+        opts.base_url.clone(),
+        opts.model_options(),
+        Memory::Once,
+    );
+    let Update {
+        render: jobs,
+        warnings,
+        ..
+    } = project.rebuild()?;
+    let (Some(renderer), Some(site), Some(templates)) =
+        (project.renderer(), project.site(), project.templates())
+    else {
+        return Err(warnings);
+    };
+    let mut progress = Progress::new(site.pages.len());
+    let t = Instant::now();
+    let timings = timing::PerKind::default();
+    let staging = Staging::begin(&out)?;
+    // Render and write in one parallel pass: pages never pile up in memory.
+    progress.count(
+        if opts.lang == crate::diagnostics::Lang::Zh {
+            "生成页面"
+        } else {
+            "writing pages"
+        },
+        jobs.len(),
+    );
+    let results: Vec<Result<(), Error>> = jobs
+        .par_iter()
+        .map(|job| {
+            let t = Instant::now();
+            let o = renderer.render(job)?;
+            timings.add(job.kind(), t);
+            progress.tick();
+            staging.write(&o.path, &o.bytes)
+        })
+        .collect();
+    progress.finish();
+    stage("render and write", t);
+    timings.report();
+    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
+    if !diags.errors.is_empty() {
+        return Err(merged(&warnings, diags));
+    }
+    let copied = copy_static(site, templates, &staging).map_err(|e| merged(&warnings, e.into()))?;
+    let changed = staging.is_update().then(|| staging.changed());
+    staging.commit().map_err(|e| merged(&warnings, e.into()))?;
+    let report = BuildReport {
+        pages: site.pages.len(),
+        brands: site.brands.len(),
+        files: jobs.len() + copied,
+        changed,
+        elapsed: start.elapsed(),
+        warnings,
+    };
+    drop(renderer);
+    if opts.exiting {
+        std::mem::forget(project);
+    }
+    Ok(report)
+}
+
+/// Theme static files, then content assets and the site's `static/` (which win).
+fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
+    let site_paths: std::collections::HashSet<&str> =
+        site.assets.iter().map(|a| a.path.as_str()).collect();
+    let theme: Vec<(&String, &ThemeFile)> = templates
+        .static_files
+        .iter()
+        .filter(|(p, _)| !site_paths.contains(p.as_str()))
+        .collect();
+    theme.par_iter().try_for_each(|(rel, file)| match file {
+        ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
+        ThemeFile::Disk(path) => staging.copy(rel, path),
+    })?;
+    site.assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.path, &a.file))?;
+    Ok(theme.len() + site.assets.len())
+}
+
+/// `herald check`: every check of a build, nothing written.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let mut project = Project::new(
+        opts.root.clone(),
+        opts.base_url.clone(),
+        opts.model_options(),
+        Memory::Once,
+    );
+    let Update {
+        render: jobs,
+        warnings,
+        ..
+    } = project.rebuild()?;
+    let (Some(renderer), Some(site)) = (project.renderer(), project.site()) else {
+        return Err(warnings);
+    };
+    let results: Vec<Result<usize, Error>> = jobs
+        .par_iter()
+        .map(|j| renderer.render(j).map(|o| o.bytes.len()))
+        .collect();
+    let diags = Diagnostics::unique(results.into_iter().filter_map(Result::err));
+    if !diags.errors.is_empty() {
+        return Err(merged(&warnings, diags));
+    }
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        brands: site.brands.len(),
+        files: jobs.len(),
+        changed: None,
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}

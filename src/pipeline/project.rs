@@ -1,0 +1,451 @@
+//! The site between builds: what was read, parsed, modelled and rendered last, so the next
+//! build does only what changed. `herald build` and `herald check` drive a project once;
+//! `herald serve` keeps one for the whole session and tells it what the watcher saw.
+//!
+//! Two ways to bring it up to date, both exact:
+//! - **A report's or brand's body edited** (`body_edit`, the common case while writing): that
+//!   file is parsed and its Markdown rendered again; its page is re-rendered, and — if what
+//!   lists show of it (summary, word count…) changed — the outputs that list it.
+//! - **Anything else** (`rebuild`: front matter, a new, renamed or deleted file, a brand, a
+//!   template, site.yaml): the model is rebuilt from cached parses and cached Markdown, every
+//!   output's fingerprint is recomputed (`render::plan`), and only outputs whose fingerprint
+//!   changed are rendered; outputs that no longer exist are listed as gone.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use super::{model, parse_all, read_content, ModelOptions, NoBodies};
+use crate::config::Config;
+use crate::content::{self, Doc, Parsed, SourceKind};
+use crate::error::Diagnostics;
+use crate::layout::SiteFolder;
+use crate::markdown::Rendered;
+use crate::model::links::{BodyCache, SiteLinks};
+use crate::model::{Site, SourceRef};
+use crate::render::templates::ShortcodeTemplates;
+use crate::render::{plan, Job, Renderer, Templates, Views};
+use crate::timing::stage;
+
+/// A parse, valid while the file's modification time and size are the same.
+type ParseCache = HashMap<PathBuf, (SystemTime, u64, Parsed)>;
+
+/// What a project keeps between builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Memory {
+    /// One build, then the process ends (`build`, `check`): nothing is cached, and the
+    /// Markdown sources are freed once rendered (a tenth of the peak at 10,000 reports).
+    Once,
+    /// Many builds (`serve`): parses, bodies and output fingerprints are kept.
+    Keep,
+}
+
+/// What changed in the outputs.
+#[derive(Debug, Default)]
+pub(crate) struct Update {
+    /// Outputs to render (new or changed).
+    pub(crate) render: Vec<Job>,
+    /// Output paths that no longer exist.
+    pub(crate) gone: Vec<String>,
+    /// What the build warned about.
+    pub(crate) warnings: Diagnostics,
+}
+
+pub(crate) struct Project {
+    pub(crate) root: PathBuf,
+    base_url: Option<String>,
+    /// The flags every command shares (`--drafts`, `--strict`).
+    pub(crate) options: ModelOptions,
+    memory: Memory,
+    config: Option<Config>,
+    templates: Option<Templates>,
+    site: Option<Site>,
+    views: Option<Views>,
+    parses: ParseCache,
+    /// The shortcode templates the current bodies were rendered with.
+    shortcodes: u64,
+    /// Output path → (job, fingerprint) of the last build.
+    fingerprints: HashMap<String, (Job, u64)>,
+    /// Page → the jobs whose output shows it (for the body-edit path).
+    page_readers: HashMap<usize, Vec<Job>>,
+}
+
+/// Bodies of the previous site, moved (not copied) into the next one when unchanged.
+struct PreviousBodies(Mutex<HashMap<PathBuf, (Arc<str>, Rendered)>>);
+
+impl BodyCache for PreviousBodies {
+    fn take(&self, file: &Path, text: &str) -> Option<Rendered> {
+        let mut map = self.0.lock().ok()?;
+        match map.get(file) {
+            Some((old_text, _)) if &**old_text == text => map.remove(file).map(|(_, r)| r),
+            _ => None,
+        }
+    }
+}
+
+/// Which file has which URL: bodies rendered against the same table link the same.
+fn url_table(site: &Site) -> Vec<(String, String)> {
+    let mut t: Vec<(String, String)> = site
+        .pages
+        .iter()
+        .map(|p| (p.source.clone(), p.path.clone()))
+        .chain(
+            site.brands
+                .iter()
+                .map(|b| (b.source.clone(), b.path.clone())),
+        )
+        .chain(site.asset_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .collect();
+    t.sort();
+    t
+}
+
+impl Project {
+    /// `base_url` replaces site.yaml's (`--base-url`, the preview's own address).
+    pub(crate) fn new(
+        root: PathBuf,
+        base_url: Option<String>,
+        options: ModelOptions,
+        memory: Memory,
+    ) -> Project {
+        Project {
+            root,
+            base_url,
+            options,
+            memory,
+            config: None,
+            templates: None,
+            site: None,
+            views: None,
+            parses: HashMap::new(),
+            shortcodes: 0,
+            fingerprints: HashMap::new(),
+            page_readers: HashMap::new(),
+        }
+    }
+
+    /// site.yaml or the theme changed: read both again on the next rebuild.
+    pub(crate) fn forget_config(&mut self) {
+        self.config = None;
+        self.templates = None;
+    }
+
+    /// A template changed: compile the templates again on the next rebuild.
+    pub(crate) fn forget_templates(&mut self) {
+        self.templates = None;
+    }
+
+    /// True when the last build failed or there was none: only a rebuild can follow.
+    pub(crate) fn is_built(&self) -> bool {
+        self.site.is_some()
+    }
+
+    pub(crate) fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    pub(crate) fn templates(&self) -> Option<&Templates> {
+        self.templates.as_ref()
+    }
+
+    /// The renderer of the current site (none before the first successful build).
+    pub(crate) fn renderer(&self) -> Option<Renderer<'_>> {
+        Some(Renderer::new(
+            self.site.as_ref()?,
+            self.templates.as_ref()?,
+            self.views.as_ref()?,
+        ))
+    }
+
+    /// The general path: the model from (cached) parses and bodies, outputs by fingerprint.
+    pub(crate) fn rebuild(&mut self) -> Result<Update, Diagnostics> {
+        if self.memory == Memory::Once {
+            return self.build_once();
+        }
+        let t = Instant::now();
+        let options = self.options;
+        // Bodies render the same when their text, the URL table and the shortcodes are the same.
+        if self.config.is_none() {
+            self.config = Some(Config::load(&self.root, self.base_url.as_deref())?);
+        }
+        let Some(config) = self.config.clone() else {
+            return Err(Diagnostics::default());
+        };
+        if self.templates.is_none() {
+            self.templates = Some(Templates::load(&config)?);
+        }
+        let Some(templates) = self.templates.as_ref() else {
+            return Err(Diagnostics::default());
+        };
+        let mut old_site = self.site.take();
+        let mut parses = std::mem::take(&mut self.parses);
+        let read = read_content(&config, |sources| parse_cached(&mut parses, sources));
+        stage("walk and parse (cached)", t);
+        let shortcodes = templates.shortcodes_hash();
+        let same_shortcodes = self.shortcodes == shortcodes;
+        let previous = |site: &Site| match &old_site {
+            Some(old) if same_shortcodes && url_table(old) == url_table(site) => {
+                let mut map = HashMap::new();
+                if let Some(old) = old_site.take() {
+                    for p in old.pages {
+                        map.insert(p.file, (p.body_text, p.body));
+                    }
+                    for b in old.brands {
+                        map.insert(b.file, (b.body_text, b.body));
+                    }
+                }
+                Some(PreviousBodies(Mutex::new(map)))
+            }
+            _ => None,
+        };
+        // The same stages as every command: the same mistakes and warnings, the same flags.
+        let modelled = model(config, templates, read, options, previous);
+        self.parses = parses;
+        let (site, warnings) = modelled?;
+        self.shortcodes = shortcodes;
+        let t = Instant::now();
+        let views = Views::build(&site, templates);
+        stage("views", t);
+        let t = Instant::now();
+        let renderer = Renderer::new(&site, templates, &views);
+        let jobs = renderer.jobs();
+        let fingerprints = plan::fingerprints(&renderer, &jobs);
+        let (render, gone) = plan::diff(&self.fingerprints, &fingerprints);
+        let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
+        for job in &jobs {
+            for p in renderer.reads(job).pages {
+                readers.entry(p).or_default().push(job.clone());
+            }
+        }
+        drop(renderer);
+        stage("fingerprints", t);
+        self.fingerprints = fingerprints;
+        self.page_readers = readers;
+        self.site = Some(site);
+        self.views = Some(views);
+        Ok(Update {
+            render,
+            gone,
+            warnings,
+        })
+    }
+
+    /// One build from nothing: every output renders, nothing is kept for a next time.
+    fn build_once(&mut self) -> Result<Update, Diagnostics> {
+        let t = Instant::now();
+        let config = Config::load(&self.root, self.base_url.as_deref())?;
+        let (templates, read) = rayon::join(
+            || Templates::load(&config),
+            || read_content(&config, parse_all),
+        );
+        let templates = templates?;
+        stage("config, theme, walk and parse", t);
+        let (mut site, warnings) =
+            model(config, &templates, read, self.options, |_| None::<NoBodies>)?;
+        release_sources(&mut site);
+        let t = Instant::now();
+        let views = Views::build(&site, &templates);
+        let render = crate::render::jobs_of(&site);
+        stage("views", t);
+        self.site = Some(site);
+        self.templates = Some(templates);
+        self.views = Some(views);
+        Ok(Update {
+            render,
+            gone: Vec::new(),
+            warnings,
+        })
+    }
+
+    /// Re-renders an edited report whose front matter and headings did not change; `None`
+    /// when the edit needs the general path.
+    pub(crate) fn body_edit(&mut self, path: &Path) -> Result<Option<Vec<Job>>, Diagnostics> {
+        let (Some(site), Some(views), Some(templates)) = (
+            self.site.as_mut(),
+            self.views.as_mut(),
+            self.templates.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let Ok(rel) = path.strip_prefix(SiteFolder::Content.path(&self.root)) else {
+            return Ok(None);
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        // Reports and brands; a section's intro goes the general way.
+        let (target, kind) = match site.by_source.get(&rel) {
+            Some(&SourceRef::Page(id)) => (SourceRef::Page(id), SourceKind::Page),
+            Some(&SourceRef::Brand(id)) => (SourceRef::Brand(id), SourceKind::Brand),
+            _ => return Ok(None),
+        };
+        let source = content::Source {
+            rel: rel.clone(),
+            abs: path.to_path_buf(),
+            kind,
+        };
+        let (parsed, warnings) = content::parse(&source)?;
+        if !warnings.warnings.is_empty() {
+            // Warnings are reported (and, under --strict, refused) the general way.
+            return Ok(None);
+        }
+        let (same, old_ids) = match (&parsed.doc, target) {
+            (Doc::Page(meta), SourceRef::Page(id)) => (
+                same_meta(&site.pages[id].meta, meta),
+                &site.pages[id].body.heading_ids,
+            ),
+            (Doc::Brand(meta), SourceRef::Brand(id)) => (
+                &site.brands[id].meta == meta,
+                &site.brands[id].body.heading_ids,
+            ),
+            _ => return Ok(None),
+        };
+        if !same {
+            return Ok(None);
+        }
+        let old_ids = old_ids.clone();
+        let codes = ShortcodeTemplates { templates };
+        let links = SiteLinks::new(site);
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let body = crate::markdown::render(
+            &crate::markdown::Input {
+                text: &parsed.body,
+                file: &parsed.shown,
+                first_line: parsed.body_line,
+                dir,
+            },
+            &links,
+            Some(&codes),
+        )
+        .map_err(|errors| Diagnostics {
+            errors,
+            warnings: Vec::new(),
+        })?;
+        if body.heading_ids != old_ids || !body.refused_urls.is_empty() {
+            // Refused URLs are warnings: reported (and refused under --strict) the general way.
+            // Other pages may link to the old headings: let the general path check them.
+            return Ok(None);
+        }
+        let mut anchors = Diagnostics::default();
+        crate::model::links::check_body_anchors(site, &rel, &body, &mut anchors);
+        if !anchors.errors.is_empty() {
+            return Err(anchors);
+        }
+        let body_text = parsed.body.clone();
+        let body_line = parsed.body_line;
+        if let Ok(m) = std::fs::metadata(path) {
+            if let Ok(t) = m.modified() {
+                self.parses.insert(path.to_path_buf(), (t, m.len(), parsed));
+            }
+        }
+        match target {
+            SourceRef::Page(id) => {
+                let page = &mut site.pages[id];
+                (page.body, page.body_text, page.body_line) = (body, body_text, body_line);
+                let mut jobs = vec![Job::Page(id)];
+                if views.refresh_page(site, id) {
+                    jobs.extend(self.page_readers.get(&id).into_iter().flatten().cloned());
+                }
+                // The general path re-checks these against fresh fingerprints.
+                for job in &jobs {
+                    self.fingerprints.remove(&crate::render::path_of(site, job));
+                }
+                Ok(Some(jobs))
+            }
+            SourceRef::Brand(id) => {
+                // A brand's intro shows on its own page only (lists show its front matter).
+                let brand = &mut site.brands[id];
+                (brand.body, brand.body_text, brand.body_line) = (body, body_text, body_line);
+                self.fingerprints
+                    .remove(&crate::render::path_of(site, &Job::Brand(id)));
+                Ok(Some(vec![Job::Brand(id)]))
+            }
+            SourceRef::Section(_) => Ok(None),
+        }
+    }
+}
+
+/// Frees the Markdown sources: once every body is rendered and every link checked, nothing
+/// reads them, and rendering reuses their memory.
+fn release_sources(site: &mut Site) {
+    let empty: Arc<str> = Arc::from("");
+    for p in &mut site.pages {
+        p.body_text = empty.clone();
+    }
+    for b in &mut site.brands {
+        b.body_text = empty.clone();
+    }
+    for s in &mut site.sections {
+        s.body_text = empty.clone();
+    }
+}
+
+/// Parses what changed since the last build; reuses the rest.
+fn parse_cached(cache: &mut ParseCache, sources: &[content::Source]) -> (Vec<Parsed>, Diagnostics) {
+    let stamps: Vec<Option<(SystemTime, u64)>> = sources
+        .iter()
+        .map(|s| {
+            std::fs::metadata(&s.abs)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())))
+        })
+        .collect();
+    let results: Vec<Result<(Parsed, Diagnostics), Diagnostics>> = sources
+        .par_iter()
+        .zip(stamps.par_iter())
+        .map(|(s, stamp)| match (cache.get(&s.abs), stamp) {
+            (Some((t, len, p)), Some((t2, len2)))
+                if t == t2 && len == len2 && p.source.rel == s.rel =>
+            {
+                Ok((p.clone(), Diagnostics::default()))
+            }
+            _ => content::parse(s),
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(results.len());
+    let mut fresh = HashMap::with_capacity(sources.len());
+    for ((r, s), stamp) in results.into_iter().zip(sources).zip(stamps) {
+        match r {
+            Ok((p, d)) => {
+                if let Some((t, len)) = stamp {
+                    fresh.insert(s.abs.clone(), (t, len, p.clone()));
+                }
+                parsed.push(p);
+                diags.extend(d);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    *cache = fresh;
+    diags.sort();
+    (parsed, diags)
+}
+
+/// Front matter equal in everything the model and lists use.
+fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
+    let brands =
+        |m: &content::PageMeta| m.brands.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>();
+    a.title == b.title
+        && a.date == b.date
+        && brands(a) == brands(b)
+        && a.org == b.org
+        && a.region == b.region
+        && a.author == b.author
+        && a.source == b.source
+        && a.tags == b.tags
+        && a.summary == b.summary
+        && a.cover.as_ref().map(|c| &c.0) == b.cover.as_ref().map(|c| &c.0)
+        && a.metrics == b.metrics
+        && a.draft == b.draft
+        && a.weight == b.weight
+        && a.slug == b.slug
+        && a.aliases == b.aliases
+        && a.template == b.template
+        && a.extra == b.extra
+}
