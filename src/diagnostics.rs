@@ -10,10 +10,16 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::error::{self, Diagnostics, Error, Expected, LinkProblem, TemplateAdvice, Warning};
+use crate::error::{self, Error, Expected, LinkProblem};
 
 /// The words of `herald deploy` and `herald package`.
 pub mod publish;
+mod report;
+mod templates;
+mod warnings;
+
+pub use report::render;
+pub use warnings::describe_warning;
 
 /// The language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -280,29 +286,7 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
             Some(lang.pick("写法示例：{{ figure(src=\"a.jpg\", caption=\"说明\") }}", "example: {{ figure(src=\"a.jpg\", caption=\"...\") }}").into()),
         ),
         Template { name, message, called_from, advice, .. } => {
-            let via: Vec<String> = called_from
-                .iter()
-                .map(|at| if zh { format!("{} 第 {} 行", at.path.display(), at.line) } else { format!("{}:{}", at.path.display(), at.line) })
-                .collect();
-            let via = if via.is_empty() {
-                String::new()
-            } else if zh {
-                format!("（经由 {}）", via.join("、"))
-            } else {
-                format!(" (reached from {})", via.join(", "))
-            };
-            msg(
-                if zh { format!("模板 {name} 出错：{}{via}", tera_message_zh(message)) } else { format!("template {name}: {message}{via}") },
-                Some(match advice.as_deref() {
-                    Some(TemplateAdvice::Tera2(r)) if zh => format!("Tera 2 的写法：{r}（见 docs/upgrading.md）"),
-                    Some(TemplateAdvice::Tera2(r)) => format!("in Tera 2 write: {r} (see docs/upgrading.md)"),
-                    Some(TemplateAdvice::DidYouMean(f)) if zh => format!("是不是要写 {f}？"),
-                    Some(TemplateAdvice::DidYouMean(f)) => format!("did you mean `{f}`?"),
-                    Some(TemplateAdvice::Optional(x)) if zh => format!("可能没有的值写成 {x} or \"\"，或放在 {{% if {x} %}} 里"),
-                    Some(TemplateAdvice::Optional(x)) => format!("for a value that may be missing write `{x} or \"\"`, or test it with `{{% if {x} %}}`"),
-                    None => lang.pick("检查模板里的 {{ }} 和 {% %} 是否成对、变量名是否写对（见 docs/templates.md）", "check the template's tags and variable names (see docs/templates.md)").into(),
-                }),
-            )
+            templates::describe(name, message, called_from, advice.as_deref(), lang)
         }
         UnknownTheme { name, available, .. } => msg(
             if zh { format!("找不到主题「{name}」") } else { format!("there is no theme `{name}`") },
@@ -345,92 +329,6 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
         ),
         Invalid { message, .. } => msg(message.clone(), None),
         other => publish::describe(other, lang),
-    }
-}
-
-pub fn describe_warning(w: &Warning, lang: Lang) -> Message {
-    let zh = lang == Lang::Zh;
-    match w {
-        Warning::BeianPartial { missing, .. } => msg(
-            if zh {
-                format!("「beian」（备案信息）只填了一部分，缺少：{}", missing.join("、"))
-            } else {
-                format!("`beian` is only partly filled; missing: {}", missing.join(", "))
-            },
-            Some(
-                lang.pick(
-                    "政府网站页脚应同时显示 ICP 备案号（icp）、公安备案号（police）和政府网站标识码（site_code），请补全",
-                    "a government site's footer shows all three: the ICP number (icp), the public-security number (police) and the site code (site_code)",
-                )
-                .into(),
-            ),
-        ),
-        Warning::Decoded { encoding, .. } => msg(
-            if zh {
-                format!("文件是 {encoding} 编码，已自动转换")
-            } else {
-                format!("the file is {encoding}, not UTF-8; it was converted")
-            },
-            Some(
-                lang.pick(
-                    "建议另存为 UTF-8 编码，以免出现乱码",
-                    "save it as UTF-8 to be safe",
-                )
-                .into(),
-            ),
-        ),
-        Warning::FullWidthList { key, .. } => msg(
-            if zh {
-                format!("「{key}」里用了全角的括号或逗号，已按列表拆分")
-            } else {
-                format!("`{key}` uses full-width brackets or commas; it was split as a list")
-            },
-            Some(
-                lang.pick(
-                    "请用半角：tags: [党建引领, 养老服务]",
-                    "use ASCII: tags: [a, b]",
-                )
-                .into(),
-            ),
-        ),
-        Warning::NoDate { .. } => msg(
-            lang.pick(
-                "这篇案例没有日期，已排在有日期的案例之后，且不放入订阅（atom.xml）",
-                "this report has no `date`; it is listed after dated reports and left out of the feed (atom.xml)",
-            )
-            .into(),
-            Some(
-                lang.pick(
-                    "知道日期就在前言里加一行，例如 date: 2022-10-08；只知道年月可写 date: 2022-10 或 date: 2022",
-                    "if the date is known, add e.g. `date: 2022-10-08`; a month (`date: 2022-10`) or a year (`date: 2022`) also works",
-                )
-                .into(),
-            ),
-        ),
-        Warning::ControlChars { count, .. } => msg(
-            if zh {
-                format!("文件里有 {count} 个看不见的控制字符（常见于从 Word 复制的文字），已删除")
-            } else {
-                format!("the file has {count} invisible control character(s) (often pasted from Word); they were removed")
-            },
-            Some(
-                lang.pick(
-                    "网页里已经没有这些字符；要消除提示，请把这一行的文字删掉，再以纯文本重新粘贴（Word 里选「只保留文本」）",
-                    "they are not in the site any more; to silence this, delete the line's text and paste it again as plain text",
-                )
-                .into(),
-            ),
-        ),
-        Warning::UnsafeUrl { url, .. } => {
-            msg(
-                if zh {
-                    format!("链接地址「{url}」不安全，已去掉（只能用 http、https、mailto、tel 或站内路径）")
-                } else {
-                    format!("the URL `{url}` is not allowed and was left out (use http, https, mailto, tel or a path)")
-                },
-                None,
-            )
-        }
     }
 }
 
@@ -601,148 +499,4 @@ fn yaml_message_zh(m: &str) -> String {
     } else {
         m.to_string()
     }
-}
-
-/// Renders all diagnostics as the user sees them, with a snippet of the offending line.
-pub fn render(diags: &Diagnostics, lang: Lang, root: &Path) -> String {
-    let mut out = String::new();
-    for w in &diags.warnings {
-        let m = describe_warning(w, lang);
-        let label = lang.pick("警告", "warning");
-        write_one(
-            &mut out,
-            label,
-            &w.location().to_string(),
-            Some(w.location()),
-            &m,
-            root,
-        );
-    }
-    for e in diags.errors.iter().take(MAX_SHOWN) {
-        let m = describe(e, lang);
-        let label = lang.pick("错误", "error");
-        let place = match (e, e.location()) {
-            (_, Some(at)) => at.to_string(),
-            (Error::Template { name, .. }, None) => format!("templates/{name}"),
-            _ => String::new(),
-        };
-        write_one(&mut out, label, &place, e.location(), &m, root);
-    }
-    if diags.errors.len() > MAX_SHOWN {
-        let more = diags.errors.len() - MAX_SHOWN;
-        let _ = writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::Zh => format!("……另有 {more} 处错误未列出，请先改正以上错误"),
-                Lang::En => format!("… and {more} more errors; fix the ones above first"),
-            }
-        );
-    }
-    out
-}
-
-/// More than this many errors is one mistake repeated, or the wrong folder: the first ones
-/// are what the user needs.
-const MAX_SHOWN: usize = 50;
-
-fn write_one(
-    out: &mut String,
-    label: &str,
-    place: &str,
-    at: Option<&crate::error::Location>,
-    m: &Message,
-    root: &Path,
-) {
-    if place.is_empty() {
-        let _ = writeln!(out, "{label}: {}", m.text);
-    } else {
-        let _ = writeln!(out, "{label}: {place}: {}", m.text);
-    }
-    let snippet = at.and_then(|at| snippet(root, at));
-    match (snippet, &m.hint) {
-        (Some((line_no, line, col)), hint) => {
-            let gutter = line_no.to_string().len();
-            let pad = " ".repeat(gutter);
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line_no} | {line}");
-            let caret_at: usize = line
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(display_width)
-                .sum();
-            let _ = write!(out, "{pad} | {}^", " ".repeat(caret_at));
-            match hint {
-                Some(h) => {
-                    let _ = writeln!(out, " {h}");
-                }
-                None => out.push('\n'),
-            }
-        }
-        (None, Some(h)) => {
-            let _ = writeln!(out, "  = {h}");
-        }
-        (None, None) => {}
-    }
-}
-
-/// Columns a character takes in a terminal: CJK and full-width forms take two.
-fn display_width(c: char) -> usize {
-    if crate::text::is_cjk(c) {
-        2
-    } else {
-        1
-    }
-}
-
-fn snippet(root: &Path, at: &crate::error::Location) -> Option<(usize, String, usize)> {
-    if at.line == 0 {
-        return None;
-    }
-    let path = if at.path.is_absolute() {
-        at.path.clone()
-    } else {
-        root.join(&at.path)
-    };
-    let meta = std::fs::metadata(&path).ok()?;
-    if meta.len() > 64 * 1024 * 1024 {
-        return None;
-    }
-    let bytes = std::fs::read(&path).ok()?;
-    // Decode as the build did (BOM, UTF-16, GBK), so the quoted line reads right.
-    let text = crate::fs::decode(&path, bytes, &mut Diagnostics::default()).ok()?;
-    let line = text.lines().nth(at.line - 1)?;
-    let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
-    let line: String = line.chars().take(160).collect();
-    Some((at.line, line.replace('\t', "    "), at.col.max(1)))
-}
-
-/// Tera's most common messages in Chinese; anything else as Tera wrote it.
-fn tera_message_zh(message: &str) -> String {
-    let quoted = |rest: &str| {
-        rest.split_once('`')
-            .map(|(name, tail)| (name.to_string(), tail.to_string()))
-    };
-    let kinds = [
-        ("Field `", "字段"),
-        ("Variable `", "变量"),
-        ("Unknown filter `", "没有这个过滤器："),
-        ("Unknown test `", "没有这个测试："),
-        ("Unknown function `", "没有这个函数："),
-        ("Unknown component `", "没有这个组件："),
-        ("Unknown template `", "找不到模板："),
-    ];
-    for (prefix, zh) in kinds {
-        let Some((name, tail)) = message.strip_prefix(prefix).and_then(quoted) else {
-            continue;
-        };
-        if tail.starts_with(" is not defined") {
-            return match tail.split_once("Available fields: ") {
-                Some((_, list)) => format!("{zh} {name} 不存在（有这些字段：{list}）"),
-                None => format!("{zh} {name} 不存在"),
-            };
-        }
-        return format!("{zh}{name}");
-    }
-    message.to_string()
 }
