@@ -174,8 +174,8 @@ impl Config {
 
     pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let fields = yaml::parse_mapping(file, text, 1)?;
-        yaml::warn_escaped_controls(&fields, &mut diags);
+        let mut fields = yaml::parse_mapping(file, text, 1)?;
+        yaml::clean_escaped_controls(&mut fields, &mut diags);
         let mut cfg = Config {
             root: root.to_path_buf(),
             title: "宣页".into(),

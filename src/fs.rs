@@ -88,53 +88,6 @@ pub(crate) fn strip_controls(path: &Path, text: String, diags: &mut Diagnostics)
     text.chars().filter(|&c| !bad(c)).collect()
 }
 
-/// Rendered UTF-8 without the control characters `is_stray_control` names (CR is kept: it is
-/// valid everywhere). Returns the bytes untouched, without copying, when there are none.
-pub(crate) fn strip_control_bytes(bytes: Vec<u8>) -> Vec<u8> {
-    // C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F.
-    let stray = |i: usize, b: u8| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || b == 0x7F
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-            // U+FFFE and U+FFFF: noncharacters, not allowed in XML either.
-            || (b == 0xEF
-                && bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
-    };
-    // Every output passes here: one table look-up per byte, the exact test only for the few
-    // bytes that can start a stray character.
-    let found = bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| MAY_START_STRAY[usize::from(b)] && stray(i, b));
-    if !found {
-        return bytes;
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => text
-            .chars()
-            .filter(|&c| c == '\r' || !is_stray_control(c))
-            .collect::<String>()
-            .into_bytes(),
-        // Not text (rendered output always is): leave it alone.
-        Err(e) => e.into_bytes(),
-    }
-}
-
-/// Bytes that can begin a character `strip_control_bytes` removes.
-const MAY_START_STRAY: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
-        b += 1;
-    }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[0xEF] = true;
-    table
-};
-
 /// C0 controls except tab and newline, DEL, and C1 controls (also not allowed in HTML).
 pub(crate) fn is_stray_control(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
@@ -207,14 +160,6 @@ mod tests {
                 count: 3
             }]
         );
-    }
-
-    #[test]
-    fn rendered_bytes_lose_control_characters_only() {
-        let clean = "标题\t\r\n€".as_bytes().to_vec();
-        assert_eq!(strip_control_bytes(clean.clone()), clean);
-        let dirty = "a\u{1}b\u{85}c\u{7f}d\u{1b}é\u{FFFF}".as_bytes().to_vec();
-        assert_eq!(strip_control_bytes(dirty), "abcdé".as_bytes());
     }
 
     #[test]

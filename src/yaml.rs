@@ -414,23 +414,33 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Control characters that a YAML escape (`"\x01"`, `"\e"`) put into a value: the rendered
-/// output drops them; this says where they were written.
-pub fn warn_escaped_controls(fields: &[Field], diags: &mut Diagnostics) {
-    fn count(v: &Value) -> usize {
+/// Removes the control characters that a YAML escape (`"\x01"`, `"\e"`) put into a value,
+/// and says where they were written: sources are cleaned when read, so this is the only way
+/// one could reach a page.
+pub fn clean_escaped_controls(fields: &mut [Field], diags: &mut Diagnostics) {
+    fn clean(v: &mut Value) -> usize {
         match v {
-            Value::String(s) => s
-                .chars()
-                .filter(|&c| crate::fs::is_stray_control(c))
-                .count(),
-            Value::Sequence(items) => items.iter().map(count).sum(),
-            Value::Mapping(m) => m.iter().map(|(k, v)| count(k) + count(v)).sum(),
-            Value::Tagged(t) => count(&t.value),
+            Value::String(s) => {
+                let n = s
+                    .chars()
+                    .filter(|&c| crate::fs::is_stray_control(c))
+                    .count();
+                if n > 0 {
+                    s.retain(|c| !crate::fs::is_stray_control(c));
+                }
+                n
+            }
+            Value::Sequence(items) => items.iter_mut().map(clean).sum(),
+            Value::Mapping(m) => {
+                // Keys with escapes are left as written: they are never shown.
+                m.iter_mut().map(|(_, v)| clean(v)).sum()
+            }
+            Value::Tagged(t) => clean(&mut t.value),
             _ => 0,
         }
     }
     for f in fields {
-        let n = count(&f.value);
+        let n = clean(&mut f.value);
         if n > 0 {
             diags.warnings.push(Warning::ControlChars {
                 at: Location::new(&f.at.path, f.at.line, 0),

@@ -67,13 +67,13 @@ pub fn parse_text(
 ) -> Result<Parsed, Vec<crate::error::Error>> {
     let split = front_matter::split(shown, text, source.kind == SourceKind::Section)
         .map_err(|e| vec![e])?;
-    let fields = match split.yaml {
+    let mut fields = match split.yaml {
         Some(yaml) => {
             crate::yaml::parse_mapping(shown, yaml, split.yaml_line).map_err(|e| vec![e])?
         }
         None => Vec::new(),
     };
-    crate::yaml::warn_escaped_controls(&fields, diags);
+    crate::yaml::clean_escaped_controls(&mut fields, diags);
     let file_at = Location::file(shown);
     let doc = match source.kind {
         SourceKind::Brand => Doc::Brand(brand::parse(&file_at, &fields, diags)?),

@@ -180,10 +180,12 @@ impl<'a, 'i> Walk<'a, 'i> {
                 self.out.push(Event::HardBreak);
             }
             Event::Text(t) => {
+                let t = without_controls(t);
                 self.plain.push_str(&t);
                 self.out.push(Event::Text(t));
             }
             Event::Code(t) => {
+                let t = without_controls(t);
                 self.plain.push_str(&t);
                 self.out.push(Event::Code(t));
             }
@@ -351,5 +353,19 @@ impl HeadingIds {
                 return candidate;
             }
         }
+    }
+}
+
+/// Text without control characters: the source was cleaned when read, but a character
+/// reference (`&#1;`, `&#x1b;`) decodes to one here.
+fn without_controls(t: CowStr<'_>) -> CowStr<'_> {
+    if t.chars().any(crate::fs::is_stray_control) {
+        CowStr::from(
+            t.chars()
+                .filter(|&c| !crate::fs::is_stray_control(c))
+                .collect::<String>(),
+        )
+    } else {
+        t
     }
 }

@@ -221,9 +221,10 @@ impl Templates {
         self.tera
             .render_to(name, ctx, &mut out)
             .map_err(|e| self.error(&e))?;
-        // Sources are cleaned (with a warning) when read; this catches what is made while
-        // rendering: a YAML escape ("\x01"), a numeric character reference, a template literal.
-        Ok(crate::fs::strip_control_bytes(out))
+        // No control character reaches an output: sources are cleaned when read, YAML escapes
+        // when parsed (`yaml::clean_escaped_controls`), character references in Markdown when
+        // rendered (`markdown::walk`), so the rendered bytes are not scanned again.
+        Ok(out)
     }
 
     /// A render stops at its first mistake: one error.
@@ -270,7 +271,9 @@ impl Templates {
 }
 
 fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Value>, Diagnostics> {
-    let fields = crate::yaml::parse_mapping(path, text, 1)?;
+    let mut fields = crate::yaml::parse_mapping(path, text, 1)?;
+    // theme.yaml is the theme author's: its escapes are removed without a warning.
+    crate::yaml::clean_escaped_controls(&mut fields, &mut Diagnostics::default());
     let mut settings = serde_json::Map::new();
     for f in &fields {
         match f.key.as_str() {
