@@ -175,17 +175,28 @@ impl<'a, 'i> Walk<'a, 'i> {
             }
             // pulldown-cmark reads a `\` ending the last line of a link's text as text; it is a
             // hard line break (CommonMark 6.7).
-            Event::Text(t) if &*t == "\\" && self.positions.src.get(range) == Some("\\\n") => {
+            Event::Text(t)
+                if &*t == "\\" && self.positions.src.get(range.clone()) == Some("\\\n") =>
+            {
                 self.plain.push(' ');
                 self.out.push(Event::HardBreak);
             }
             Event::Text(t) => {
-                let t = without_controls(t);
+                // Only a character reference makes text the source did not have.
+                let from_reference = self
+                    .positions
+                    .src
+                    .get(range)
+                    .is_some_and(|s| s.starts_with('&'));
+                let t = if from_reference {
+                    without_controls(t)
+                } else {
+                    t
+                };
                 self.plain.push_str(&t);
                 self.out.push(Event::Text(t));
             }
             Event::Code(t) => {
-                let t = without_controls(t);
                 self.plain.push_str(&t);
                 self.out.push(Event::Code(t));
             }
@@ -357,7 +368,7 @@ impl HeadingIds {
 }
 
 /// Text without control characters: the source was cleaned when read, but a character
-/// reference (`&#1;`, `&#x1b;`) decodes to one here.
+/// reference (`&#1;`, `&#x1b;`) decodes to one here. Code spans do not decode references.
 fn without_controls(t: CowStr<'_>) -> CowStr<'_> {
     if t.chars().any(crate::fs::is_stray_control) {
         CowStr::from(
