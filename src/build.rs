@@ -428,13 +428,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }
+    let t = Instant::now();
+    let index = crate::search::files(&loaded.site);
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))
+        .map_err(|e| merged(&loaded.warnings, e.into()))?;
+    stage("search index", t);
     let copied = copy_static(&loaded.site, &loaded.templates, &staging)
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     staging
         .commit()
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let files = jobs.len() + copied;
+    let files = jobs.len() + copied + index.len();
     if opts.exiting {
         std::mem::forget(renderer);
         std::mem::forget(views);

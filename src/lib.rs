@@ -23,6 +23,7 @@ pub mod paths;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod text;
 pub mod timing;

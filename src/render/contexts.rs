@@ -237,6 +237,16 @@ impl Renderer<'_> {
                     },
                 )
             }
+            Job::Search => {
+                let ctx = self.context(job, crate::search::PAGE);
+                self.html(
+                    job.clone(),
+                    crate::search::PAGE,
+                    crate::search::TEMPLATE,
+                    ctx,
+                    Reads::default(),
+                )
+            }
             Job::NotFound => {
                 let ctx = self.context(job, "404.html");
                 self.html(job.clone(), "404.html", "404.html", ctx, Reads::default())

@@ -71,6 +71,9 @@ pub struct State {
     pub files: HashMap<String, Served>,
     /// The current build error, as the terminal shows it.
     pub error: Option<String>,
+    /// The search index of the current site, made when the browser first asks for it
+    /// (`herald build` writes the same bytes): an edit does not wait for it.
+    search: std::sync::OnceLock<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 /// What a rebuild did, for the one line the terminal prints.
@@ -142,7 +145,20 @@ impl State {
             page_readers: HashMap::new(),
             files: HashMap::new(),
             error: None,
+            search: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A file of the search index (`search/i/0.bin`), made from the current site.
+    pub fn search_file(&self, path: &str) -> Option<Served> {
+        let site = self.site.as_ref()?;
+        let files = self.search.get_or_init(|| {
+            crate::search::files(site)
+                .into_iter()
+                .map(|(p, b)| (p, Arc::new(b)))
+                .collect()
+        });
+        files.get(path).cloned().map(Served::Memory)
     }
 
     /// Builds everything (the first build, or after site.yaml or the theme changed).
@@ -160,6 +176,8 @@ impl State {
     }
 
     fn note(&mut self, result: Result<Summary, Diagnostics>) -> Result<Summary, Diagnostics> {
+        // Whatever changed, the index is made again from the site as it now is.
+        self.search = std::sync::OnceLock::new();
         match &result {
             Ok(_) => self.error = None,
             Err(d) => self.error = Some(crate::diagnostics::render(d, self.lang, &self.root)),
@@ -519,6 +537,7 @@ fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.cover.as_ref().map(|c| &c.0) == b.cover.as_ref().map(|c| &c.0)
         && a.metrics == b.metrics
         && a.draft == b.draft
+        && a.search == b.search
         && a.weight == b.weight
         && a.slug == b.slug
         && a.aliases == b.aliases
