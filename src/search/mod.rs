@@ -94,6 +94,8 @@ fn docs(site: &Site) -> Vec<Doc> {
             .cloned()
             .collect();
         fields.extend(m.tags.iter().cloned());
+        // As the page shows it: 2022年10月8日 finds the report of that day.
+        fields.extend(m.date.map(|d| d.zh()));
         fields.extend(m.metrics.iter().map(metric));
         strings_in(&m.extra, &mut fields);
         out.push(Doc {

@@ -4,7 +4,8 @@
 //   node search.mjs SITE_URL BASE_PATH QUERIES.tsv
 //
 // QUERIES.tsv: `query<TAB>expected paths (space separated, relative to the site)<TAB>note`;
-// `-` as the expected paths means "no result" (the 没有找到 box must show). Also checked: no
+// `-` as the expected paths means "no result" (the 没有找到 box must show), `*` anything
+// (for measuring, as scripts/bench does on its corpus). Also checked: no
 // request leaves the site, the results page fetches nothing before a query, and each result
 // has its title link, meta line and excerpt. Prints a JSON result; exits 1 on failure.
 import { readFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ const queries = readFileSync(table, 'utf8')
   .filter((l) => l.trim() && !l.startsWith('#'))
   .map((l) => {
     const [q, expected = '', note = ''] = l.split('\t');
-    return { q, expected: expected.trim() === '-' ? [] : expected.trim().split(/\s+/).filter(Boolean), note };
+    const e = expected.trim();
+    return { q, expected: e === '*' ? null : e === '-' ? [] : e.split(/\s+/).filter(Boolean), note };
   });
 
 const result = { ok: true, queries: [], failures: [], first_query_bytes: null, before_query_requests: [] };
@@ -77,6 +79,7 @@ async function check(q, expected, how) {
     return [];
   }
   const paths = got.map((r) => r.href.startsWith(basePath) ? r.href.slice(basePath.length) : r.href);
+  if (expected === null) return paths;
   const missing = expected.filter((e) => !paths.includes(e));
   if (missing.length) fail(`${how} ${q}: missing ${missing.join(' ')} (got ${paths.join(' ') || 'nothing'})`);
   if (!expected.length) {
@@ -122,13 +125,13 @@ for (const { q, expected, note } of queries) {
 }
 
 // The header box of another page leads to the results.
-const { q: hq, expected: he } = queries.find((x) => x.expected.length) || queries[0];
+const { q: hq, expected: he } = queries.find((x) => x.expected && x.expected.length) || queries[0];
 await page.goto(site.replace(/\/$/, '') + basePath, { waitUntil: 'domcontentloaded' });
 await page.fill('.site-search input[name=q]', hq);
 await Promise.all([page.waitForURL(/\/search\/\?q=/), page.press('.site-search input[name=q]', 'Enter')]);
 await check(hq, he, 'header box');
 
-const found = result.queries.filter((x) => x.expected.every((e) => x.got.includes(e))).length;
+const found = result.queries.filter((x) => (x.expected || []).every((e) => x.got.includes(e))).length;
 result.recall = `${found}/${result.queries.length}`;
 await browser.close();
 finish(result);

@@ -274,7 +274,7 @@
     }
     var known = s.exact || s.pos >= s.order.length;
     var n = known ? s.order.length - s.rejected : s.order.length;
-    say((known ? "找到 " : "约 ") + n + " 条结果" + (known ? "" : "（按相关程度排列）"));
+    say((known ? "找到 " : "约 ") + n + " 条结果");
     more.hidden = s.pos >= s.order.length;
   }
 
