@@ -92,6 +92,17 @@ pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
     } else if (DENSE_START..DENSE_END).contains(&cp) {
         // Unified ideographs are their own NFKC form: no normalizer on the hot path.
         out(simplified(c));
+    } else if (0xFF01..=0xFF5E).contains(&cp) {
+        // Full-width ASCII (，：！１Ａ): NFKC is the ASCII character 0xFEE0 below.
+        ascii(char::from_u32(cp - 0xFEE0).unwrap_or(' '), out);
+    } else if (0x2000..=0x206F).contains(&cp) {
+        // General punctuation (“”…—): neither it nor its NFKC form is a letter or number.
+    } else if (0x3000..=0x3037).contains(&cp) {
+        // CJK punctuation (、。「」《》): NFKC leaves these as they are (U+3000 and U+3036
+        // become a space and 〒, neither kept); 々 and 〇 are kept.
+        if c.is_alphanumeric() {
+            out(c);
+        }
     } else {
         let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
         let mut buf = [0u8; 4];

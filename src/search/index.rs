@@ -41,7 +41,7 @@ pub struct Postings {
 type Key = u64;
 
 fn key(a: char, b: Option<char>) -> Key {
-    (a as u64) << 21 | b.map_or(0, |b| b as u64)
+    ((a as u64) << 21) | b.map_or(0, |b| b as u64)
 }
 
 fn key_text(k: Key) -> String {
@@ -77,8 +77,10 @@ impl Hasher for KeyHasher {
 type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
 
 /// One chunk of pages, indexed on its own thread.
-#[derive(Default)]
 struct Partial {
+    /// Single characters of the Basic Multilingual Plane → token id, without hashing (every
+    /// character of the site is one lookup here).
+    bmp: Vec<u32>,
     ids: KeyMap<usize>,
     keys: Vec<Key>,
     all: Vec<Vec<u32>>,
@@ -88,6 +90,17 @@ struct Partial {
 }
 
 impl Partial {
+    fn new() -> Partial {
+        Partial {
+            bmp: vec![u32::MAX; 0x10000],
+            ids: KeyMap::default(),
+            keys: Vec::new(),
+            all: Vec::new(),
+            heading: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
     fn add_field(&mut self, doc: u32, text: &str, heading: bool) {
         let mut prev: Option<char> = None;
         for c in text.chars() {
@@ -103,7 +116,15 @@ impl Partial {
 
     fn add(&mut self, doc: u32, k: Key, heading: bool) {
         let next = self.keys.len();
-        let id = *self.ids.entry(k).or_insert(next);
+        let id = if k & 0x1F_FFFF == 0 && (k >> 21) < 0x10000 {
+            let slot = &mut self.bmp[(k >> 21) as usize];
+            if *slot == u32::MAX {
+                *slot = next as u32;
+            }
+            *slot as usize
+        } else {
+            *self.ids.entry(k).or_insert(next)
+        };
         if id == next {
             self.keys.push(k);
             self.all.push(Vec::new());
@@ -129,7 +150,7 @@ pub fn postings(docs: &[Fields]) -> Postings {
         .par_chunks(chunk)
         .enumerate()
         .map(|(c, slice)| {
-            let mut p = Partial::default();
+            let mut p = Partial::new();
             for (i, doc) in slice.iter().enumerate() {
                 let id = (c * chunk + i) as u32;
                 for f in &doc.heading {
@@ -226,14 +247,14 @@ mod tests {
                 .filter(|&i| {
                     bits.as_bytes()
                         .get(i as usize / 6)
-                        .is_some_and(|&b| digit(b) >> (i % 6) & 1 == 1)
+                        .is_some_and(|&b| (digit(b) >> (i % 6)) & 1 == 1)
                 })
                 .collect();
         }
         let (mut out, mut prev, mut v) = (Vec::new(), -1i64, 0u64);
         for &b in s.as_bytes() {
             let d = digit(b);
-            v = v << 5 | (d & 31);
+            v = (v << 5) | (d & 31);
             if d < 32 {
                 prev += v as i64 + 1;
                 out.push(prev as u32);

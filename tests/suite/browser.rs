@@ -199,6 +199,11 @@ fn sample_pages(server: &Server) -> Vec<(String, String)> {
         ("home".to_string(), "/".to_string()),
         ("brand".to_string(), brand),
         ("report".to_string(), report),
+        // The search page with results drawn by its script (長者食堂 folds to 长者食堂).
+        (
+            "search".to_string(),
+            "/search/?q=%E9%95%B7%E8%80%85%E9%A3%9F%E5%A0%82".to_string(),
+        ),
     ]
 }
 

@@ -184,9 +184,17 @@ fn build_and_serve_make_the_same_search_index() {
     let site = base()
         .file(
             "content/cases/b.md",
-            &report("長者食堂", "2022-01-02", "brand: sanjia\ntags: [养老]", "繁體正文，e福养，1+3。"),
+            &report(
+                "長者食堂",
+                "2022-01-02",
+                "brand: sanjia\ntags: [养老]",
+                "繁體正文，e福养，1+3。",
+            ),
         )
-        .file("content/about.md", "---\ntitle: 关于\nsearch: false\n---\n\n不收录。\n");
+        .file(
+            "content/about.md",
+            "---\ntitle: 关于\nsearch: false\n---\n\n不收录。\n",
+        );
     let out = site.build();
     let server = Server::start(site.root());
     let files: Vec<String> = out

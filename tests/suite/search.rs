@@ -1,7 +1,6 @@
 //! Site search: the index `herald build` writes under `search/`, the search page and the
 //! header box, tried in chromium (`tests/browser/search.mjs`) the way a reader uses them.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,12 +13,13 @@ fn repo() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn gunzip(bytes: &[u8]) -> String {
-    let mut s = String::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_string(&mut s)
-        .expect("an index file is gzip-compressed UTF-8");
-    s
+/// A page file of the index: JSON in UTF-16LE.
+fn page_file(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    String::from_utf16(&units).expect("a page file is UTF-16LE")
 }
 
 /// The URLs and texts of every page in a built index.
@@ -28,7 +28,7 @@ fn indexed(out: &Built) -> Vec<(String, String)> {
     for f in out.files() {
         if f.starts_with("search/d/") {
             let v: serde_json::Value =
-                serde_json::from_str(&gunzip(&out.read_bytes(&f))).expect("JSON");
+                serde_json::from_str(&page_file(&out.read_bytes(&f))).expect("JSON");
             docs.push((
                 v["u"].as_str().unwrap_or_default().to_string(),
                 v.to_string(),
@@ -267,7 +267,7 @@ fn the_preview_index_follows_edits() {
     let after = get(server.port, "/search/meta.json").text();
     assert_ne!(before, after, "the index did not change after an edit");
     let doc = (0..3)
-        .map(|i| gunzip(&get(server.port, &format!("/search/d/{i}.bin")).body))
+        .map(|i| page_file(&get(server.port, &format!("/search/d/{i}.bin")).body))
         .find(|d| d.contains("/cases/hans/"))
         .expect("the edited page is indexed");
     assert!(doc.contains("暖心驿站"), "{doc}");

@@ -27,7 +27,7 @@
   var run = 0;
   var current = null;
 
-  function decode(buf) {
+  function decode(buf, encoding) {
     var bytes = new Uint8Array(buf);
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
       if (typeof DecompressionStream === "undefined") {
@@ -36,8 +36,9 @@
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
       return new Response(stream).text().then(JSON.parse);
     }
-    // A web server that sent the file gzip-encoded: the browser has already unpacked it.
-    return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
+    // Page files are UTF-16LE, the rest UTF-8; an index shard a web server sent gzip-encoded
+    // is already unpacked.
+    return Promise.resolve(JSON.parse(new TextDecoder(encoding).decode(bytes)));
   }
 
   function get(path) {
@@ -46,7 +47,7 @@
       cache[path] = fetch(url, meta ? {} : { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error(r.status + " " + url);
         return r.arrayBuffer();
-      }).then(decode);
+      }).then(function (buf) { return decode(buf, path.slice(0, 2) === "d/" ? "utf-16le" : "utf-8"); });
       cache[path].catch(function () { delete cache[path]; });
     }
     return cache[path];
