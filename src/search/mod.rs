@@ -10,7 +10,7 @@
 //!   results shown.
 //! - `f/<n>.json`: the Traditional → Simplified table in shards (`fold.rs`), for the query.
 //!
-//! Pages are numbered brands first, then reports newest first, then other pages: the order
+//! Pages are numbered reports first, newest first, then brands, then other pages: the order
 //! results are shown in within "title or brand matches" and "text matches".
 //!
 //! Nothing here reads the disk: the index is made from the model, so `herald serve` makes
@@ -51,11 +51,18 @@ struct Doc {
     body: String,
 }
 
-/// The pages search finds, in result order: brands, reports newest first, other pages.
-/// Drafts never (even under `--drafts`), nor a page whose front matter says `search: false`.
+/// The pages search finds, in result order: reports newest first (what readers look for),
+/// then brand showcases, then other pages. Drafts never (even under `--drafts`), nor a page
+/// whose front matter says `search: false`.
 fn docs(site: &Site) -> Vec<Doc> {
     let c = &site.config;
-    let mut out = Vec::new();
+    let reports = site.reports();
+    // The plain text of every body, on every core: a tenth of the index's time.
+    let page_docs = |ids: &[usize]| -> Vec<Doc> {
+        let docs: Vec<Option<Doc>> = ids.par_iter().map(|&id| page_doc(site, id)).collect();
+        docs.into_iter().flatten().collect()
+    };
+    let mut out = page_docs(&reports);
     for b in &site.brands {
         let m = &b.meta;
         let mut fields: Vec<String> = [&m.slogan, &m.org, &m.region]
@@ -81,12 +88,10 @@ fn docs(site: &Site) -> Vec<Doc> {
             body: text::plain_text(&b.body.html),
         });
     }
-    let reports = site.reports();
-    let others = (0..site.pages.len()).filter(|&i| !site.pages[i].is_report);
-    let order: Vec<usize> = reports.iter().copied().chain(others).collect();
-    // The plain text of every body, on every core: a tenth of the index's time.
-    let pages: Vec<Option<Doc>> = order.par_iter().map(|&id| page_doc(site, id)).collect();
-    out.extend(pages.into_iter().flatten());
+    let others: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !site.pages[i].is_report)
+        .collect();
+    out.extend(page_docs(&others));
     out
 }
 
