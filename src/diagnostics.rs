@@ -352,6 +352,7 @@ fn generated_name(what: error::Generated, lang: Lang) -> &'static str {
         ),
         SectionList => lang.pick("栏目列表页", "folder's list page"),
         ThemeFile => lang.pick("主题文件", "theme file"),
+        Search => lang.pick("站内搜索页", "search page"),
     }
 }
 

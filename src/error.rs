@@ -319,6 +319,8 @@ pub enum Generated {
     SectionList,
     /// A file of the theme (`css/style.css`).
     ThemeFile,
+    /// The search page and its index (`search/`).
+    Search,
 }
 
 impl fmt::Display for Producer {

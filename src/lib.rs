@@ -29,6 +29,7 @@ pub mod pipeline;
 mod progress;
 mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 mod text;
 mod timing;

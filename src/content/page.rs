@@ -8,7 +8,7 @@ use crate::yaml::{self, get_text, number_text, only_keys, Field};
 
 pub const PAGE_KEYS: &[&str] = &[
     "title", "date", "brand", "brands", "org", "region", "author", "source", "tags", "summary",
-    "cover", "metrics", "draft", "weight", "slug", "aliases", "template", "extra",
+    "cover", "metrics", "draft", "weight", "slug", "aliases", "template", "extra", "search",
 ];
 
 /// A key figure: `{label: 党员, value: 286, unit: 名}`.
@@ -34,6 +34,8 @@ pub struct PageMeta {
     pub cover: Option<(String, Location)>,
     pub metrics: Vec<Metric>,
     pub draft: bool,
+    /// `search: false` keeps the page out of the search index (`None`: in it).
+    pub search: Option<bool>,
     pub weight: i64,
     pub slug: Option<String>,
     /// Old URLs that redirect here, each with where it is written.
@@ -119,6 +121,7 @@ pub fn parse(
                 "cover" => meta.cover = f.opt_text()?.map(|c| (c, f.value_at())),
                 "metrics" => meta.metrics = read_metrics(f)?,
                 "draft" => meta.draft = f.bool()?,
+                "search" => meta.search = Some(f.bool()?),
                 "weight" => meta.weight = f.int()?,
                 "slug" => meta.slug = f.opt_text()?,
                 "aliases" => {

@@ -71,13 +71,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&warnings, diags));
     }
+    let t = Instant::now();
+    let index = crate::search::files(site);
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))
+        .map_err(|e| merged(&warnings, e.into()))?;
+    stage("search index", t);
     let copied = copy_static(site, templates, &staging).map_err(|e| merged(&warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     staging.commit().map_err(|e| merged(&warnings, e.into()))?;
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
-        files: jobs.len() + copied,
+        files: jobs.len() + copied + index.len(),
         changed,
         elapsed: start.elapsed(),
         warnings,

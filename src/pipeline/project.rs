@@ -443,6 +443,7 @@ fn same_meta(a: &content::PageMeta, b: &content::PageMeta) -> bool {
         && a.cover.as_ref().map(|c| &c.0) == b.cover.as_ref().map(|c| &c.0)
         && a.metrics == b.metrics
         && a.draft == b.draft
+        && a.search == b.search
         && a.weight == b.weight
         && a.slug == b.slug
         && a.aliases == b.aliases

@@ -36,6 +36,10 @@ impl Renderer<'_> {
             Job::Brand(id) => self.brand(job, id),
             Job::TaxonomyIndex(t) => self.taxonomy(job, t),
             Job::Term { tax, term, page } => self.term(job, tax, term, page),
+            Job::Search => {
+                let ctx = self.context(job, crate::search::PAGE);
+                self.html(crate::search::PAGE, crate::search::TEMPLATE, &ctx)
+            }
             Job::NotFound => self.html("404.html", "404.html", &self.context(job, "404.html")),
             Job::Feed => self.feed(job),
             Job::Sitemap => self.sitemap(job),

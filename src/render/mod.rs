@@ -61,6 +61,8 @@ pub(crate) enum Job {
     Robots,
     Redirect(usize),
     HighlightCss,
+    /// The search page (`search/`); its index files come from `crate::search`.
+    Search,
 }
 
 const FEED_SIZE: usize = 20;
@@ -109,6 +111,7 @@ impl Job {
             Job::Robots => "robots",
             Job::Redirect(_) => "redirect",
             Job::HighlightCss => "css",
+            Job::Search => "search",
         }
     }
 }
@@ -425,6 +428,7 @@ pub(crate) fn jobs_of(s: &Site) -> Vec<Job> {
         Job::Robots,
         Job::HighlightCss,
         Job::BrandsIndex,
+        Job::Search,
     ];
     jobs.extend((0..s.pages.len()).map(Job::Page));
     for (id, sec) in s.sections.iter().enumerate() {
@@ -459,6 +463,7 @@ pub(crate) fn path_of(s: &Site, job: &Job) -> String {
         Job::Page(id) => s.pages[id].path.clone(),
         Job::Section { id, page } => paged_path(&s.sections[id].path, page),
         Job::BrandsIndex => "brands/".into(),
+        Job::Search => crate::search::PAGE.into(),
         Job::Brand(b) => s.brands[b].path.clone(),
         Job::TaxonomyIndex(t) => format!("{}/", s.taxonomies[t].config.name),
         Job::Term { tax, term, page } => {

@@ -132,6 +132,7 @@ fn claimant(site: &Site, job: &Job) -> Claimant {
         Job::Robots => generated(Generated::Robots),
         Job::HighlightCss => generated(Generated::HighlightCss),
         Job::BrandsIndex => generated(Generated::BrandsIndex),
+        Job::Search => generated(Generated::Search),
         Job::TaxonomyIndex(_) | Job::Term { .. } => Claimant {
             producer: Producer::Generated(Generated::Taxonomy),
             at: site_yaml(),
@@ -171,11 +172,13 @@ pub(crate) fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostic
                 | Job::Robots
                 | Job::HighlightCss
                 | Job::BrandsIndex
+                | Job::Search
         )
     });
     for job in fixed {
         claims.claim(&path_of(site, job), claimant(site, job));
     }
+    claims.claim(crate::search::META, generated(Generated::Search));
     // A site's own file replaces the theme's file of the same name (a logo, a stylesheet):
     // that is how a theme is adjusted, like templates/.
     let copied: std::collections::HashSet<String> = site

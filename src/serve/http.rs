@@ -192,6 +192,9 @@ async fn file(AxState(app): AxState<App>, uri: Uri) -> Response {
     if let Some(bytes) = state.files.get(&path).and_then(|s| bytes_of(&state, s)) {
         return respond(StatusCode::OK, &path, bytes);
     }
+    if let Some(bytes) = state.search_file(&path).and_then(|s| bytes_of(&state, &s)) {
+        return respond(StatusCode::OK, &path, bytes);
+    }
     // `/cases/a` → `/cases/a/`, as web hosts do.
     if !path.ends_with("index.html") && state.files.contains_key(&format!("{path}/index.html")) {
         let location = format!("{}/", uri.path());

@@ -40,6 +40,9 @@ pub struct State {
     pub files: HashMap<String, Served>,
     /// The current build error, as the terminal shows it.
     pub error: Option<String>,
+    /// The search index of the current site, made when the browser first asks for it
+    /// (`herald build` writes the same bytes): an edit does not wait for it.
+    search: std::sync::OnceLock<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 /// What a rebuild did, for the one line the terminal prints.
@@ -73,7 +76,20 @@ impl State {
             lang: Lang::En,
             files: HashMap::new(),
             error: None,
+            search: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A file of the search index (`search/i/0.bin`), made from the current site.
+    pub fn search_file(&self, path: &str) -> Option<Served> {
+        let site = self.project.site()?;
+        let files = self.search.get_or_init(|| {
+            crate::search::files(site)
+                .into_iter()
+                .map(|(p, b)| (p, Arc::new(b)))
+                .collect()
+        });
+        files.get(path).cloned().map(Served::Memory)
     }
 
     /// Builds everything (the first build, or after site.yaml or the theme changed).
@@ -90,6 +106,8 @@ impl State {
     }
 
     fn note(&mut self, result: Result<Summary, Diagnostics>) -> Result<Summary, Diagnostics> {
+        // Whatever changed, the index is made again from the site as it now is.
+        self.search = std::sync::OnceLock::new();
         match &result {
             Ok(_) => self.error = None,
             Err(d) => self.error = Some(crate::diagnostics::render(d, self.lang, &self.root)),

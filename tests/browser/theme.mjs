@@ -92,6 +92,12 @@ try {
       entry.status = resp ? resp.status() : null;
       if (checks.has('load') && entry.status !== 200) result.failures.push(`${name} ${path} @${width}: HTTP ${entry.status}`);
       await page.evaluate(() => document.fonts && document.fonts.ready);
+      // The search page draws its results after load: check the page with them.
+      await page.waitForFunction(() => {
+        const s = document.querySelector('[data-search-status]');
+        const empty = document.querySelector('[data-search-empty]');
+        return !s || /条结果/.test(s.textContent) || (empty && !empty.hidden);
+      }, null, { timeout: 10_000 }).catch(() => {});
       // Lazy images and late layout: scroll through once, then back.
       await page.evaluate(async () => {
         for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {

@@ -21,7 +21,7 @@ use super::serve::{get, Server};
 use super::util::*;
 
 /// One browser at a time: two cores, and live reload has a time limit.
-static ONE_BROWSER: Mutex<()> = Mutex::new(());
+pub(super) static ONE_BROWSER: Mutex<()> = Mutex::new(());
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,7 +39,7 @@ fn chromium() -> PathBuf {
 
 /// `false` when `HERALD_SKIP_BROWSER=1` (the test then passes without doing anything, and
 /// says so); panics with what to do when the tooling is missing.
-fn browser_available() -> bool {
+pub(super) fn browser_available() -> bool {
     if std::env::var("HERALD_SKIP_BROWSER").is_ok_and(|v| v == "1") {
         eprintln!("HERALD_SKIP_BROWSER=1: browser test skipped");
         return false;
@@ -73,15 +73,15 @@ fn browser_available() -> bool {
     true
 }
 
-struct NodeRun {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(super) struct NodeRun {
+    pub(super) code: Option<i32>,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
     command: String,
 }
 
 impl NodeRun {
-    fn show(&self) -> String {
+    pub(super) fn show(&self) -> String {
         let out: String = self.stdout.chars().take(12_000).collect();
         format!(
             "`{}` exited with {:?}\n--- stderr ---\n{}\n--- stdout (JSON) ---\n{out}",
@@ -91,7 +91,7 @@ impl NodeRun {
 }
 
 /// `node tests/browser/<script> <args…>`, killed after `limit`.
-fn node(script: &str, args: &[String], limit: Duration) -> NodeRun {
+pub(super) fn node(script: &str, args: &[String], limit: Duration) -> NodeRun {
     let command = format!("node tests/browser/{script} {}", args.join(" "));
     let mut child = Command::new("node")
         .arg(script)
@@ -151,7 +151,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A copy of the repository's example site (its content and site.yaml; the theme is the
 /// one built into `herald`).
-fn example_site() -> Site {
+pub(super) fn example_site() -> Site {
     let site = Site::empty();
     std::fs::copy(repo().join("site.yaml"), site.path("site.yaml")).expect("copy site.yaml");
     copy_dir(&repo().join("content"), &site.path("content"));
@@ -199,6 +199,11 @@ fn sample_pages(server: &Server) -> Vec<(String, String)> {
         ("home".to_string(), "/".to_string()),
         ("brand".to_string(), brand),
         ("report".to_string(), report),
+        // The search page with results drawn by its script (長者食堂 folds to 长者食堂).
+        (
+            "search".to_string(),
+            "/search/?q=%E9%95%B7%E8%80%85%E9%A3%9F%E5%A0%82".to_string(),
+        ),
     ]
 }
 

@@ -333,6 +333,9 @@ fn sitemap_lists_every_html_page_in_the_output() {
         if page.has("meta[http-equiv=refresh]") {
             continue; // alias redirects are not pages
         }
+        if page.has("meta[name=robots][content=noindex]") {
+            continue; // the search page: not for search engines
+        }
         let url = format!("https://example.org/{dir}");
         if !locs.contains(&url) {
             missing.push(url);

@@ -21,6 +21,7 @@ mod parity;
 mod props;
 mod reliability;
 mod safety;
+mod search;
 mod serve;
 mod templates;
 mod trust;

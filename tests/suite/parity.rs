@@ -196,3 +196,36 @@ fn build_and_serve_report_the_same_mistakes_and_warnings() {
         );
     }
 }
+
+/// The search index is made from the model by both: the preview serves the bytes the build
+/// writes, file for file (`search/meta.json`'s key is a hash of all of them).
+#[test]
+fn build_and_serve_make_the_same_search_index() {
+    let site = base()
+        .file(
+            "content/cases/b.md",
+            &report(
+                "長者食堂",
+                "2022-01-02",
+                "brand: sanjia\ntags: [养老]",
+                "繁體正文，e福养，1+3。",
+            ),
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: 关于\nsearch: false\n---\n\n不收录。\n",
+        );
+    let out = site.build();
+    let server = Server::start(site.root());
+    let files: Vec<String> = out
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("search/") && f != "search/index.html")
+        .collect();
+    assert!(files.len() > 64, "{files:?}");
+    for f in &files {
+        let r = super::serve::get(server.port, &format!("/{f}"));
+        assert_eq!(r.status, 200, "{f}");
+        assert!(r.body == out.read_bytes(f), "serve and build differ in {f}");
+    }
+}
