@@ -120,7 +120,8 @@ fn list(items: &[String], max: usize) -> String {
     s
 }
 
-/// The catalogue: one message and hint per kind of error, in both languages.
+/// The catalogue: one message and hint per kind of error, in both languages. Reading files
+/// and front matter here; the rest in `describe_site`.
 pub fn describe(err: &Error, lang: Lang) -> Message {
     use Error::*;
     let zh = lang == Lang::Zh;
@@ -223,6 +224,15 @@ pub fn describe(err: &Error, lang: Lang) -> Message {
             },
             None,
         ),
+        other => describe_site(other, lang),
+    }
+}
+
+/// The catalogue, continued: mistakes between files, in templates and in the output.
+fn describe_site(err: &Error, lang: Lang) -> Message {
+    use Error::*;
+    let zh = lang == Lang::Zh;
+    match err {
         UnknownBrand { brand, suggestion, known, .. } => msg(
             if zh { format!("找不到品牌「{brand}」") } else { format!("there is no brand `{brand}`") },
             Some(match suggestion {

@@ -125,48 +125,87 @@ pub(crate) fn assemble_all(
                 if meta.draft && !drafts {
                     continue;
                 }
-                let dir = parent_dir(&source.rel);
-                let is_bundle = stem(&source.rel) == "index";
-                let section_dir = if is_bundle { parent_dir(dir) } else { dir };
-                let path = page_path(&source.rel, meta.slug.as_deref());
-                if is_bundle {
-                    bundle_dirs.insert(dir.to_string(), path.clone());
-                }
-                let section = section_of_dir.get(section_dir).copied().unwrap_or(0);
-                let id = site.pages.len();
-                site.by_source
-                    .insert(source.rel.clone(), SourceRef::Page(id));
-                for (alias, at) in &meta.aliases {
-                    match crate::paths::site_path(alias) {
-                        Ok(from) => site.redirects.push(Redirect {
-                            from,
-                            to: path.clone(),
-                            at: at.clone(),
-                        }),
-                        Err(problem) => diags.error(Error::BadUrl {
-                            at: at.clone(),
-                            key: "aliases".into(),
-                            url: alias.clone(),
-                            problem,
-                        }),
-                    }
-                }
-                site.pages.push(Page {
-                    is_report: source.rel.starts_with("cases/"),
-                    source: source.rel,
-                    file: shown,
+                let read = ReadPage {
+                    source,
+                    shown,
                     meta,
-                    path,
-                    section,
-                    brands: Vec::new(),
-                    body: Rendered::default(),
-                    body_text: body,
+                    body,
                     body_line,
-                });
+                };
+                add_page(
+                    &mut site,
+                    &section_of_dir,
+                    &mut bundle_dirs,
+                    &mut diags,
+                    read,
+                );
             }
         }
     }
-    // Brands named by reports must exist.
+    resolve_brands(&mut site, &mut diags);
+    place_assets(&mut site, &bundle_dirs, content_assets, static_files);
+    (site, diags)
+}
+
+/// A page as read from its file, before it has a place in the site.
+struct ReadPage {
+    source: Source,
+    shown: std::path::PathBuf,
+    meta: crate::content::PageMeta,
+    body: std::sync::Arc<str>,
+    body_line: usize,
+}
+
+/// A page into its section, with its URL and its aliases.
+fn add_page(
+    site: &mut Site,
+    section_of_dir: &HashMap<String, SectionId>,
+    bundle_dirs: &mut HashMap<String, String>,
+    diags: &mut Diagnostics,
+    read: ReadPage,
+) {
+    let dir = parent_dir(&read.source.rel);
+    let is_bundle = stem(&read.source.rel) == "index";
+    let section_dir = if is_bundle { parent_dir(dir) } else { dir };
+    let path = page_path(&read.source.rel, read.meta.slug.as_deref());
+    if is_bundle {
+        bundle_dirs.insert(dir.to_string(), path.clone());
+    }
+    let section = section_of_dir.get(section_dir).copied().unwrap_or(0);
+    let id = site.pages.len();
+    site.by_source
+        .insert(read.source.rel.clone(), SourceRef::Page(id));
+    for (alias, at) in &read.meta.aliases {
+        match crate::paths::site_path(alias) {
+            Ok(from) => site.redirects.push(Redirect {
+                from,
+                to: path.clone(),
+                at: at.clone(),
+            }),
+            Err(problem) => diags.error(Error::BadUrl {
+                at: at.clone(),
+                key: "aliases".into(),
+                url: alias.clone(),
+                problem,
+            }),
+        }
+    }
+    site.pages.push(Page {
+        is_report: read.source.rel.starts_with("cases/"),
+        source: read.source.rel,
+        file: read.shown,
+        meta: read.meta,
+        path,
+        section,
+        brands: Vec::new(),
+        body: Rendered::default(),
+        body_text: read.body,
+        body_line: read.body_line,
+    });
+}
+
+/// Brands named by reports must exist.
+fn resolve_brands(site: &mut Site, diags: &mut Diagnostics) {
     let known: Vec<String> = {
         let mut k: Vec<String> = site.brand_keys.keys().cloned().collect();
         k.sort();
@@ -190,8 +229,15 @@ pub(crate) fn assemble_all(
             }
         }
     }
+}
 
-    // Assets: beside their page (bundles) or in their folder's URL path.
+/// Assets: beside their page (bundles) or in their folder's URL path; `static/` at the root.
+fn place_assets(
+    site: &mut Site,
+    bundle_dirs: &HashMap<String, String>,
+    content_assets: &[Source],
+    static_files: &[(String, std::path::PathBuf)],
+) {
     for a in content_assets {
         let dir = parent_dir(&a.rel);
         let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
@@ -213,8 +259,6 @@ pub(crate) fn assemble_all(
             path: rel.clone(),
         });
     }
-
-    (site, diags)
 }
 
 /// A brand written by its display name (`brand: 「三家」工作法`) instead of its file name.

@@ -84,27 +84,8 @@ pub(crate) fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [
 
 impl Templates {
     pub fn load(config: &Config) -> Result<Templates, Diagnostics> {
-        // A theme is a folder name under themes/: never a path that could lead elsewhere.
-        let known = config.theme == "default" || crate::paths::is_folder_name(&config.theme);
+        check_theme(config)?;
         let theme_dir = config.themes_dir().join(&config.theme);
-        if config.theme != "default" && (!known || !theme_dir.is_dir()) {
-            let mut available = vec!["default".to_string()];
-            if let Ok(entries) = std::fs::read_dir(config.themes_dir()) {
-                for e in entries.flatten() {
-                    let n = e.file_name().to_string_lossy().to_string();
-                    if e.path().is_dir() && n != "default" && crate::paths::is_folder_name(&n) {
-                        available.push(n);
-                    }
-                }
-            }
-            available.sort();
-            return Err(Error::UnknownTheme {
-                at: config.theme_at.clone(),
-                name: config.theme.clone(),
-                available,
-            }
-            .into());
-        }
         // Layers, lowest first: embedded default, theme folder, site templates/.
         let mut templates: BTreeMap<String, (String, Option<PathBuf>)> = BTreeMap::new();
         let mut static_files: BTreeMap<String, ThemeFile> = BTreeMap::new();
@@ -268,6 +249,32 @@ impl Templates {
         names.sort();
         names
     }
+}
+
+/// A theme is a folder name under themes/ that exists (or `default`): never a path that could
+/// lead elsewhere. The error lists the themes there are.
+fn check_theme(config: &Config) -> Result<(), Diagnostics> {
+    let known = config.theme == "default" || crate::paths::is_folder_name(&config.theme);
+    let theme_dir = config.themes_dir().join(&config.theme);
+    if config.theme != "default" && (!known || !theme_dir.is_dir()) {
+        let mut available = vec!["default".to_string()];
+        if let Ok(entries) = std::fs::read_dir(config.themes_dir()) {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                if e.path().is_dir() && n != "default" && crate::paths::is_folder_name(&n) {
+                    available.push(n);
+                }
+            }
+        }
+        available.sort();
+        return Err(Error::UnknownTheme {
+            at: config.theme_at.clone(),
+            name: config.theme.clone(),
+            available,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 fn theme_settings(text: &str, path: &Path) -> Result<serde_json::Map<String, Value>, Diagnostics> {
