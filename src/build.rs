@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub files: usize,
     /// On a rebuild into a previous output: how many files were added or changed.
     pub changed: Option<usize>,
+    /// Photos encoded now and photos taken from `.herald/cache/images/` (a build only).
+    pub images: Option<(usize, usize)>,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
 }
@@ -277,6 +279,14 @@ pub fn finish_model(
 ) -> Result<(), Diagnostics> {
     let codes = ShortcodeTemplates { templates };
     let t = Instant::now();
+    site.images = crate::images::probe_all(
+        site.assets
+            .iter()
+            .map(|a| (a.path.as_str(), a.file.as_path())),
+        &site.config.static_dir(),
+    );
+    stage("image headers", t);
+    let t = Instant::now();
     let bodies = model::links::render_bodies(site, Some(&codes), cache);
     stage("markdown", t);
     let t = Instant::now();
@@ -358,7 +368,17 @@ fn check_files(site: &Site) -> Result<(), Diagnostics> {
             }),
             Ok(crate::paths::UrlKind::Web) => {}
             Ok(crate::paths::UrlKind::Relative)
-                if crate::render::views::file_url(site, source, raw).is_some() => {}
+                if crate::render::views::file_url(site, source, raw).is_some() =>
+            {
+                let url = crate::render::views::file_url(site, source, raw).unwrap_or_default();
+                if let Some(Err(problem)) = model::links::image_at(site, &url) {
+                    diags.error(Error::BadImage {
+                        at: at.clone(),
+                        image: raw.clone(),
+                        problem,
+                    });
+                }
+            }
             Ok(_) => diags.error(Error::BrokenLink {
                 at: at.clone(),
                 target: raw.clone(),
@@ -428,13 +448,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }
+    let t = Instant::now();
+    let images = publish_images(&loaded.site).map_err(|d| merged(&loaded.warnings, d))?;
+    stage("images", t);
+    images
+        .files
+        .par_iter()
+        .try_for_each(|(rel, file)| staging.copy(rel, file))
+        .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let copied = copy_static(&loaded.site, &loaded.templates, &staging)
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     staging
         .commit()
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let files = jobs.len() + copied;
+    let files = jobs.len() + copied + images.files.len();
     if opts.exiting {
         std::mem::forget(renderer);
         std::mem::forget(views);
@@ -445,6 +473,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         brands: loaded.site.brands.len(),
         files,
         changed,
+        images: Some((images.encoded, images.cached)),
         elapsed: start.elapsed(),
         warnings: std::mem::take(&mut loaded.warnings),
     };
@@ -482,10 +511,61 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
         ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
         ThemeFile::Disk(path) => staging.copy(rel, path),
     })?;
-    site.assets
+    // Re-encoded photos are written by `publish_images`, never copied with their EXIF.
+    let plain: Vec<&crate::model::Asset> = site
+        .assets
+        .iter()
+        .filter(|a| !is_published_image(site, &a.path))
+        .collect();
+    plain
         .par_iter()
         .try_for_each(|a| staging.copy(&a.path, &a.file))?;
-    Ok(theme.len() + site.assets.len())
+    Ok(theme.len() + plain.len())
+}
+
+/// Whether the asset at `path` is a photo `images::publish` writes.
+pub fn is_published_image(site: &Site, path: &str) -> bool {
+    site.images.get(path).is_some_and(|i| i.header.is_ok())
+}
+
+/// Every photo's encoded widths, from the cache or encoded now; an image that fails to
+/// decode is an error at the first place that uses it.
+pub fn publish_images(site: &Site) -> Result<crate::images::Published, Diagnostics> {
+    let mut uses: std::collections::HashMap<String, crate::error::Location> = Default::default();
+    let bodies = site
+        .pages
+        .iter()
+        .map(|p| &p.body)
+        .chain(site.brands.iter().map(|b| &b.body))
+        .chain(site.sections.iter().map(|s| &s.body));
+    for body in bodies {
+        for (path, at) in &body.images {
+            uses.entry(path.clone()).or_insert_with(|| at.clone());
+        }
+    }
+    let named = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((&p.source, p.meta.cover.as_ref()?)))
+        .chain(
+            site.brands
+                .iter()
+                .filter_map(|b| Some((&b.source, b.meta.logo.as_ref()?))),
+        );
+    for (source, (raw, at)) in named {
+        let url = crate::render::views::file_url(site, source, raw).unwrap_or_default();
+        if let Some(path) = url.strip_prefix(site.config.base_path.as_str()) {
+            uses.entry(path.to_string()).or_insert_with(|| at.clone());
+        }
+    }
+    crate::images::publish(&site.config.root, &site.images, &uses).map_err(|errors| {
+        let mut d = Diagnostics::default();
+        for e in errors {
+            d.error(e);
+        }
+        d.sort();
+        d
+    })
 }
 
 /// `herald check`: every check of a build, nothing written.
@@ -509,6 +589,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         brands: loaded.site.brands.len(),
         files: jobs.len(),
         changed: None,
+        images: None,
         elapsed: start.elapsed(),
         warnings: loaded.warnings,
     })

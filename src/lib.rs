@@ -14,6 +14,7 @@ pub mod deploy;
 pub mod diagnostics;
 pub mod error;
 pub mod fs;
+pub mod images;
 pub mod layout;
 pub mod markdown;
 pub mod model;

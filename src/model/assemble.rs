@@ -83,6 +83,7 @@ pub fn assemble_all(
         assets: Vec::new(),
         by_source: HashMap::new(),
         asset_paths: HashMap::new(),
+        images: HashMap::new(),
         brand_keys: HashMap::new(),
         redirects: Vec::new(),
     };

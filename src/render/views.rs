@@ -46,6 +46,20 @@ pub fn file_url(site: &Site, source: &str, raw: &str) -> Option<String> {
         .map(|p| site.config.url(p))
 }
 
+/// `{srcset, webp_srcset, width, height}` of the re-encoded photo at `url`; empty strings and
+/// zeros for any other image (a web address, a GIF), so templates test it with a plain `if`.
+pub fn image_view(site: &Site, url: &str) -> Value {
+    match crate::model::links::image_at(site, url) {
+        Some(Ok(s)) => json!({
+            "srcset": s.srcset,
+            "webp_srcset": s.webp_srcset,
+            "width": s.width,
+            "height": s.height,
+        }),
+        _ => json!({"srcset": "", "webp_srcset": "", "width": 0, "height": 0}),
+    }
+}
+
 /// `#fff` or `#1a1a1a`, whichever reads better on `color` (WCAG relative luminance).
 pub fn text_color(color: &str) -> &'static str {
     let Some((r, g, b)) = crate::yaml::hex_rgb(color) else {
@@ -168,6 +182,11 @@ impl Views {
             Some(s) => text::cut_at_sentence(s, 120),
             None => p.body.description.clone(),
         };
+        let cover = m
+            .cover
+            .as_ref()
+            .and_then(|(c, _)| file_url(site, &p.source, c))
+            .unwrap_or_default();
         json!({
             "title": m.title,
             "url": site.config.url(&p.path),
@@ -182,7 +201,8 @@ impl Views {
             "org": m.org.clone().unwrap_or_default(),
             "region": m.region.clone().unwrap_or_default(),
             "tags": self.terms_of(site, id, "tags"),
-            "cover": m.cover.as_ref().and_then(|(c, _)| file_url(site, &p.source, c)).unwrap_or_default(),
+            "cover": cover,
+            "cover_image": image_view(site, &cover),
             "word_count": p.body.word_count,
             "reading_time": text::reading_time(p.body.word_count),
             "metrics": m.metrics,
@@ -219,6 +239,11 @@ fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
     let b = &site.brands[id];
     let m = &b.meta;
     let color = m.color.clone().unwrap_or_else(|| accent.to_string());
+    let logo = m
+        .logo
+        .as_ref()
+        .and_then(|(l, _)| file_url(site, &b.source, l))
+        .unwrap_or_default();
     json!({
         "slug": b.key,
         "name": m.name,
@@ -227,7 +252,8 @@ fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
         "slogan": m.slogan.clone().unwrap_or_default(),
         "text_color": text_color(&color),
         "color": color,
-        "logo": m.logo.as_ref().and_then(|(l, _)| file_url(site, &b.source, l)).unwrap_or_default(),
+        "logo": logo,
+        "logo_image": image_view(site, &logo),
         "monogram": m.name.chars().find(|c| c.is_alphanumeric()).map(String::from).unwrap_or_default(),
         "org": m.org.clone().unwrap_or_default(),
         "region": m.region.clone().unwrap_or_default(),

@@ -399,6 +399,11 @@ impl State {
         let t = Instant::now();
         let views = Views::build(&site, templates)?;
         stage("views", t);
+        // Photos from the same cache as `herald build` (encoded into it if new), so the
+        // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
+        let t = Instant::now();
+        let images = build::publish_images(&site)?;
+        stage("images", t);
         let t = Instant::now();
         let renderer = Renderer::new(&site, templates, &views);
         let jobs = renderer.jobs();
@@ -445,8 +450,13 @@ impl State {
             });
         }
         for a in &site.assets {
-            self.files
-                .insert(a.path.clone(), Served::Disk(a.file.clone()));
+            if !build::is_published_image(&site, &a.path) {
+                self.files
+                    .insert(a.path.clone(), Served::Disk(a.file.clone()));
+            }
+        }
+        for (path, file) in images.files {
+            self.files.insert(path, Served::Disk(file));
         }
         self.fingerprints = fingerprints;
         self.page_readers = readers;

@@ -11,6 +11,7 @@ mod dates;
 mod deploy;
 mod errors;
 mod example;
+mod images;
 mod links;
 mod lists;
 mod markdown;
