@@ -183,6 +183,9 @@ pub struct Published {
     pub cached: usize,
 }
 
+/// One image's published files (output path, cached file), and whether it was encoded now.
+type Files = (Vec<(String, PathBuf)>, bool);
+
 /// Makes sure every image's files are in the cache under `root` (encoding in parallel what
 /// is not), and lists them. `uses` names where a page uses each image, for the error of an
 /// image that cannot be decoded; an image no page uses is reported at its own file.
@@ -203,7 +206,7 @@ pub fn publish(
             *p,
         )
     });
-    let results: Vec<Result<(Vec<(String, PathBuf)>, bool), Error>> = todo
+    let results: Vec<Result<Files, Error>> = todo
         .par_iter()
         .map(|&(path, image, header)| {
             let fail = |problem: Problem| Error::BadImage {
