@@ -21,6 +21,8 @@ pub struct BuildOptions {
     /// Defaults to `<root>/output`.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--relative`: internal URLs relative to each page, whatever site.yaml says.
+    pub relative: bool,
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
@@ -238,7 +240,8 @@ impl model::links::BodyCache for NoBodies {
 
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Diagnostics> {
     let t = Instant::now();
-    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
+    let mut config = Config::load(&opts.root, opts.base_url.as_deref())?;
+    config.relative_urls |= opts.relative;
     // The theme's templates compile on one core while the content is read on the other.
     let (templates, read) = rayon::join(
         || Templates::load(&config),
@@ -438,7 +441,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
             progress.tick();
-            staging.write(&o.path, &o.bytes)
+            match relative_html(&loaded.site.config, &o.path, &o.bytes) {
+                Some(html) => staging.write(&o.path, html.as_bytes()),
+                None => staging.write(&o.path, &o.bytes),
+            }
         })
         .collect();
     progress.finish();
@@ -481,6 +487,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         std::mem::forget(loaded);
     }
     Ok(report)
+}
+
+/// In relative mode, an HTML output with its internal URLs relative (`relative::html`).
+pub fn relative_html(config: &Config, path: &str, bytes: &[u8]) -> Option<String> {
+    if !config.relative_urls || !path.ends_with(".html") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    Some(crate::relative::html(path, text, &config.base_path))
 }
 
 /// Frees the Markdown sources: once every body is rendered and every link checked, nothing

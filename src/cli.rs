@@ -58,6 +58,10 @@ pub enum Command {
         /// Override base_url from site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Write every internal URL relative to its page (as site.yaml's relative_urls: true),
+        /// so the output works from any folder and opened from disk (file://, a USB stick).
+        #[arg(long)]
+        relative: bool,
     },
     /// Run every check of a build without writing anything.
     Check {

@@ -22,6 +22,7 @@ pub mod output;
 pub mod package;
 pub mod paths;
 pub mod progress;
+pub mod relative;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -50,11 +50,13 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             site,
             output,
             base_url,
+            relative,
         } => {
             let opts = BuildOptions {
                 root: site.root.clone(),
                 output,
                 base_url,
+                relative,
                 drafts: site.drafts,
                 strict: site.strict,
                 lang,

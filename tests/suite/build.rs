@@ -810,3 +810,59 @@ fn templates_see_site_and_page_extra_data() {
         "the theme's <html lang> ignores site.yaml"
     );
 }
+
+// ------------------------------------------------------------------ relative mode
+
+#[test]
+fn relative_urls_in_site_yaml_make_every_internal_url_a_file_that_exists() {
+    let site = one_report_site()
+        .file(
+            "site.yaml",
+            "title: 测试站\nbase_url: https://example.org/minzheng/\nrelative_urls: true\nmenu: [{name: 关于, url: /about/}]\n",
+        )
+        .file("content/about.md", &plain_page("关于", "[案例](cases/a.md)"))
+        .file(
+            "content/cases/p/index.md",
+            &report("图", "2022-02-01", "brand: sanjia\ncover: p.jpg", "![图](p.jpg)"),
+        )
+        .bytes("content/cases/p/p.jpg", &tiny_jpeg());
+    let out = site.build();
+    let mut checked = 0;
+    for rel in out.files().iter().filter(|f| f.ends_with(".html")) {
+        let page = out.page(&format!("/{}", rel.trim_end_matches("index.html")));
+        let dir = out.path(rel);
+        let dir = dir.parent().expect("a folder");
+        let mut urls: Vec<String> = page.attrs("[href]", "href");
+        urls.extend(page.attrs("[src]", "src"));
+        for s in page.attrs("[srcset]", "srcset") {
+            urls.extend(
+                s.split(", ")
+                    .filter_map(|c| c.split(' ').next())
+                    .map(String::from),
+            );
+        }
+        for u in urls {
+            if u.contains("://") || u.starts_with('#') || u.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!u.starts_with('/'), "{rel}: {u} is not relative");
+            let path = u.split(['#', '?']).next().unwrap_or("");
+            assert!(
+                path.is_empty() || !path.ends_with('/'),
+                "{rel}: {u} is a folder URL (file:// shows a listing)"
+            );
+            let target = dir.join(path);
+            assert!(
+                target.is_file(),
+                "{rel}: {u} → {} does not exist",
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} URLs checked");
+    // The feed and the sitemap keep absolute URLs.
+    assert!(out
+        .read("sitemap.xml")
+        .contains("https://example.org/minzheng/cases/a/"));
+}
