@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `--relative`: internal URLs relative to each page, whatever site.yaml says.
     pub relative: bool,
+    /// `--compress`: a `.gz` beside every text output (`compress`).
+    pub compress: bool,
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
@@ -424,6 +426,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     stage("views", t);
     let t = Instant::now();
     let timings = timing::PerKind::default();
+    let fingerprints = crate::fingerprint::plan(&loaded.site, &loaded.templates);
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
     progress.count(
@@ -441,10 +444,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
             progress.tick();
-            match relative_html(&loaded.site.config, &o.path, &o.bytes) {
-                Some(html) => staging.write(&o.path, html.as_bytes()),
-                None => staging.write(&o.path, &o.bytes),
-            }
+            let page = finished_html(&loaded.site.config, &fingerprints, &o.path, &o.bytes);
+            let bytes = page.as_ref().map_or(&o.bytes[..], |h| h.as_bytes());
+            staging.write(&o.path, bytes)?;
+            compressed(opts, &staging, &o.path, bytes)
         })
         .collect();
     progress.finish();
@@ -454,6 +457,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&loaded.warnings, diags));
     }
+    fingerprints
+        .files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| {
+            staging.write(rel, bytes)?;
+            compressed(opts, &staging, rel, bytes)
+        })
+        .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let t = Instant::now();
     let images = publish_images(&loaded.site).map_err(|d| merged(&loaded.warnings, d))?;
     stage("images", t);
@@ -462,13 +473,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .par_iter()
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let copied = copy_static(&loaded.site, &loaded.templates, &staging)
+    let copied = copy_static(&loaded.site, &loaded.templates, &staging, opts)
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     staging
         .commit()
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
-    let files = jobs.len() + copied + images.files.len();
+    let files = jobs.len() + copied + images.files.len() + fingerprints.files.len();
     if opts.exiting {
         std::mem::forget(renderer);
         std::mem::forget(views);
@@ -489,13 +500,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Ok(report)
 }
 
-/// In relative mode, an HTML output with its internal URLs relative (`relative::html`).
-pub fn relative_html(config: &Config, path: &str, bytes: &[u8]) -> Option<String> {
-    if !config.relative_urls || !path.ends_with(".html") {
+/// An HTML output as `herald build` writes it: stylesheets and scripts by their fingerprinted
+/// names, and in relative mode every internal URL relative (`relative::html`). `None`: as it is.
+fn finished_html(
+    config: &Config,
+    fingerprints: &crate::fingerprint::Fingerprints,
+    path: &str,
+    bytes: &[u8],
+) -> Option<String> {
+    if !path.ends_with(".html") {
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    Some(crate::relative::html(path, text, &config.base_path))
+    let named = fingerprints.apply(text);
+    let text = named.as_deref().unwrap_or(text);
+    if config.relative_urls {
+        Some(crate::relative::html(path, text, &config.base_path))
+    } else {
+        named
+    }
 }
 
 /// Frees the Markdown sources: once every body is rendered and every link checked, nothing
@@ -514,7 +537,12 @@ fn release_sources(site: &mut Site) {
 }
 
 /// Theme static files, then content assets and the site's `static/` (which win).
-fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
+fn copy_static(
+    site: &Site,
+    templates: &Templates,
+    staging: &Staging,
+    opts: &BuildOptions,
+) -> Result<usize, Error> {
     let site_paths: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.path.as_str()).collect();
     let theme: Vec<(&String, &ThemeFile)> = templates
@@ -523,8 +551,14 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
         .filter(|(p, _)| !site_paths.contains(p.as_str()))
         .collect();
     theme.par_iter().try_for_each(|(rel, file)| match file {
-        ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
-        ThemeFile::Disk(path) => staging.copy(rel, path),
+        ThemeFile::Embedded(bytes) => {
+            staging.write(rel, bytes)?;
+            compressed(opts, staging, rel, bytes)
+        }
+        ThemeFile::Disk(path) => {
+            staging.copy(rel, path)?;
+            compressed_file(opts, staging, rel, path)
+        }
     })?;
     // Re-encoded photos are written by `publish_images`, never copied with their EXIF.
     let plain: Vec<&crate::model::Asset> = site
@@ -532,10 +566,37 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
         .iter()
         .filter(|a| !is_published_image(site, &a.path))
         .collect();
-    plain
-        .par_iter()
-        .try_for_each(|a| staging.copy(&a.path, &a.file))?;
+    plain.par_iter().try_for_each(|a| {
+        staging.copy(&a.path, &a.file)?;
+        compressed_file(opts, staging, &a.path, &a.file)
+    })?;
     Ok(theme.len() + plain.len())
+}
+
+/// With `--compress`, `rel.gz` beside a text output.
+fn compressed(
+    opts: &BuildOptions,
+    staging: &Staging,
+    rel: &str,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    if opts.compress && crate::compress::wants(rel, bytes.len()) {
+        staging.write(&format!("{rel}.gz"), &crate::compress::gzip(bytes))?;
+    }
+    Ok(())
+}
+
+fn compressed_file(
+    opts: &BuildOptions,
+    staging: &Staging,
+    rel: &str,
+    file: &Path,
+) -> Result<(), Error> {
+    if !opts.compress || !crate::compress::wants(rel, usize::MAX) {
+        return Ok(());
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read", e))?;
+    compressed(opts, staging, rel, &bytes)
 }
 
 /// Whether the asset at `path` is a photo `images::publish` writes.

@@ -7,12 +7,14 @@
 
 pub mod build;
 pub mod cli;
+pub mod compress;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod deploy;
 pub mod diagnostics;
 pub mod error;
+pub mod fingerprint;
 pub mod fs;
 pub mod images;
 pub mod layout;

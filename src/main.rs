@@ -51,12 +51,14 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             output,
             base_url,
             relative,
+            compress,
         } => {
             let opts = BuildOptions {
                 root: site.root.clone(),
                 output,
                 base_url,
                 relative,
+                compress,
                 drafts: site.drafts,
                 strict: site.strict,
                 lang,

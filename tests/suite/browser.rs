@@ -151,7 +151,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// A copy of the repository's example site (its content and site.yaml; the theme is the
 /// one built into `herald`).
-fn example_site() -> Site {
+pub(super) fn example_site() -> Site {
     let site = Site::empty();
     std::fs::copy(repo().join("site.yaml"), site.path("site.yaml")).expect("copy site.yaml");
     copy_dir(&repo().join("content"), &site.path("content"));

@@ -17,6 +17,7 @@ mod lists;
 mod markdown;
 mod md_diff;
 mod mdref;
+mod nginx;
 mod package;
 mod parity;
 mod props;

@@ -253,12 +253,22 @@ pub fn try_get(port: u16, path: &str) -> std::io::Result<Response> {
 
 /// One request with any method (a HEAD answer has no body to read).
 pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<Response> {
+    request_with(port, method, path, "")
+}
+
+/// `request` with more header lines (each ending in `\r\n`).
+pub fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &str,
+) -> std::io::Result<Response> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(WAIT))?;
     s.set_write_timeout(Some(WAIT))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: herald-tests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: herald-tests\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
     let mut r = BufReader::new(s);
     let (status, headers) = read_head(&mut r)?;
