@@ -70,6 +70,14 @@ pub fn plan(site: &Site, templates: &Templates) -> Fingerprints {
     out
 }
 
+/// `css/style.3f9a1c2b5d.css` → `css/style.css`: the plain name of a fingerprinted one.
+pub fn plain_of(path: &str) -> Option<String> {
+    let (rest, ext) = path.rsplit_once('.')?;
+    let (stem, hash) = rest.rsplit_once('.')?;
+    (wants(path) && hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("{stem}.{ext}"))
+}
+
 impl Fingerprints {
     /// `html` with each `"…/style.css"` attribute value replaced by its fingerprinted name.
     pub fn apply(&self, html: &str) -> Option<String> {
@@ -101,5 +109,7 @@ mod tests {
             "{p}"
         );
         assert_ne!(p, hashed_path("css/style.css", b"body{color:red}"));
+        assert_eq!(super::plain_of(&p).as_deref(), Some("css/style.css"));
+        assert_eq!(super::plain_of("css/style.css"), None);
     }
 }

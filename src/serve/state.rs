@@ -69,6 +69,8 @@ pub struct State {
     page_readers: HashMap<usize, Vec<Job>>,
     /// Output path (`cases/a/index.html`) → what to send.
     pub files: HashMap<String, Served>,
+    /// The fingerprinted CSS/JS names pages link, as `herald build` writes them.
+    pub asset_names: crate::fingerprint::Fingerprints,
     /// The current build error, as the terminal shows it.
     pub error: Option<String>,
 }
@@ -141,6 +143,7 @@ impl State {
             fingerprints: HashMap::new(),
             page_readers: HashMap::new(),
             files: HashMap::new(),
+            asset_names: Default::default(),
             error: None,
         }
     }
@@ -194,8 +197,12 @@ impl State {
                 }
             } else if modified && folder == Some(SiteFolder::Content) && is_markdown(p) {
                 body_edits.push(p.clone());
-            } else if modified && folder == Some(SiteFolder::Content) {
-                // An image or attachment rewritten in place: served from disk as it is.
+            } else if modified
+                && folder == Some(SiteFolder::Content)
+                && crate::images::Format::of_name(&p.to_string_lossy()).is_none()
+            {
+                // An attachment rewritten in place: served from disk as it is. (A photo is
+                // encoded again: the general path below.)
             } else {
                 rebuild = true;
             }
@@ -220,6 +227,10 @@ impl State {
         }
         if rebuild {
             return self.rebuild();
+        }
+        // Pages loaded from now on link the stylesheet's new fingerprinted name.
+        if let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) {
+            self.asset_names = crate::fingerprint::plan(site, templates);
         }
         Ok(Summary {
             css_only: Some(css.unwrap_or_default()),
@@ -403,6 +414,7 @@ impl State {
         // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
         let t = Instant::now();
         let images = build::publish_images(&site)?;
+        self.asset_names = crate::fingerprint::plan(&site, templates);
         stage("images", t);
         let t = Instant::now();
         let renderer = Renderer::new(&site, templates, &views);

@@ -65,7 +65,7 @@ try {
     result.visited.push({ name, url, title: seen.title, h1: seen.h1, images: seen.images, sheets: seen.sheets });
     if (!url.startsWith('file://')) fail(`${name}: left the disk: ${url}`);
     if (url.endsWith('/')) fail(`${name}: a folder URL (the browser would list the folder): ${url}`);
-    if (!seen.sheets.some((h) => h.includes('/css/style.css'))) fail(`${name}: no style.css among ${JSON.stringify(seen.sheets)}`);
+    if (!seen.sheets.some((h) => /\/css\/style\.([0-9a-f]{10}\.)?css$/.test(h))) fail(`${name}: no style.css among ${JSON.stringify(seen.sheets)}`);
     if (seen.wrapMax !== '1152px') fail(`${name}: style.css is not applied (.wrap max-width ${seen.wrapMax})`);
     if (/^\s*"?Times/.test(seen.bodyFont) || seen.bodyFont === 'serif') fail(`${name}: the theme's CSS is not applied (font ${seen.bodyFont})`);
     if (!seen.h1) fail(`${name}: no <h1>: the page did not load`);

@@ -816,10 +816,17 @@ fn the_preview_serves_exactly_what_the_build_writes() {
             ),
         );
     }
-    let site = site.file(
-        "content/brands/lingshi.md",
-        &brand("零时差", "slogan: 惠民零时差", "介绍。"),
-    );
+    // A photo: the preview serves the encoded widths from the same cache the build copies.
+    let site = site
+        .file(
+            "content/brands/lingshi.md",
+            &brand("零时差", "slogan: 惠民零时差", "介绍。"),
+        )
+        .file(
+            "content/cases/photo/index.md",
+            &report("照片", "2021-05-01", "cover: p.jpg", "![大厅](p.jpg)"),
+        )
+        .bytes("content/cases/photo/p.jpg", &tiny_jpeg());
     let server = Server::start(site.root());
     let base = format!("http://127.0.0.1:{}/", server.port);
     let built = site.build_with(&["--base-url", &base]);
@@ -837,6 +844,13 @@ fn the_preview_serves_exactly_what_the_build_writes() {
         };
         let served = get(server.port, &url);
         assert_eq!(served.status, 200, "GET {url}");
+        if !f.ends_with(".html") {
+            assert!(
+                served.body == built.read_bytes(f),
+                "{f}: the preview and the build differ"
+            );
+            continue;
+        }
         let served = served.text().replace(SCRIPT, "");
         let written = String::from_utf8_lossy(&built.read_bytes(f)).into_owned();
         assert!(
