@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Parsed};
 use crate::error::{Diagnostics, Error};
+use crate::finish;
 use crate::model::{self, Site};
 use crate::output::{self, Staging};
 use crate::progress::Progress;
@@ -444,10 +445,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
             progress.tick();
-            let page = finished_html(&loaded.site.config, &fingerprints, &o.path, &o.bytes);
+            let page = finish::html(&loaded.site.config, &fingerprints, &o.path, &o.bytes);
             let bytes = page.as_ref().map_or(&o.bytes[..], |h| h.as_bytes());
             staging.write(&o.path, bytes)?;
-            compressed(opts, &staging, &o.path, bytes)
+            finish::compressed(opts.compress, &staging, &o.path, bytes)
         })
         .collect();
     progress.finish();
@@ -462,11 +463,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .par_iter()
         .try_for_each(|(rel, bytes)| {
             staging.write(rel, bytes)?;
-            compressed(opts, &staging, rel, bytes)
+            finish::compressed(opts.compress, &staging, rel, bytes)
         })
         .map_err(|e| merged(&loaded.warnings, e.into()))?;
     let t = Instant::now();
-    let images = publish_images(&loaded.site).map_err(|d| merged(&loaded.warnings, d))?;
+    let images =
+        crate::images::site::publish(&loaded.site).map_err(|d| merged(&loaded.warnings, d))?;
     stage("images", t);
     images
         .files
@@ -498,27 +500,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         std::mem::forget(loaded);
     }
     Ok(report)
-}
-
-/// An HTML output as `herald build` writes it: stylesheets and scripts by their fingerprinted
-/// names, and in relative mode every internal URL relative (`relative::html`). `None`: as it is.
-fn finished_html(
-    config: &Config,
-    fingerprints: &crate::fingerprint::Fingerprints,
-    path: &str,
-    bytes: &[u8],
-) -> Option<String> {
-    if !path.ends_with(".html") {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let named = fingerprints.apply(text);
-    let text = named.as_deref().unwrap_or(text);
-    if config.relative_urls {
-        Some(crate::relative::html(path, text, &config.base_path))
-    } else {
-        named
-    }
 }
 
 /// Frees the Markdown sources: once every body is rendered and every link checked, nothing
@@ -553,95 +534,24 @@ fn copy_static(
     theme.par_iter().try_for_each(|(rel, file)| match file {
         ThemeFile::Embedded(bytes) => {
             staging.write(rel, bytes)?;
-            compressed(opts, staging, rel, bytes)
+            finish::compressed(opts.compress, staging, rel, bytes)
         }
         ThemeFile::Disk(path) => {
             staging.copy(rel, path)?;
-            compressed_file(opts, staging, rel, path)
+            finish::compressed_file(opts.compress, staging, rel, path)
         }
     })?;
     // Re-encoded photos are written by `publish_images`, never copied with their EXIF.
     let plain: Vec<&crate::model::Asset> = site
         .assets
         .iter()
-        .filter(|a| !is_published_image(site, &a.path))
+        .filter(|a| !crate::images::site::is_published(site, &a.path))
         .collect();
     plain.par_iter().try_for_each(|a| {
         staging.copy(&a.path, &a.file)?;
-        compressed_file(opts, staging, &a.path, &a.file)
+        finish::compressed_file(opts.compress, staging, &a.path, &a.file)
     })?;
     Ok(theme.len() + plain.len())
-}
-
-/// With `--compress`, `rel.gz` beside a text output.
-fn compressed(
-    opts: &BuildOptions,
-    staging: &Staging,
-    rel: &str,
-    bytes: &[u8],
-) -> Result<(), Error> {
-    if opts.compress && crate::compress::wants(rel, bytes.len()) {
-        staging.write(&format!("{rel}.gz"), &crate::compress::gzip(bytes))?;
-    }
-    Ok(())
-}
-
-fn compressed_file(
-    opts: &BuildOptions,
-    staging: &Staging,
-    rel: &str,
-    file: &Path,
-) -> Result<(), Error> {
-    if !opts.compress || !crate::compress::wants(rel, usize::MAX) {
-        return Ok(());
-    }
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read", e))?;
-    compressed(opts, staging, rel, &bytes)
-}
-
-/// Whether the asset at `path` is a photo `images::publish` writes.
-pub fn is_published_image(site: &Site, path: &str) -> bool {
-    site.images.get(path).is_some_and(|i| i.header.is_ok())
-}
-
-/// Every photo's encoded widths, from the cache or encoded now; an image that fails to
-/// decode is an error at the first place that uses it.
-pub fn publish_images(site: &Site) -> Result<crate::images::Published, Diagnostics> {
-    let mut uses: std::collections::HashMap<String, crate::error::Location> = Default::default();
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| &p.body)
-        .chain(site.brands.iter().map(|b| &b.body))
-        .chain(site.sections.iter().map(|s| &s.body));
-    for body in bodies {
-        for (path, at) in &body.images {
-            uses.entry(path.clone()).or_insert_with(|| at.clone());
-        }
-    }
-    let named = site
-        .pages
-        .iter()
-        .filter_map(|p| Some((&p.source, p.meta.cover.as_ref()?)))
-        .chain(
-            site.brands
-                .iter()
-                .filter_map(|b| Some((&b.source, b.meta.logo.as_ref()?))),
-        );
-    for (source, (raw, at)) in named {
-        let url = crate::render::views::file_url(site, source, raw).unwrap_or_default();
-        if let Some(path) = url.strip_prefix(site.config.base_path.as_str()) {
-            uses.entry(path.to_string()).or_insert_with(|| at.clone());
-        }
-    }
-    crate::images::publish(&site.config.root, &site.images, &uses).map_err(|errors| {
-        let mut d = Diagnostics::default();
-        for e in errors {
-            d.error(e);
-        }
-        d.sort();
-        d
-    })
 }
 
 /// `herald check`: every check of a build, nothing written.

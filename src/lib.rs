@@ -15,6 +15,7 @@ pub mod deploy;
 pub mod diagnostics;
 pub mod error;
 pub mod fingerprint;
+pub mod finish;
 pub mod fs;
 pub mod images;
 pub mod layout;

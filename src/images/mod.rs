@@ -15,6 +15,7 @@
 mod cache;
 mod encode;
 pub mod probe;
+pub mod site;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -413,7 +413,7 @@ impl State {
         // Photos from the same cache as `herald build` (encoded into it if new), so the
         // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
         let t = Instant::now();
-        let images = build::publish_images(&site)?;
+        let images = crate::images::site::publish(&site)?;
         self.asset_names = crate::fingerprint::plan(&site, templates);
         stage("images", t);
         let t = Instant::now();
@@ -462,7 +462,7 @@ impl State {
             });
         }
         for a in &site.assets {
-            if !build::is_published_image(&site, &a.path) {
+            if !crate::images::site::is_published(&site, &a.path) {
                 self.files
                     .insert(a.path.clone(), Served::Disk(a.file.clone()));
             }
