@@ -110,7 +110,11 @@ pub fn ensure(dir: &Path, file: &Path, header: &Header) -> Result<(PathBuf, bool
     let encoded = encode::encode_all(&bytes, header, &widths)
         .map_err(|m| Failure::Image(Problem::Broken(m)))?;
     let io = |p: &Path, e| Failure::Io(Error::io(p, "write", e));
-    let tmp = dir.join(format!("{key}.{}.tmp", std::process::id()));
+    // Unique per process and call: the same photo twice in a site (two reports, one picture)
+    // is encoded by two threads at once, each into its own folder.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!("{key}.{}-{n}.tmp", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
     for e in &encoded {
         let own = tmp.join(file_name(e.width, false, header.format));

@@ -364,3 +364,37 @@ fn init_keeps_the_cache_out_of_git() {
     let ignore = std::fs::read_to_string(dir.join(".gitignore")).expect(".gitignore");
     assert!(ignore.lines().any(|l| l == "/.herald/cache/"), "{ignore}");
 }
+
+#[test]
+fn the_same_photo_in_two_reports_is_published_for_both() {
+    let photo = phone_photo(1200, 900, 85);
+    let mut site = one_report_site();
+    for name in ["one", "two", "three"] {
+        site = site
+            .file(
+                &format!("content/cases/{name}/index.md"),
+                &report(
+                    name,
+                    "2024-05-01",
+                    "cover: same.jpg",
+                    "![同一张](same.jpg)\n",
+                ),
+            )
+            .bytes(&format!("content/cases/{name}/same.jpg"), &photo);
+    }
+    let run = site.try_build(&[]);
+    run.assert_ok();
+    assert!(run.stdout.contains("3 photos"), "{}", run.stdout);
+    let out = site.output();
+    for name in ["one", "two", "three"] {
+        // Shown upright (EXIF orientation 6): 900 px wide.
+        for f in [
+            "same.jpg",
+            "same-480w.jpg",
+            "same-480w.webp",
+            "same-900w.webp",
+        ] {
+            assert!(out.exists(&format!("cases/{name}/{f}")), "cases/{name}/{f}");
+        }
+    }
+}
