@@ -160,6 +160,8 @@ pub fn model<C: model::links::BodyCache>(
     let (mut site, mut model_errors) =
         model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
     stage("model", t);
+    probe_images(&mut site);
+    // Bodies are reused only if no photo changed size: their HTML holds its width and height.
     let cache = previous(&site);
     let finished = finish_model(
         &mut site,
@@ -223,6 +225,7 @@ fn model_with_errors(
     diags
         .errors
         .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+    probe_images(&mut site);
     if let Err(more) = finish_model(&mut site, templates, None) {
         diags
             .errors
@@ -230,6 +233,18 @@ fn model_with_errors(
     }
     diags.sort();
     diags
+}
+
+/// Every photo's header (size, orientation), before bodies are rendered with them.
+fn probe_images(site: &mut Site) {
+    let t = Instant::now();
+    site.images = crate::images::probe_all(
+        site.assets
+            .iter()
+            .map(|a| (a.path.as_str(), a.file.as_path())),
+        &site.config.static_dir(),
+    );
+    stage("image headers", t);
 }
 
 /// A build reuses nothing.
@@ -284,14 +299,6 @@ pub fn finish_model(
     cache: Option<&dyn model::links::BodyCache>,
 ) -> Result<(), Diagnostics> {
     let codes = ShortcodeTemplates { templates };
-    let t = Instant::now();
-    site.images = crate::images::probe_all(
-        site.assets
-            .iter()
-            .map(|a| (a.path.as_str(), a.file.as_path())),
-        &site.config.static_dir(),
-    );
-    stage("image headers", t);
     let t = Instant::now();
     let bodies = model::links::render_bodies(site, Some(&codes), cache);
     stage("markdown", t);

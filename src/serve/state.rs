@@ -391,7 +391,11 @@ impl State {
         self.shortcodes = templates.shortcodes_hash();
         let old_site = &mut self.site;
         let previous = |site: &Site| match old_site {
-            Some(old) if same_shortcodes && url_table(old) == url_table(site) => {
+            Some(old)
+                if same_shortcodes
+                    && url_table(old) == url_table(site)
+                    && same_photos(old, site) =>
+            {
                 let mut map = HashMap::new();
                 if let Some(old) = old_site.take() {
                     for p in old.pages {
@@ -523,6 +527,14 @@ fn parse_cached(cache: &mut ParseCache, sources: &[content::Source]) -> (Vec<Par
     *cache = fresh;
     diags.sort();
     (parsed, diags)
+}
+
+/// The same photos with the same sizes: bodies rendered with them may be reused.
+fn same_photos(a: &Site, b: &Site) -> bool {
+    a.images.len() == b.images.len()
+        && a.images
+            .iter()
+            .all(|(p, i)| b.images.get(p).is_some_and(|j| j.header == i.header))
 }
 
 /// Front matter equal in everything the model and lists use.

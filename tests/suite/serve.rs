@@ -1288,3 +1288,33 @@ fn editing_a_brands_intro_re_renders_its_page_only() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_photo_saved_again_is_served_re_encoded() {
+    let site = one_report_site()
+        .file(
+            "content/cases/p/index.md",
+            &report("照片", "2022-02-01", "cover: p.jpg", "![图](p.jpg)"),
+        )
+        .bytes("content/cases/p/p.jpg", &tiny_jpeg());
+    let server = Server::start(site.root());
+    let size = |r: &Response| {
+        image::load_from_memory(&r.body)
+            .map(|i| (i.width(), i.height()))
+            .unwrap_or_default()
+    };
+    assert_eq!(size(&server.get("/cases/p/p.jpg")), (64, 48));
+    // The same file, now a 100×80 photo (an editor cropped and saved it).
+    let bigger = image::RgbImage::from_fn(100, 80, |x, _| image::Rgb([x as u8, 10, 200]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode_image(&bigger)
+        .expect("encode");
+    site.write_bytes("content/cases/p/p.jpg", &jpeg);
+    server.wait_rebuild_lines(1);
+    assert_eq!(size(&server.get("/cases/p/p.jpg")), (100, 80));
+    assert!(server
+        .page("/cases/p/")
+        .text()
+        .contains("width=\"100\" height=\"80\""));
+}
