@@ -58,6 +58,14 @@ pub enum Command {
         /// Override base_url from site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Write every internal URL relative to its page (as site.yaml's relative_urls: true),
+        /// so the output works from any folder and opened from disk (file://, a USB stick).
+        #[arg(long)]
+        relative: bool,
+        /// Also write a gzip copy (.gz) beside every HTML, CSS, JS, XML and SVG file, for a web
+        /// server that sends it as it is (nginx: gzip_static on).
+        #[arg(long)]
+        compress: bool,
     },
     /// Run every check of a build without writing anything.
     Check {

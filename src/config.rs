@@ -24,6 +24,7 @@ const SITE_KEYS: &[&str] = &[
     "theme_settings",
     "beian",
     "deploy",
+    "relative_urls",
     "extra",
 ];
 
@@ -87,6 +88,9 @@ pub struct Config {
     pub theme_settings: serde_json::Map<String, serde_json::Value>,
     pub beian: Beian,
     pub deploy: DeployConfig,
+    /// Internal URLs written relative to each page (`herald build --relative`), so the output
+    /// works from any folder and opened from disk (`file://`, a USB stick).
+    pub relative_urls: bool,
     pub extra: serde_json::Value,
     /// What reading site.yaml warns about (a partly filled `beian`).
     pub warnings: Vec<crate::error::Warning>,
@@ -192,6 +196,7 @@ impl Config {
             theme_settings: serde_json::Map::new(),
             beian: Beian::default(),
             deploy: DeployConfig::default(),
+            relative_urls: false,
             extra: serde_json::Value::Object(serde_json::Map::new()),
             warnings: Vec::new(),
         };
@@ -208,6 +213,7 @@ impl Config {
                         cfg.theme_at = Location::new(SITE_FILE, f.at.line, f.value_at().col);
                     }
                     "author" => cfg.author = f.opt_text()?.unwrap_or_default(),
+                    "relative_urls" => cfg.relative_urls = f.bool()?,
                     "paginate" => {
                         let n = f.int()?;
                         cfg.paginate =

@@ -291,6 +291,16 @@ fn describe_site(err: &Error, lang: Lang) -> Message {
                 Some(lang.pick("把文件放在文章旁边（或 static/ 里），并检查文件名的大小写", "put the file next to the page (or in static/) and check the spelling").into()),
             ),
         },
+        BadImage { image, problem, .. } => match problem {
+            crate::images::Problem::Broken(why) => msg(
+                if zh { format!("图片「{image}」无法读取（{why}），可能已损坏，或不是它的扩展名所说的格式") } else { format!("the image `{image}` cannot be read ({why}): it is damaged or not the format its extension says") },
+                Some(lang.pick("用看图软件打开它再另存为 JPEG 或 PNG；GIF、HEIC 等格式请先转换", "open it in an image viewer and save it again as JPEG or PNG; convert GIF, HEIC and the like first").into()),
+            ),
+            crate::images::Problem::TooLarge { width, height } => msg(
+                if zh { format!("图片「{image}」有 {width}×{height} 像素，超过 5000 万像素的上限，宣页不处理") } else { format!("the image `{image}` is {width}×{height} pixels, over the limit of 50 megapixels; Herald does not process it") },
+                Some(lang.pick("先把它缩小（例如长边 4000 像素）再放进网站", "scale it down first (e.g. 4000 pixels on the long side)").into()),
+            ),
+        },
         Shortcode { message, .. } => msg(
             if zh { format!("短代码有误：{message}") } else { format!("shortcode error: {message}") },
             Some(lang.pick("写法示例：{{ figure(src=\"a.jpg\", caption=\"说明\") }}", "example: {{ figure(src=\"a.jpg\", caption=\"...\") }}").into()),

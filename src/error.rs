@@ -182,6 +182,14 @@ pub enum Error {
         target: String,
         problem: LinkProblem,
     },
+    #[error("{at}: image `{image}`: {problem:?}")]
+    BadImage {
+        /// Where a page uses it (a Markdown image, a `figure`, a `cover` or `logo`).
+        at: Location,
+        /// The image file, relative to the site.
+        image: String,
+        problem: crate::images::Problem,
+    },
     #[error("{at}: shortcode: {message}")]
     Shortcode { at: Location, message: String },
     #[error("template {name}: {message}")]
@@ -375,6 +383,7 @@ impl Error {
             | LinkOutside { at, .. }
             | BadUrl { at, .. }
             | BrokenLink { at, .. }
+            | BadImage { at, .. }
             | Shortcode { at, .. }
             | UnknownTheme { at, .. }
             | UnknownTemplate { at, .. }

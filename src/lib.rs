@@ -12,13 +12,17 @@
 #![warn(unreachable_pub)]
 
 pub mod cli;
+mod compress;
 mod config;
 pub mod content;
 mod date;
 pub mod deploy;
 pub mod diagnostics;
 pub mod error;
+mod fingerprint;
+mod finish;
 mod fs;
+mod images;
 mod layout;
 pub mod markdown;
 mod model;
@@ -27,9 +31,10 @@ pub mod package;
 mod paths;
 pub mod pipeline;
 mod progress;
+mod relative;
 mod render;
 pub mod scaffold;
-pub mod search;
+mod search;
 pub mod serve;
 mod text;
 mod timing;

@@ -50,11 +50,15 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             site,
             output,
             base_url,
+            relative,
+            compress,
         } => {
             let opts = BuildOptions {
                 root: site.root.clone(),
                 output,
                 base_url,
+                relative,
+                compress,
                 drafts: site.drafts,
                 strict: site.strict,
                 lang,
@@ -199,9 +203,23 @@ fn summary(r: &herald::BuildReport, lang: Lang, wrote: bool) -> String {
         (Lang::En, Some(n)) => format!(" ({n} changed)"),
         (_, None) => String::new(),
     };
+    // Said only when the site has photos: how many were encoded now and how many came
+    // from `.herald/cache/images/` (a rebuild with nothing new encodes 0).
+    let photos = match (lang, r.images) {
+        (Lang::Zh, Some((new, cached))) if new + cached > 0 => {
+            format!(
+                "，{} 张照片（新处理 {new} 张，来自缓存 {cached} 张）",
+                new + cached
+            )
+        }
+        (Lang::En, Some((new, cached))) if new + cached > 0 => {
+            format!(", {} photos ({new} encoded, {cached} cached)", new + cached)
+        }
+        _ => String::new(),
+    };
     s.push_str(&match (lang, wrote) {
         (Lang::Zh, true) => format!(
-            "已生成：{} 篇文章，{} 个品牌，{} 个文件{changed}，用时 {ms:.0} 毫秒",
+            "已生成：{} 篇文章，{} 个品牌，{} 个文件{changed}{photos}，用时 {ms:.0} 毫秒",
             r.pages, r.brands, r.files
         ),
         (Lang::Zh, false) => format!(
@@ -209,7 +227,7 @@ fn summary(r: &herald::BuildReport, lang: Lang, wrote: bool) -> String {
             r.pages, r.brands
         ),
         (Lang::En, true) => format!(
-            "built {} pages, {} brands, {} files{changed} in {ms:.0} ms",
+            "built {} pages, {} brands, {} files{changed}{photos} in {ms:.0} ms",
             r.pages, r.brands, r.files
         ),
         (Lang::En, false) => format!(

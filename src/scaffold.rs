@@ -148,7 +148,8 @@ pub fn init(dir: &Path) -> Result<(), Error> {
         &case_skeleton("example"),
     )?;
     crate::fs::create_dir_all(&dir.join("static"))?;
-    crate::fs::write(&dir.join(".gitignore"), b"/output\n")?;
+    // The encoded photos are made again from the originals: not worth keeping in git.
+    crate::fs::write(&dir.join(".gitignore"), b"/output\n/.herald/cache/\n")?;
     Ok(())
 }
 

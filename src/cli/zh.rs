@@ -76,7 +76,7 @@ pub(super) fn localize(cmd: Command) -> Command {
             site_args(s)
                 .about("生成网站，写入 output 文件夹（可以直接上传到网站服务器）")
                 .override_usage(
-                    "herald build [--root 网站文件夹] [--output 输出文件夹] [--base-url 网址] [--drafts] [--strict]",
+                    "herald build [--root 网站文件夹] [--output 输出文件夹] [--base-url 网址] [--relative] [--compress] [--drafts] [--strict]",
                 )
                 .mut_arg("output", |a| {
                     a.value_name("输出文件夹")
@@ -85,6 +85,12 @@ pub(super) fn localize(cmd: Command) -> Command {
                 .mut_arg("base_url", |a| {
                     a.value_name("网址")
                         .help("网站发布的地址，代替 site.yaml 里的 base_url")
+                })
+                .mut_arg("compress", |a| {
+                    a.help("同时在每个 HTML、CSS、JS、XML、SVG 文件旁写一份 gzip 压缩版（.gz），供网页服务器直接发送（nginx：gzip_static on）")
+                })
+                .mut_arg("relative", |a| {
+                    a.help("站内链接都写成相对地址（同 site.yaml 的 relative_urls: true），放在任何文件夹、直接双击打开（U 盘）都能用")
                 })
         })
         .mut_subcommand("check", |s| {

@@ -8,6 +8,7 @@
 pub mod emphasis;
 pub mod flanking;
 pub mod highlight;
+mod images;
 mod links;
 pub mod shortcodes;
 mod soft_breaks;
@@ -33,6 +34,11 @@ pub trait Links {
     fn asset_url(&self, rel: &str) -> Option<String>;
     /// The site's base path (`/` or `/minzheng/`), for root-relative links.
     fn base_path(&self) -> &str;
+    /// The widths of the photo at `url` (as `asset_url` made it), if Herald re-encodes it;
+    /// the problem if it cannot.
+    fn image(&self, _url: &str) -> Option<Result<crate::images::Srcset, crate::images::Problem>> {
+        None
+    }
 }
 
 /// Renders shortcode templates.
@@ -76,6 +82,9 @@ pub struct Rendered {
     /// Links, images and `figure` sources with a scheme other than http, https, mailto and
     /// tel: rendered without their URL, and listed here with where they are written.
     pub refused_urls: Vec<(Location, String)>,
+    /// The re-encoded photos the body shows (output path) and where: an image that cannot be
+    /// decoded is reported at its first use.
+    pub images: Vec<(String, Location)>,
     /// Has a fenced or indented code block (so the page needs the highlighting stylesheet).
     pub has_code: bool,
     /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
@@ -179,9 +188,26 @@ fn fill_shortcodes(
                 outputs.push(String::new());
                 continue;
             }
+            let written = src.clone();
             let src = CowStr::from(src.clone());
-            let url = resolve_link(&src, input, links, at, rendered, errors, true);
+            let url = resolve_link(&src, input, links, at.clone(), rendered, errors, true);
             args.insert("src".into(), serde_json::Value::String(url.to_string()));
+            let image = match links.image(&url) {
+                Some(Ok(s)) => {
+                    rendered.images.push((s.path.clone(), at));
+                    Some(s)
+                }
+                Some(Err(problem)) => {
+                    errors.push(Error::BadImage {
+                        at,
+                        image: written,
+                        problem,
+                    });
+                    None
+                }
+                None => None,
+            };
+            figure_args(&mut args, image.as_ref());
         }
         match codes.render(&call.name, &args, body_html.as_deref()) {
             Ok(html) => outputs.push(html.trim().to_string()),
@@ -195,6 +221,29 @@ fn fill_shortcodes(
         }
     }
     shortcodes::fill(html, &outputs)
+}
+
+/// What a shortcode with a `src` gets to show a re-encoded photo: `srcset`, `webp_srcset`,
+/// `sizes` (empty for any other file, so a template tests them with a plain `if`), and
+/// `width` and `height` unless the call gives its own.
+fn figure_args(
+    args: &mut serde_json::Map<String, serde_json::Value>,
+    image: Option<&crate::images::Srcset>,
+) {
+    use serde_json::Value;
+    let Some(s) = image else {
+        for key in ["srcset", "webp_srcset", "sizes"] {
+            args.entry(key).or_insert_with(|| Value::from(""));
+        }
+        return;
+    };
+    args.insert("srcset".into(), Value::from(s.srcset.clone()));
+    args.insert("webp_srcset".into(), Value::from(s.webp_srcset.clone()));
+    args.insert("sizes".into(), Value::from(crate::images::CONTENT_SIZES));
+    if !args.contains_key("width") && !args.contains_key("height") {
+        args.insert("width".into(), Value::from(s.width));
+        args.insert("height".into(), Value::from(s.height));
+    }
 }
 
 /// Markdown for a shortcode body: the same Chinese rules, no links resolved.

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use super::{highlight, links, resolve_link, Input, Links, Rendered, TocEntry};
+use super::{highlight, images, links, resolve_link, Input, Links, Rendered, TocEntry};
 use crate::error::{Error, Location};
 use crate::text;
 
@@ -82,6 +82,9 @@ pub(super) struct Walk<'a, 'i> {
     code: Option<(String, String)>,
     ids: HeadingIds,
     inert_images: usize,
+    /// A re-encoded photo whose alt text is being collected, and its title.
+    picture: Option<(crate::images::Srcset, String, String)>,
+    pictures: usize,
 }
 
 impl<'a, 'i> Walk<'a, 'i> {
@@ -101,6 +104,8 @@ impl<'a, 'i> Walk<'a, 'i> {
             code: None,
             ids: HeadingIds::default(),
             inert_images: 0,
+            picture: None,
+            pictures: 0,
         }
     }
 
@@ -131,6 +136,31 @@ impl<'a, 'i> Walk<'a, 'i> {
                 }
             } else {
                 h.push(event, &mut self.plain);
+            }
+            return;
+        }
+        if let Some((_, alt, _)) = self.picture.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t);
+                    self.plain.push_str(&t);
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    if let Some((s, alt, title)) = self.picture.take() {
+                        let lazy = self.pictures > 0;
+                        self.pictures += 1;
+                        let html = images::picture(
+                            &s,
+                            crate::images::CONTENT_SIZES,
+                            &alt,
+                            Some(&title),
+                            lazy,
+                        );
+                        self.out.push(Event::InlineHtml(CowStr::from(html)));
+                    }
+                }
+                _ => {}
             }
             return;
         }
@@ -247,6 +277,28 @@ impl<'a, 'i> Walk<'a, 'i> {
             &mut self.errors,
             is_image,
         );
+        if let Tag::Image {
+            dest_url, title, ..
+        } = &tag
+        {
+            match self.links.image(dest_url) {
+                Some(Ok(s)) => {
+                    let at = self.at(range.start);
+                    self.rendered.images.push((s.path.clone(), at));
+                    self.picture = Some((s, String::new(), title.to_string()));
+                    return;
+                }
+                Some(Err(problem)) => {
+                    let at = self.at(range.start);
+                    self.errors.push(Error::BadImage {
+                        at,
+                        image: raw_dest(&self.positions.src[range.clone()]),
+                        problem,
+                    });
+                }
+                None => {}
+            }
+        }
         self.out.push(Event::Start(tag));
     }
 
@@ -379,4 +431,14 @@ fn without_controls(t: CowStr<'_>) -> CowStr<'_> {
     } else {
         t
     }
+}
+
+/// The destination as written in `![alt](dest "title")`, for a message.
+fn raw_dest(src: &str) -> String {
+    src.rsplit_once("](")
+        .map(|(_, d)| d.trim_end_matches(')'))
+        .map(|d| d.split_whitespace().next().unwrap_or(d))
+        .unwrap_or(src)
+        .trim_matches(['<', '>'])
+        .to_string()
 }

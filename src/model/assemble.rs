@@ -68,6 +68,7 @@ pub(crate) fn assemble_all(
         assets: Vec::new(),
         by_source: HashMap::new(),
         asset_paths: HashMap::new(),
+        images: HashMap::new(),
         brand_keys: HashMap::new(),
         redirects: Vec::new(),
     };

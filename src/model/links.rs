@@ -40,6 +40,24 @@ impl Links for SiteLinks<'_> {
     fn base_path(&self) -> &str {
         &self.site.config.base_path
     }
+    fn image(&self, url: &str) -> Option<Result<crate::images::Srcset, crate::images::Problem>> {
+        image_at(self.site, url)
+    }
+}
+
+/// The widths of the re-encoded photo whose URL is `url` (as `Config::url` made it).
+pub(crate) fn image_at(
+    site: &Site,
+    url: &str,
+) -> Option<Result<crate::images::Srcset, crate::images::Problem>> {
+    let path = url.strip_prefix(site.config.base_path.as_str())?;
+    let image = site.images.get(path)?;
+    Some(
+        image
+            .header
+            .clone()
+            .map(|h| crate::images::srcset(path, &h, |p| site.config.url(p))),
+    )
 }
 
 /// What a body needs to be rendered: which file it is, where it starts, and its folder.

@@ -108,6 +108,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Content-relative Markdown source → the page, brand or section made from it.
     pub by_source: HashMap<String, SourceRef>,
+    /// The photos Herald re-encodes, by output path (`images::probe_all`, in `finish_model`).
+    pub images: crate::images::Images,
     /// Content-relative asset path (and `/`-prefixed static path) → output path.
     pub asset_paths: HashMap<String, String>,
     pub brand_keys: HashMap<String, BrandId>,

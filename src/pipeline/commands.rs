@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::{merged, BuildOptions, BuildReport, Memory, Project, Update};
 use crate::error::{Diagnostics, Error};
+use crate::finish;
 use crate::model::Site;
 use crate::output::{self, Staging};
 use crate::progress::Progress;
@@ -30,7 +31,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         opts.base_url.clone(),
         opts.model_options(),
         Memory::Once,
-    );
+    )
+    .relative(opts.relative);
     let Update {
         render: jobs,
         warnings,
@@ -44,6 +46,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut progress = Progress::new(site.pages.len());
     let t = Instant::now();
     let timings = timing::PerKind::default();
+    let fingerprints = crate::fingerprint::plan(site, templates);
     let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
     progress.count(
@@ -61,7 +64,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
             progress.tick();
-            staging.write(&o.path, &o.bytes)
+            let page = finish::html(&site.config, &fingerprints, &o.path, &o.bytes);
+            let bytes = page.as_ref().map_or(&o.bytes[..], |h| h.as_bytes());
+            staging.write(&o.path, bytes)?;
+            finish::compressed(opts.compress, &staging, &o.path, bytes)
         })
         .collect();
     progress.finish();
@@ -71,6 +77,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if !diags.errors.is_empty() {
         return Err(merged(&warnings, diags));
     }
+    fingerprints
+        .files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| {
+            staging.write(rel, bytes)?;
+            finish::compressed(opts.compress, &staging, rel, bytes)
+        })
+        .map_err(|e| merged(&warnings, e.into()))?;
+    let t = Instant::now();
+    let images = crate::images::site::publish(site).map_err(|d| merged(&warnings, d))?;
+    stage("images", t);
+    images
+        .files
+        .par_iter()
+        .try_for_each(|(rel, file)| staging.copy(rel, file))
+        .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
     let index = crate::search::files(site);
     index
@@ -78,14 +100,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(path, bytes)| staging.write(path, bytes))
         .map_err(|e| merged(&warnings, e.into()))?;
     stage("search index", t);
-    let copied = copy_static(site, templates, &staging).map_err(|e| merged(&warnings, e.into()))?;
+    let copied = copy_static(site, templates, &staging, opts.compress)
+        .map_err(|e| merged(&warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     staging.commit().map_err(|e| merged(&warnings, e.into()))?;
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
-        files: jobs.len() + copied + index.len(),
+        files: jobs.len() + copied + index.len() + images.files.len() + fingerprints.files.len(),
         changed,
+        images: Some((images.encoded, images.cached)),
         elapsed: start.elapsed(),
         warnings,
     };
@@ -97,7 +121,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 }
 
 /// Theme static files, then content assets and the site's `static/` (which win).
-fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<usize, Error> {
+fn copy_static(
+    site: &Site,
+    templates: &Templates,
+    staging: &Staging,
+    compress: bool,
+) -> Result<usize, Error> {
     let site_paths: std::collections::HashSet<&str> =
         site.assets.iter().map(|a| a.path.as_str()).collect();
     let theme: Vec<(&String, &ThemeFile)> = templates
@@ -106,13 +135,26 @@ fn copy_static(site: &Site, templates: &Templates, staging: &Staging) -> Result<
         .filter(|(p, _)| !site_paths.contains(p.as_str()))
         .collect();
     theme.par_iter().try_for_each(|(rel, file)| match file {
-        ThemeFile::Embedded(bytes) => staging.write(rel, bytes),
-        ThemeFile::Disk(path) => staging.copy(rel, path),
+        ThemeFile::Embedded(bytes) => {
+            staging.write(rel, bytes)?;
+            finish::compressed(compress, staging, rel, bytes)
+        }
+        ThemeFile::Disk(path) => {
+            staging.copy(rel, path)?;
+            finish::compressed_file(compress, staging, rel, path)
+        }
     })?;
-    site.assets
-        .par_iter()
-        .try_for_each(|a| staging.copy(&a.path, &a.file))?;
-    Ok(theme.len() + site.assets.len())
+    // Re-encoded photos are written by `images::site::publish`, never copied with their EXIF.
+    let plain: Vec<&crate::model::Asset> = site
+        .assets
+        .iter()
+        .filter(|a| !crate::images::site::is_published(site, &a.path))
+        .collect();
+    plain.par_iter().try_for_each(|a| {
+        staging.copy(&a.path, &a.file)?;
+        finish::compressed_file(compress, staging, &a.path, &a.file)
+    })?;
+    Ok(theme.len() + plain.len())
 }
 
 /// `herald check`: every check of a build, nothing written.
@@ -145,6 +187,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         brands: site.brands.len(),
         files: jobs.len(),
         changed: None,
+        images: None,
         elapsed: start.elapsed(),
         warnings,
     })

@@ -29,6 +29,10 @@ pub struct BuildOptions {
     /// Defaults to `<root>/output`.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// `--relative`: internal URLs relative to each page, whatever site.yaml says.
+    pub relative: bool,
+    /// `--compress`: a `.gz` beside every text output (`compress`).
+    pub compress: bool,
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
@@ -61,6 +65,8 @@ pub struct BuildReport {
     pub files: usize,
     /// On a rebuild into a previous output: how many files were added or changed.
     pub changed: Option<usize>,
+    /// Photos encoded now and photos taken from `.herald/cache/images/` (a build only).
+    pub images: Option<(usize, usize)>,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
 }
@@ -161,6 +167,8 @@ pub fn model<C: model::links::BodyCache>(
     let (mut site, mut model_errors) =
         model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
     stage("model", t);
+    probe_images(&mut site);
+    // Bodies are reused only if no photo changed size: their HTML holds its width and height.
     let cache = previous(&site);
     let finished = finish_model(
         &mut site,
@@ -224,6 +232,7 @@ fn model_with_errors(
     diags
         .errors
         .extend(more.errors.into_iter().filter(|e| !spurious(e)));
+    probe_images(&mut site);
     if let Err(more) = finish_model(&mut site, templates, None) {
         diags
             .errors
@@ -231,6 +240,18 @@ fn model_with_errors(
     }
     diags.sort();
     diags
+}
+
+/// Every photo's header (size, orientation), before bodies are rendered with them.
+fn probe_images(site: &mut Site) {
+    let t = Instant::now();
+    site.images = crate::images::probe_all(
+        site.assets
+            .iter()
+            .map(|a| (a.path.as_str(), a.file.as_path())),
+        &site.config.static_dir(),
+    );
+    stage("image headers", t);
 }
 
 /// A build reuses nothing.
@@ -344,7 +365,17 @@ fn check_files(site: &Site) -> Result<(), Diagnostics> {
             }),
             Ok(crate::paths::UrlKind::Web) => {}
             Ok(crate::paths::UrlKind::Relative)
-                if crate::render::views::file_url(site, source, raw).is_some() => {}
+                if crate::render::views::file_url(site, source, raw).is_some() =>
+            {
+                let url = crate::render::views::file_url(site, source, raw).unwrap_or_default();
+                if let Some(Err(problem)) = model::links::image_at(site, &url) {
+                    diags.error(Error::BadImage {
+                        at: at.clone(),
+                        image: raw.clone(),
+                        problem,
+                    });
+                }
+            }
             Ok(_) => diags.error(Error::BrokenLink {
                 at: at.clone(),
                 target: raw.clone(),

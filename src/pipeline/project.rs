@@ -59,6 +59,8 @@ pub(crate) struct Project {
     base_url: Option<String>,
     /// The flags every command shares (`--drafts`, `--strict`).
     pub(crate) options: ModelOptions,
+    /// `herald build --relative`: relative URLs whatever site.yaml says.
+    relative: bool,
     memory: Memory,
     config: Option<Config>,
     templates: Option<Templates>,
@@ -115,6 +117,7 @@ impl Project {
             root,
             base_url,
             options,
+            relative: false,
             memory,
             config: None,
             templates: None,
@@ -125,6 +128,19 @@ impl Project {
             fingerprints: HashMap::new(),
             page_readers: HashMap::new(),
         }
+    }
+
+    /// Relative URLs (`--relative`) even if site.yaml does not ask for them.
+    pub(crate) fn relative(mut self, relative: bool) -> Project {
+        self.relative = relative;
+        self
+    }
+
+    /// site.yaml, with the command's own overrides.
+    fn load_config(&self) -> Result<Config, Diagnostics> {
+        let mut config = Config::load(&self.root, self.base_url.as_deref())?;
+        config.relative_urls |= self.relative;
+        Ok(config)
     }
 
     /// site.yaml or the theme changed: read both again on the next rebuild.
@@ -169,7 +185,7 @@ impl Project {
         let options = self.options;
         // Bodies render the same when their text, the URL table and the shortcodes are the same.
         if self.config.is_none() {
-            self.config = Some(Config::load(&self.root, self.base_url.as_deref())?);
+            self.config = Some(self.load_config()?);
         }
         let Some(config) = self.config.clone() else {
             return Err(Diagnostics::default());
@@ -187,7 +203,11 @@ impl Project {
         let shortcodes = templates.shortcodes_hash();
         let same_shortcodes = self.shortcodes == shortcodes;
         let previous = |site: &Site| match &old_site {
-            Some(old) if same_shortcodes && url_table(old) == url_table(site) => {
+            Some(old)
+                if same_shortcodes
+                    && url_table(old) == url_table(site)
+                    && same_photos(old, site) =>
+            {
                 let mut map = HashMap::new();
                 if let Some(old) = old_site.take() {
                     for p in old.pages {
@@ -236,7 +256,7 @@ impl Project {
     /// One build from nothing: every output renders, nothing is kept for a next time.
     fn build_once(&mut self) -> Result<Update, Diagnostics> {
         let t = Instant::now();
-        let config = Config::load(&self.root, self.base_url.as_deref())?;
+        let config = self.load_config()?;
         let (templates, read) = rayon::join(
             || Templates::load(&config),
             || read_content(&config, parse_all),
@@ -425,6 +445,14 @@ fn parse_cached(cache: &mut ParseCache, sources: &[content::Source]) -> (Vec<Par
     *cache = fresh;
     diags.sort();
     (parsed, diags)
+}
+
+/// The same photos with the same sizes: bodies rendered with them may be reused.
+fn same_photos(a: &Site, b: &Site) -> bool {
+    a.images.len() == b.images.len()
+        && a.images
+            .iter()
+            .all(|(p, i)| b.images.get(p).is_some_and(|j| j.header == i.header))
 }
 
 /// Front matter equal in everything the model and lists use.

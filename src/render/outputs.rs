@@ -197,6 +197,14 @@ pub(crate) fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostic
     for asset in &site.assets {
         let shown = shown(site, &asset.file);
         claims.claim(&asset.path, file(&shown, None));
+        // A re-encoded photo's other widths (`photo-480w.jpg`, `photo-480w.webp`…) are its too.
+        if let Some(Ok(h)) = site.images.get(&asset.path).map(|i| &i.header) {
+            for v in crate::images::variants(&asset.path, h) {
+                if v.path != asset.path {
+                    claims.claim(&v.path, file(&shown, None));
+                }
+            }
+        }
     }
     if claims.diags.errors.is_empty() {
         Ok(())

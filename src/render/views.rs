@@ -27,6 +27,29 @@ pub(crate) fn value(view: &impl Serialize) -> Value {
     Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }
 
+/// `{srcset, webp_srcset, width, height}` of a re-encoded photo (`cover_image`,
+/// `logo_image`); empty strings and zeros for any other image (a web address, a GIF), so
+/// templates test it with a plain `if`.
+#[derive(Serialize, Default)]
+pub(crate) struct ImageView {
+    pub(crate) srcset: String,
+    pub(crate) webp_srcset: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+pub(crate) fn image_view(site: &Site, url: &str) -> ImageView {
+    match crate::model::links::image_at(site, url) {
+        Some(Ok(s)) => ImageView {
+            srcset: s.srcset,
+            webp_srcset: s.webp_srcset,
+            width: s.width,
+            height: s.height,
+        },
+        _ => ImageView::default(),
+    }
+}
+
 /// A term as lists show it (`page.tags`, `terms.regions`, a taxonomy's `terms`).
 #[derive(Serialize)]
 pub(crate) struct TermRef {
@@ -54,6 +77,7 @@ struct PageRef<'a> {
     region: &'a str,
     tags: Vec<TermRef>,
     cover: String,
+    cover_image: ImageView,
     word_count: usize,
     reading_time: usize,
     metrics: &'a [Metric],
@@ -71,6 +95,7 @@ struct BrandRef<'a> {
     color: String,
     text_color: &'static str,
     logo: String,
+    logo_image: ImageView,
     monogram: String,
     org: &'a str,
     region: &'a str,
@@ -356,6 +381,11 @@ impl Views {
             Some(s) => text::cut_at_sentence(s, 120),
             None => p.body.description.clone(),
         };
+        let cover = m
+            .cover
+            .as_ref()
+            .and_then(|(c, _)| file_url(site, &p.source, c))
+            .unwrap_or_default();
         value(&PageRef {
             title: &m.title,
             url: site.config.url(&p.path),
@@ -372,11 +402,8 @@ impl Views {
             org: m.org.as_deref().unwrap_or_default(),
             region: m.region.as_deref().unwrap_or_default(),
             tags: self.terms_of(site, id, "tags"),
-            cover: m
-                .cover
-                .as_ref()
-                .and_then(|(c, _)| file_url(site, &p.source, c))
-                .unwrap_or_default(),
+            cover_image: image_view(site, &cover),
+            cover,
             word_count: p.body.word_count,
             reading_time: text::reading_time(p.body.word_count),
             metrics: &m.metrics,
@@ -389,6 +416,11 @@ fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
     let b = &site.brands[id];
     let m = &b.meta;
     let color = m.color.clone().unwrap_or_else(|| accent.to_string());
+    let logo = m
+        .logo
+        .as_ref()
+        .and_then(|(l, _)| file_url(site, &b.source, l))
+        .unwrap_or_default();
     value(&BrandRef {
         slug: &b.key,
         name: &m.name,
@@ -397,11 +429,8 @@ fn brand_ref(site: &Site, id: BrandId, accent: &str) -> Value {
         slogan: m.slogan.as_deref().unwrap_or_default(),
         text_color: text_color(&color),
         color,
-        logo: m
-            .logo
-            .as_ref()
-            .and_then(|(l, _)| file_url(site, &b.source, l))
-            .unwrap_or_default(),
+        logo_image: image_view(site, &logo),
+        logo,
         monogram: m
             .name
             .chars()

@@ -26,7 +26,7 @@ const DENSE_START: u32 = 0x3400;
 const DENSE_END: u32 = 0xA000;
 
 /// How many files the table is split into for the browser (by code point).
-pub const FOLD_SHARDS: u32 = 64;
+pub(crate) const FOLD_SHARDS: u32 = 64;
 
 struct Table {
     dense: Vec<char>,
@@ -64,7 +64,7 @@ fn table() -> &'static Table {
 }
 
 /// The Simplified form of one character (itself when it has none).
-pub fn simplified(c: char) -> char {
+pub(crate) fn simplified(c: char) -> char {
     let t = table();
     let cp = c as u32;
     if (DENSE_START..DENSE_END).contains(&cp) {
@@ -85,7 +85,7 @@ fn ascii(c: char, out: &mut impl FnMut(char)) {
 }
 
 /// Folds one character of text into the search characters it stands for.
-pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
+pub(crate) fn fold_char(c: char, out: &mut impl FnMut(char)) {
     let cp = c as u32;
     if c.is_ascii() {
         ascii(c, out);
@@ -116,8 +116,10 @@ pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
     }
 }
 
-/// The search characters of a whole string (a query term, a title).
-pub fn fold(text: &str) -> String {
+/// The search characters of a whole string (a query term, a title): what the browser's
+/// `fold` in search.js computes, kept here to test the folding the index uses.
+#[cfg(test)]
+pub(crate) fn fold(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         fold_char(c, &mut |d| s.push(d));
@@ -127,7 +129,7 @@ pub fn fold(text: &str) -> String {
 
 /// The Traditional characters in `text` and what they fold to, for the browser to fold a
 /// page's text the way the index did (usually none: the site is written in Simplified).
-pub fn traditional_in(text: &str) -> Vec<(char, char)> {
+pub(crate) fn traditional_in(text: &str) -> Vec<(char, char)> {
     let mut found: Vec<(char, char)> = text
         .chars()
         .filter_map(|c| {
@@ -142,7 +144,7 @@ pub fn traditional_in(text: &str) -> Vec<(char, char)> {
 
 /// The table split by code point, as `{"長":"长",…}` JSON objects: the browser fetches only
 /// the shards of the characters a query has.
-pub fn fold_shards() -> Vec<String> {
+pub(crate) fn fold_shards() -> Vec<String> {
     let mut shards: Vec<serde_json::Map<String, serde_json::Value>> =
         (0..FOLD_SHARDS).map(|_| serde_json::Map::new()).collect();
     for &(t, s) in &table().pairs {

@@ -22,10 +22,11 @@ use rayon::prelude::*;
 
 use super::fold::fold_char;
 
-pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+pub(crate) const DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// A page as the index sees it: the texts it is found by, title and brands first.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     /// Title and brand names: matches here rank first.
     pub heading: Vec<&'a str>,
     /// Everything else searched: organisation, region, tags, the body.
@@ -33,7 +34,7 @@ pub struct Fields<'a> {
 }
 
 /// Token → lists, for a whole site.
-pub struct Postings {
+pub(crate) struct Postings {
     pub tokens: Vec<(String, Vec<u32>, Vec<u32>)>,
 }
 
@@ -144,7 +145,7 @@ impl Partial {
 }
 
 /// Indexes `docs` (page number = position) on every core.
-pub fn postings(docs: &[Fields]) -> Postings {
+pub(crate) fn postings(docs: &[Fields]) -> Postings {
     let chunk = (docs.len() / (rayon::current_num_threads() * 4)).max(64);
     let parts: Vec<Partial> = docs
         .par_chunks(chunk)
@@ -188,7 +189,7 @@ pub fn postings(docs: &[Fields]) -> Postings {
 }
 
 /// A sorted list of page numbers, as the shorter of its two encodings.
-pub fn encode(list: &[u32], pages: usize) -> String {
+pub(crate) fn encode(list: &[u32], pages: usize) -> String {
     let mut gaps = String::new();
     let mut prev: i64 = -1;
     let mut digits = [0u8; 7];
@@ -227,7 +228,7 @@ pub fn encode(list: &[u32], pages: usize) -> String {
 }
 
 /// The shard of a token: FNV-1a over its code points, as `search.js` computes it.
-pub fn shard_of(token: &str, shards: u32) -> u32 {
+pub(crate) fn shard_of(token: &str, shards: u32) -> u32 {
     let mut h: u32 = 0x811C_9DC5;
     for c in token.chars() {
         h ^= c as u32;

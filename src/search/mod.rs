@@ -16,9 +16,9 @@
 //! Nothing here reads the disk: the index is made from the model, so `herald serve` makes
 //! the same bytes from the same site.
 
-pub mod fold;
-pub mod index;
-pub mod text;
+pub(crate) mod fold;
+pub(crate) mod index;
+pub(crate) mod text;
 
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -30,11 +30,11 @@ use crate::model::Site;
 use crate::timing::stage;
 
 /// The search page's template; a theme without it has no search (and no index is written).
-pub const TEMPLATE: &str = "search.html";
+pub(crate) const TEMPLATE: &str = "search.html";
 /// The search page's site path.
-pub const PAGE: &str = "search/";
+pub(crate) const PAGE: &str = "search/";
 /// The one index file whose name does not depend on the site: claimed with the page.
-pub const META: &str = "search/meta.json";
+pub(crate) const META: &str = "search/meta.json";
 
 /// Shards are sized so that a query of two pairs fetches about 2 × this much.
 const SHARD_TARGET: usize = 12 * 1024;
@@ -180,7 +180,7 @@ fn doc_file(d: &Doc) -> Vec<u8> {
 }
 
 /// Every file of the index, path and bytes, in a fixed order.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let t = std::time::Instant::now();
     let docs = docs(site);
     stage("search: page texts", t);

@@ -34,7 +34,7 @@ const BLOCKS: &[&str] = &[
 /// Elements whose content is not text a reader reads.
 const HIDDEN: &[&str] = &["script", "style", "svg"];
 
-pub fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find('<') {

@@ -190,6 +190,26 @@ async fn file(AxState(app): AxState<App>, uri: Uri) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "busy").into_response();
     };
     if let Some(bytes) = state.files.get(&path).and_then(|s| bytes_of(&state, s)) {
+        // Pages link the fingerprinted stylesheet and script names, as a build writes them.
+        let bytes = match std::str::from_utf8(&bytes)
+            .ok()
+            .filter(|_| path.ends_with(".html"))
+        {
+            Some(html) => state
+                .asset_names
+                .apply(html)
+                .map(String::into_bytes)
+                .unwrap_or(bytes),
+            None => bytes,
+        };
+        return respond(StatusCode::OK, &path, bytes);
+    }
+    // `css/style.<hash>.css`: the stylesheet as it is now, whatever hash a page still links
+    // (the preview never caches, and a live CSS reload re-fetches the page's old name).
+    if let Some(bytes) = crate::fingerprint::plain_of(&path)
+        .and_then(|plain| state.files.get(&plain))
+        .and_then(|s| bytes_of(&state, s))
+    {
         return respond(StatusCode::OK, &path, bytes);
     }
     if let Some(bytes) = state.search_file(&path).and_then(|s| bytes_of(&state, &s)) {

@@ -38,6 +38,8 @@ pub struct State {
     project: Project,
     /// Output path (`cases/a/index.html`) → what to send.
     pub files: HashMap<String, Served>,
+    /// The fingerprinted CSS/JS names pages link, as `herald build` writes them.
+    pub asset_names: crate::fingerprint::Fingerprints,
     /// The current build error, as the terminal shows it.
     pub error: Option<String>,
     /// The search index of the current site, made when the browser first asks for it
@@ -75,6 +77,7 @@ impl State {
             root,
             lang: Lang::En,
             files: HashMap::new(),
+            asset_names: Default::default(),
             error: None,
             search: std::sync::OnceLock::new(),
         }
@@ -141,8 +144,12 @@ impl State {
                 }
             } else if modified && folder == Some(SiteFolder::Content) && is_markdown(p) {
                 body_edits.push(p.clone());
-            } else if modified && folder == Some(SiteFolder::Content) {
-                // An image or attachment rewritten in place: served from disk as it is.
+            } else if modified
+                && folder == Some(SiteFolder::Content)
+                && crate::images::Format::of_name(&p.to_string_lossy()).is_none()
+            {
+                // An attachment rewritten in place: served from disk as it is. (A photo is
+                // encoded again: the general path below.)
             } else {
                 rebuild = true;
             }
@@ -167,6 +174,10 @@ impl State {
         }
         if rebuild {
             return self.rebuild();
+        }
+        // Pages loaded from now on link the stylesheet's new fingerprinted name.
+        if let (Some(site), Some(templates)) = (self.project.site(), self.project.templates()) {
+            self.asset_names = crate::fingerprint::plan(site, templates);
         }
         Ok(Summary {
             css_only: Some(css.unwrap_or_default()),
@@ -206,6 +217,12 @@ impl State {
         };
         let outputs = renderer.render_all(&render)?;
         stage("render", t);
+        // Photos from the same cache as `herald build` (encoded into it if new), so the
+        // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
+        let t = Instant::now();
+        let images = crate::images::site::publish(site)?;
+        self.asset_names = crate::fingerprint::plan(site, templates);
+        stage("images", t);
         let summary = Summary {
             rendered: outputs.len(),
             removed: gone.len(),
@@ -227,8 +244,13 @@ impl State {
             });
         }
         for a in &site.assets {
-            self.files
-                .insert(a.path.clone(), Served::Disk(a.file.clone()));
+            if !crate::images::site::is_published(site, &a.path) {
+                self.files
+                    .insert(a.path.clone(), Served::Disk(a.file.clone()));
+            }
+        }
+        for (path, file) in images.files {
+            self.files.insert(path, Served::Disk(file));
         }
         Ok(summary)
     }

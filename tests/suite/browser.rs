@@ -390,3 +390,38 @@ fn the_browser_checks_catch_overflow_console_errors_failed_requests_and_axe_viol
         );
     }
 }
+
+// ---------------------------------------------------------------- relative mode
+
+#[test]
+fn a_relative_build_works_from_a_usb_stick_over_file_urls() {
+    if !browser_available() {
+        return;
+    }
+    // The example site, plus a report with a photo (cover and body), built with --relative
+    // into a folder deep in somewhere else, as when copied to a USB stick.
+    let site = example_site()
+        .file(
+            "content/cases/photos/index.md",
+            &report(
+                "活动照片",
+                "2026-11-30",
+                "brand: xuzhou-sanjia\ncover: hall.jpg",
+                "导语。\n\n![便民服务大厅](hall.jpg)\n",
+            ),
+        )
+        .bytes("content/cases/photos/hall.jpg", &tiny_jpeg());
+    let usb = site.scratch().join("U盘").join("宣传网站");
+    let out = site.build_with(&["--relative", "--output", usb.to_str().expect("utf-8")]);
+    let home = out.path("index.html");
+    assert!(out.exists("favicon.svg"));
+    let run = {
+        let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+        node(
+            "relative.mjs",
+            &[format!("file://{}", home.display())],
+            Duration::from_secs(120),
+        )
+    };
+    assert_eq!(run.code, Some(0), "{}", run.show());
+}

@@ -528,11 +528,24 @@ fn site_without_themes_folder_builds_with_the_embedded_theme() {
     let out = site.build();
     let page = out.page("/cases/a/");
     assert!(page.has("main#main"), "not the default theme's page shell");
+    // The stylesheet by its fingerprinted name (`/css/style.<10 hex>.css`), the same bytes
+    // as the plain name, which is written too.
+    let href = page
+        .attrs("link[rel=stylesheet]", "href")
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let hash = href
+        .strip_prefix("/css/style.")
+        .and_then(|h| h.strip_suffix(".css"))
+        .unwrap_or_default();
+    assert!(
+        hash.len() == 10 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "the stylesheet is {href:?}"
+    );
     assert_eq!(
-        page.attrs("link[rel=stylesheet]", "href")
-            .first()
-            .map(String::as_str),
-        Some("/css/style.css")
+        out.read(href.trim_start_matches('/')),
+        out.read("css/style.css")
     );
     assert!(
         !out.read("css/style.css").trim().is_empty(),
@@ -637,7 +650,7 @@ fn static_folder_is_copied_as_is_and_wins_over_the_theme() {
 
 #[test]
 fn page_bundle_images_are_copied_beside_the_page() {
-    let jpeg: &[u8] = &[0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9];
+    let jpeg = tiny_jpeg();
     let out = Site::new()
         .file(
             "content/cases/foo/index.md",
@@ -648,14 +661,16 @@ fn page_bundle_images_are_copied_beside_the_page() {
                 "![服务大厅](img.jpg)\n\n正文。",
             ),
         )
-        .bytes("content/cases/foo/img.jpg", jpeg)
+        .bytes("content/cases/foo/img.jpg", &jpeg)
         .build();
     assert!(
         out.has_page("/cases/foo/"),
         "output has: {:#?}",
         out.files()
     );
-    assert_eq!(out.read_bytes("cases/foo/img.jpg"), jpeg);
+    // Re-encoded (without its metadata), at its own size: a photo is never enlarged.
+    let published = image::load_from_memory(&out.read_bytes("cases/foo/img.jpg")).expect("a JPEG");
+    assert_eq!((published.width(), published.height()), (64, 48));
     let page = out.page("/cases/foo/");
     assert_eq!(page.attr(".content img", "src"), "/cases/foo/img.jpg");
     assert_eq!(page.attr(".content img", "alt"), "服务大厅");
@@ -810,4 +825,60 @@ fn templates_see_site_and_page_extra_data() {
         "zh-Hans",
         "the theme's <html lang> ignores site.yaml"
     );
+}
+
+// ------------------------------------------------------------------ relative mode
+
+#[test]
+fn relative_urls_in_site_yaml_make_every_internal_url_a_file_that_exists() {
+    let site = one_report_site()
+        .file(
+            "site.yaml",
+            "title: 测试站\nbase_url: https://example.org/minzheng/\nrelative_urls: true\nmenu: [{name: 关于, url: /about/}]\n",
+        )
+        .file("content/about.md", &plain_page("关于", "[案例](cases/a.md)"))
+        .file(
+            "content/cases/p/index.md",
+            &report("图", "2022-02-01", "brand: sanjia\ncover: p.jpg", "![图](p.jpg)"),
+        )
+        .bytes("content/cases/p/p.jpg", &tiny_jpeg());
+    let out = site.build();
+    let mut checked = 0;
+    for rel in out.files().iter().filter(|f| f.ends_with(".html")) {
+        let page = out.page(&format!("/{}", rel.trim_end_matches("index.html")));
+        let dir = out.path(rel);
+        let dir = dir.parent().expect("a folder");
+        let mut urls: Vec<String> = page.attrs("[href]", "href");
+        urls.extend(page.attrs("[src]", "src"));
+        for s in page.attrs("[srcset]", "srcset") {
+            urls.extend(
+                s.split(", ")
+                    .filter_map(|c| c.split(' ').next())
+                    .map(String::from),
+            );
+        }
+        for u in urls {
+            if u.contains("://") || u.starts_with('#') || u.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!u.starts_with('/'), "{rel}: {u} is not relative");
+            let path = u.split(['#', '?']).next().unwrap_or("");
+            assert!(
+                path.is_empty() || !path.ends_with('/'),
+                "{rel}: {u} is a folder URL (file:// shows a listing)"
+            );
+            let target = dir.join(path);
+            assert!(
+                target.is_file(),
+                "{rel}: {u} → {} does not exist",
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} URLs checked");
+    // The feed and the sitemap keep absolute URLs.
+    assert!(out
+        .read("sitemap.xml")
+        .contains("https://example.org/minzheng/cases/a/"));
 }

@@ -265,8 +265,8 @@ fn line_break_between_latin_words_stays_a_space() {
 
 // ------------------------------------------------------------------ shortcodes
 
-fn jpeg() -> &'static [u8] {
-    &[0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]
+fn jpeg() -> Vec<u8> {
+    tiny_jpeg()
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn figure_shortcode_in_a_bundle_shows_the_image_and_caption() {
                 "正文。\n\n{{ figure(src=\"hall.jpg\", caption=\"便民服务大厅\") }}\n",
             ),
         )
-        .bytes("content/cases/foo/hall.jpg", jpeg())
+        .bytes("content/cases/foo/hall.jpg", &jpeg())
         .build();
     let page = out.page("/cases/foo/");
     assert_eq!(page.text(".content figure figcaption"), "便民服务大厅");
@@ -306,7 +306,7 @@ fn figure_shortcode_points_at_the_image_like_a_markdown_image() {
                 "![大厅](hall.jpg)\n\n{{ figure(src=\"hall.jpg\", caption=\"便民服务大厅\") }}\n",
             ),
         )
-        .bytes("content/cases/hall.jpg", jpeg())
+        .bytes("content/cases/hall.jpg", &jpeg())
         .build();
     let page = out.page("/cases/a/");
     let markdown_img = resolve_url("/cases/a/", &page.attr(".content p img", "src"));

@@ -253,12 +253,22 @@ pub fn try_get(port: u16, path: &str) -> std::io::Result<Response> {
 
 /// One request with any method (a HEAD answer has no body to read).
 pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<Response> {
+    request_with(port, method, path, "")
+}
+
+/// `request` with more header lines (each ending in `\r\n`).
+pub fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &str,
+) -> std::io::Result<Response> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(WAIT))?;
     s.set_write_timeout(Some(WAIT))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: herald-tests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: herald-tests\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
     let mut r = BufReader::new(s);
     let (status, headers) = read_head(&mut r)?;
@@ -806,10 +816,17 @@ fn the_preview_serves_exactly_what_the_build_writes() {
             ),
         );
     }
-    let site = site.file(
-        "content/brands/lingshi.md",
-        &brand("零时差", "slogan: 惠民零时差", "介绍。"),
-    );
+    // A photo: the preview serves the encoded widths from the same cache the build copies.
+    let site = site
+        .file(
+            "content/brands/lingshi.md",
+            &brand("零时差", "slogan: 惠民零时差", "介绍。"),
+        )
+        .file(
+            "content/cases/photo/index.md",
+            &report("照片", "2021-05-01", "cover: p.jpg", "![大厅](p.jpg)"),
+        )
+        .bytes("content/cases/photo/p.jpg", &tiny_jpeg());
     let server = Server::start(site.root());
     let base = format!("http://127.0.0.1:{}/", server.port);
     let built = site.build_with(&["--base-url", &base]);
@@ -827,6 +844,13 @@ fn the_preview_serves_exactly_what_the_build_writes() {
         };
         let served = get(server.port, &url);
         assert_eq!(served.status, 200, "GET {url}");
+        if !f.ends_with(".html") {
+            assert!(
+                served.body == built.read_bytes(f),
+                "{f}: the preview and the build differ"
+            );
+            continue;
+        }
         let served = served.text().replace(SCRIPT, "");
         let written = String::from_utf8_lossy(&built.read_bytes(f)).into_owned();
         assert!(
@@ -1263,4 +1287,34 @@ fn editing_a_brands_intro_re_renders_its_page_only() {
         lines[0].starts_with("changed content/brands/sanjia.md → 1 outputs rendered"),
         "{lines:?}"
     );
+}
+
+#[test]
+fn a_photo_saved_again_is_served_re_encoded() {
+    let site = one_report_site()
+        .file(
+            "content/cases/p/index.md",
+            &report("照片", "2022-02-01", "cover: p.jpg", "![图](p.jpg)"),
+        )
+        .bytes("content/cases/p/p.jpg", &tiny_jpeg());
+    let server = Server::start(site.root());
+    let size = |r: &Response| {
+        image::load_from_memory(&r.body)
+            .map(|i| (i.width(), i.height()))
+            .unwrap_or_default()
+    };
+    assert_eq!(size(&server.get("/cases/p/p.jpg")), (64, 48));
+    // The same file, now a 100×80 photo (an editor cropped and saved it).
+    let bigger = image::RgbImage::from_fn(100, 80, |x, _| image::Rgb([x as u8, 10, 200]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+        .encode_image(&bigger)
+        .expect("encode");
+    site.write_bytes("content/cases/p/p.jpg", &jpeg);
+    server.wait_rebuild_lines(1);
+    assert_eq!(size(&server.get("/cases/p/p.jpg")), (100, 80));
+    assert!(server
+        .page("/cases/p/")
+        .text()
+        .contains("width=\"100\" height=\"80\""));
 }

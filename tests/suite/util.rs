@@ -820,3 +820,28 @@ pub fn resolve_url(page_url: &str, href: &str) -> String {
     }
     format!("/{}", parts.join("/"))
 }
+
+// ---------------------------------------------------------------- images
+
+/// A real 64×48 JPEG (Herald decodes every photo it publishes, so a fixture's must be real).
+pub fn tiny_jpeg() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .encode_image(&img)
+        .expect("encode a JPEG");
+    out
+}
+
+/// A real 64×48 PNG.
+pub fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode a PNG");
+    out
+}

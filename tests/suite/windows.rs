@@ -83,10 +83,7 @@ fn windows_made_site(root: &Path) {
             )
             .into(),
         ),
-        (
-            "content/cases/照片集/大厅.png",
-            b"\x89PNG\r\n\x1a\n not really an image".to_vec(),
-        ),
+        ("content/cases/照片集/大厅.png", super::util::tiny_png()),
         (
             "content/about.md",
             plain_page("关于", "[案例](cases/社区养老.md)").into(),
