@@ -16,6 +16,7 @@ mod cache;
 mod encode;
 pub(crate) mod probe;
 pub(crate) mod site;
+pub(crate) mod strip;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -139,10 +139,7 @@ fn copy_static(
             staging.write(rel, bytes)?;
             finish::compressed(compress, staging, rel, bytes)
         }
-        ThemeFile::Disk(path) => {
-            staging.copy(rel, path)?;
-            finish::compressed_file(compress, staging, rel, path)
-        }
+        ThemeFile::Disk(path) => publish_file(staging, rel, path, compress),
     })?;
     // Re-encoded photos are written by `images::site::publish`, never copied with their EXIF.
     let plain: Vec<&crate::model::Asset> = site
@@ -150,11 +147,28 @@ fn copy_static(
         .iter()
         .filter(|a| !crate::images::site::is_published(site, &a.path))
         .collect();
-    plain.par_iter().try_for_each(|a| {
-        staging.copy(&a.path, &a.file)?;
-        finish::compressed_file(compress, staging, &a.path, &a.file)
-    })?;
+    plain
+        .par_iter()
+        .try_for_each(|a| publish_file(staging, &a.path, &a.file, compress))?;
     Ok(theme.len() + plain.len())
+}
+
+/// A file published as it is: copied, except a JPEG or PNG with location or camera data,
+/// which is written without it (`images::strip`).
+fn publish_file(
+    staging: &Staging,
+    rel: &str,
+    file: &std::path::Path,
+    compress: bool,
+) -> Result<(), Error> {
+    if crate::images::strip::may_carry_metadata(rel) {
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read", e))?;
+        if let std::borrow::Cow::Owned(clean) = crate::images::strip::published(rel, &bytes) {
+            return staging.write(rel, &clean);
+        }
+    }
+    staging.copy(rel, file)?;
+    finish::compressed_file(compress, staging, rel, file)
 }
 
 /// `herald check`: every check of a build, nothing written.

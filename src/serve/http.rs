@@ -177,7 +177,10 @@ fn bytes_of(state: &State, served: &Served) -> Option<Vec<u8>> {
     match served {
         Served::Memory(b) => Some(b.as_ref().clone()),
         Served::Embedded(b) => Some(b.to_vec()),
-        Served::Disk(p) => read_inside(&state.root, p),
+        // What `herald build` publishes: a photo copied as it is loses its EXIF and XMP.
+        Served::Disk(p) => read_inside(&state.root, p).map(|bytes| {
+            crate::images::strip::published(&p.to_string_lossy(), &bytes).into_owned()
+        }),
     }
 }
 

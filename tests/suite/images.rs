@@ -398,3 +398,29 @@ fn the_same_photo_in_two_reports_is_published_for_both() {
         }
     }
 }
+
+#[test]
+fn a_photo_in_static_is_copied_as_it_is_but_without_its_location() {
+    // static/ is published as it is (no widths, no WebP), but never with the phone's GPS.
+    let photo = phone_photo(640, 480, 80);
+    let site = one_report_site().bytes("static/img/hall.jpg", &photo);
+    assert!(contains(&photo, MAKE.as_bytes()) && contains(&photo, &gps_bytes()));
+    let built = site.build();
+    let out = built.read_bytes("img/hall.jpg");
+    assert!(
+        !contains(&out, MAKE.as_bytes()),
+        "the camera's make is still there"
+    );
+    assert!(
+        !contains(&out, &gps_bytes()),
+        "the GPS latitude is still there"
+    );
+    assert!(out.starts_with(&[0xFF, 0xD8]) && out.ends_with(&[0xFF, 0xD9]));
+    // Only the metadata went: the picture's bytes after the EXIF segment are all there.
+    assert!(out.len() < photo.len() && photo.len() - out.len() < 4096);
+    let decoded = image::load_from_memory(&out).expect("the stripped photo still decodes");
+    assert_eq!((decoded.width(), decoded.height()), (640, 480));
+    // The preview serves the same bytes.
+    let server = super::serve::Server::start(site.root());
+    assert_eq!(server.page("/img/hall.jpg").body, out);
+}
