@@ -1,6 +1,7 @@
 //! `herald`: parse the command line, run the command, print what went wrong, set the exit code.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Rendering thousands of pages through Tera is mostly small allocations; mimalloc makes them
@@ -42,10 +43,9 @@ fn launched(lang: Lang) -> ExitCode {
     }
 }
 
-fn run(command: Command, lang: Lang) -> ExitCode {
-    // Only a build has an output to keep unchanged; other commands just count their errors.
-    let builds = matches!(command, Command::Build { .. } | Command::Check { .. });
-    let (root, result) = match command {
+/// Runs one command: the site folder it worked on, and what to print.
+fn execute(command: Command, lang: Lang) -> (PathBuf, Result<String, Diagnostics>) {
+    match command {
         Command::Build {
             site,
             output,
@@ -142,7 +142,13 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                     .map_err(Diagnostics::from),
             )
         }
-    };
+    }
+}
+
+fn run(command: Command, lang: Lang) -> ExitCode {
+    // Only a build has an output to keep unchanged; other commands just count their errors.
+    let builds = matches!(command, Command::Build { .. } | Command::Check { .. });
+    let (root, result) = execute(command, lang);
     match result {
         Ok(message) => {
             if !message.is_empty() {
