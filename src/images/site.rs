@@ -13,12 +13,7 @@ pub(crate) fn is_published(site: &Site, path: &str) -> bool {
 /// decode is an error at the first place that uses it.
 pub(crate) fn publish(site: &Site) -> Result<crate::images::Published, Diagnostics> {
     let mut uses: std::collections::HashMap<String, crate::error::Location> = Default::default();
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| &p.body)
-        .chain(site.brands.iter().map(|b| &b.body))
-        .chain(site.sections.iter().map(|s| &s.body));
+    let bodies = site.bodies();
     for body in bodies {
         for (path, at) in &body.images {
             uses.entry(path.clone()).or_insert_with(|| at.clone());

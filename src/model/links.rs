@@ -105,12 +105,7 @@ fn dir_of(rel: &str) -> &str {
 
 /// Warnings from the rendered bodies: URLs left out because of their scheme.
 pub(crate) fn body_warnings(site: &Site) -> Vec<Warning> {
-    let bodies = site
-        .pages
-        .iter()
-        .map(|p| &p.body)
-        .chain(site.brands.iter().map(|b| &b.body))
-        .chain(site.sections.iter().map(|s| &s.body));
+    let bodies = site.bodies();
     bodies
         .flat_map(|b| b.refused_urls.iter())
         .map(|(at, url)| Warning::UnsafeUrl {

@@ -136,6 +136,15 @@ pub enum SourceRef {
 }
 
 impl Site {
+    /// Every rendered Markdown body: pages, brands and section intros.
+    pub(crate) fn bodies(&self) -> impl Iterator<Item = &crate::markdown::Rendered> {
+        self.pages
+            .iter()
+            .map(|p| &p.body)
+            .chain(self.brands.iter().map(|b| &b.body))
+            .chain(self.sections.iter().map(|s| &s.body))
+    }
+
     /// Reports only (under `cases/`), newest first.
     pub fn reports(&self) -> Vec<PageId> {
         let mut ids: Vec<PageId> = (0..self.pages.len())
