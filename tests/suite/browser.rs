@@ -149,6 +149,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The example site plus a report with a photo (its cover and in its body).
+pub(super) fn example_site_with_a_photo() -> Site {
+    example_site()
+        .file(
+            "content/cases/photos/index.md",
+            &report(
+                "活动照片",
+                "2026-11-30",
+                "brand: xuzhou-sanjia\ncover: hall.jpg",
+                "导语。\n\n![便民服务大厅](hall.jpg)\n",
+            ),
+        )
+        .bytes("content/cases/photos/hall.jpg", &tiny_jpeg())
+}
+
 /// A copy of the repository's example site (its content and site.yaml; the theme is the
 /// one built into `herald`).
 pub(super) fn example_site() -> Site {
@@ -400,17 +415,7 @@ fn a_relative_build_works_from_a_usb_stick_over_file_urls() {
     }
     // The example site, plus a report with a photo (cover and body), built with --relative
     // into a folder deep in somewhere else, as when copied to a USB stick.
-    let site = example_site()
-        .file(
-            "content/cases/photos/index.md",
-            &report(
-                "活动照片",
-                "2026-11-30",
-                "brand: xuzhou-sanjia\ncover: hall.jpg",
-                "导语。\n\n![便民服务大厅](hall.jpg)\n",
-            ),
-        )
-        .bytes("content/cases/photos/hall.jpg", &tiny_jpeg());
+    let site = example_site_with_a_photo();
     let usb = site.scratch().join("U盘").join("宣传网站");
     let out = site.build_with(&["--relative", "--output", usb.to_str().expect("utf-8")]);
     let home = out.path("index.html");

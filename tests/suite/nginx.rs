@@ -167,17 +167,7 @@ fn the_documented_nginx_configuration_serves_every_page_and_file() {
         Path::new(NGINX).is_file(),
         "the nginx test needs Debian's nginx: run scripts/install-test-deps (or set HERALD_SKIP_NGINX=1)"
     );
-    let site = super::browser::example_site()
-        .file(
-            "content/cases/photos/index.md",
-            &report(
-                "活动照片",
-                "2026-11-30",
-                "brand: xuzhou-sanjia\ncover: hall.jpg",
-                "导语。\n\n![便民服务大厅](hall.jpg)\n",
-            ),
-        )
-        .bytes("content/cases/photos/hall.jpg", &tiny_jpeg());
+    let site = super::browser::example_site_with_a_photo();
     let www = site.scratch().join("www");
     let out = site.build_with(&["--compress", "--output", www.to_str().expect("utf-8")]);
     assert!(out.exists("index.html.gz") && out.exists("404.html.gz"));
