@@ -85,6 +85,10 @@ impl State {
 
     /// A file of the search index (`search/i/0.bin`), made from the current site.
     pub fn search_file(&self, path: &str) -> Option<Served> {
+        // Only the index's own paths make it: a missing favicon must not cost a whole index.
+        if !path.starts_with(crate::search::PAGE) {
+            return None;
+        }
         let site = self.project.site()?;
         let files = self.search.get_or_init(|| {
             crate::search::files(site)
