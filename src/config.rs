@@ -25,6 +25,7 @@ const SITE_KEYS: &[&str] = &[
     "beian",
     "deploy",
     "relative_urls",
+    "zh_hant",
     "extra",
 ];
 
@@ -91,6 +92,13 @@ pub struct Config {
     /// Internal URLs written relative to each page (`herald build --relative`), so the output
     /// works from any folder and opened from disk (`file://`, a USB stick).
     pub relative_urls: bool,
+    /// `zh_hant:`: a Traditional-script mirror of the whole site under `/zh-hant/`.
+    pub zh_hant: Option<crate::hant::Settings>,
+    /// Where this script's pages are below the base path: empty, or `zh-hant/` for the mirror
+    /// (files — CSS, photos — exist once, for both).
+    pub script_dir: &'static str,
+    /// The Simplified site's language, in both scripts (`hreflang` of the 简 link).
+    pub main_language: String,
     pub extra: serde_json::Value,
     /// What reading site.yaml warns about (a partly filled `beian`).
     pub warnings: Vec<crate::error::Warning>,
@@ -197,6 +205,9 @@ impl Config {
             beian: Beian::default(),
             deploy: DeployConfig::default(),
             relative_urls: false,
+            zh_hant: None,
+            script_dir: "",
+            main_language: String::new(),
             extra: serde_json::Value::Object(serde_json::Map::new()),
             warnings: Vec::new(),
         };
@@ -280,6 +291,7 @@ impl Config {
                         }
                     }
                     "deploy" => cfg.deploy = parse_deploy(f)?,
+                    "zh_hant" => cfg.zh_hant = crate::hant::settings(f, text)?,
                     "extra" => cfg.extra = f.json(),
                     _ => return Err(yaml::unknown_key(f, SITE_KEYS)),
                 }
@@ -297,6 +309,7 @@ impl Config {
             return Err(e.into());
         }
         cfg.set_base_url(&base_url);
+        cfg.main_language = cfg.language.clone();
         Ok(cfg)
     }
 
@@ -319,18 +332,38 @@ impl Config {
         self.base_url = url;
     }
 
-    /// The root-relative URL of a site path (`cases/x/` → `/base/cases/x/`).
+    /// The root-relative URL of a site path (`cases/x/` → `/base/cases/x/`). A page of the
+    /// mirror is under `zh-hant/`; a file is the same for both scripts.
     pub fn url(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+        let p = site_path.trim_start_matches('/');
+        let dir = if is_page_path(p) { self.script_dir } else { "" };
+        format!("{}{dir}{p}", self.base_path)
     }
 
     /// The absolute URL of a site path, for canonical links, feeds and the sitemap.
     pub fn permalink(&self, site_path: &str) -> String {
         if self.base_url.contains("://") {
-            format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+            let p = site_path.trim_start_matches('/');
+            let dir = if is_page_path(p) { self.script_dir } else { "" };
+            format!("{}{dir}{p}", self.base_url)
         } else {
             self.url(site_path)
         }
+    }
+
+    /// A page in both scripts: (Simplified, Traditional), each as (URL, permalink).
+    pub(crate) fn both_scripts(&self, site_path: &str) -> [(String, String); 2] {
+        let p = site_path.trim_start_matches('/');
+        let absolute = self.base_url.contains("://");
+        [("", p), (crate::hant::DIR, p)].map(|(dir, p)| {
+            let url = format!("{}{dir}{p}", self.base_path);
+            let permalink = if absolute {
+                format!("{}{dir}{p}", self.base_url)
+            } else {
+                url.clone()
+            };
+            (url, permalink)
+        })
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -345,6 +378,13 @@ impl Config {
     pub fn themes_dir(&self) -> PathBuf {
         SiteFolder::Themes.path(&self.root)
     }
+}
+
+/// A site path that is a page (a folder, or the feed), so it exists once per script; other
+/// paths are files, the same for both.
+pub(crate) fn is_page_path(site_path: &str) -> bool {
+    let p = site_path.split(['#', '?']).next().unwrap_or("");
+    p.is_empty() || p.ends_with('/') || p == "atom.xml"
 }
 
 /// The sub-mapping of `beian:` or `deploy:`, its keys checked against `known`.

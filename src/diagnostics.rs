@@ -108,6 +108,12 @@ fn expected_text(e: &Expected, lang: Lang) -> &'static str {
         (Beian, Lang::En) => "{icp: ..., police: ..., site_code: \"...\"}",
         (Deploy, Lang::Zh) => "{target: s3://存储桶/目录, endpoint: https://oss-cn-hangzhou.aliyuncs.com}",
         (Deploy, Lang::En) => "{target: s3://bucket/prefix, endpoint: https://...}",
+        (ZhHant, Lang::Zh) => "true，或 {variant: tw, keep: [老龄办], phrases: {里程碑: 里程碑}}",
+        (ZhHant, Lang::En) => "true, or {variant: tw, keep: [老龄办], phrases: {里程碑: 里程碑}}",
+        (HantVariant, Lang::Zh) => "tw（台湾用字和用词）、hk（香港用字）或 plain（只转换字形）",
+        (HantVariant, Lang::En) => "tw (Taiwan characters and phrasing), hk (Hong Kong characters) or plain (characters only)",
+        (HantPhrases, Lang::Zh) => "简体词: 繁体写法 的对照，例如 {里程碑: 里程碑}",
+        (HantPhrases, Lang::En) => "Simplified: Traditional pairs such as {里程碑: 里程碑}",
     }
 }
 
@@ -373,6 +379,10 @@ fn generated_name(what: error::Generated, lang: Lang) -> &'static str {
         SectionList => lang.pick("栏目列表页", "folder's list page"),
         ThemeFile => lang.pick("主题文件", "theme file"),
         Search => lang.pick("站内搜索页", "search page"),
+        Mirror => lang.pick(
+            "繁体版（site.yaml 的 zh_hant，占用 zh-hant/ 目录）",
+            "Traditional mirror (site.yaml zh_hant, which uses the zh-hant/ folder)",
+        ),
     }
 }
 

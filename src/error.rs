@@ -76,6 +76,9 @@ pub enum Expected {
     BaseUrl,
     Beian,
     Deploy,
+    ZhHant,
+    HantVariant,
+    HantPhrases,
 }
 
 /// Why a link inside Markdown does not resolve.
@@ -329,6 +332,8 @@ pub enum Generated {
     ThemeFile,
     /// The search page and its index (`search/`).
     Search,
+    /// The Traditional mirror (`zh-hant/`).
+    Mirror,
 }
 
 impl fmt::Display for Producer {

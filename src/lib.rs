@@ -22,6 +22,7 @@ pub mod error;
 mod fingerprint;
 mod finish;
 mod fs;
+mod hant;
 mod images;
 mod layout;
 pub mod markdown;

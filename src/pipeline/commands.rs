@@ -55,11 +55,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         } else {
             "writing pages"
         },
-        jobs.len(),
+        jobs.len()
+            + project
+                .mirror_site()
+                .map_or(0, |_| jobs.iter().filter(|j| j.is_mirrored()).count()),
     );
-    let results: Vec<Result<(), Error>> = jobs
+    let mirror = project.mirror_renderer();
+    // The mirror's outputs are the same jobs rendered from the converted site, in the same pass.
+    let mirror_jobs: Vec<&crate::render::Job> = match &mirror {
+        Some(_) => jobs.iter().filter(|j| j.is_mirrored()).collect(),
+        None => Vec::new(),
+    };
+    let all: Vec<(&crate::render::Renderer, &crate::render::Job)> = jobs
+        .iter()
+        .map(|j| (&renderer, j))
+        .chain(
+            mirror
+                .iter()
+                .flat_map(|m| mirror_jobs.iter().map(move |j| (m, *j))),
+        )
+        .collect();
+    let results: Vec<Result<(), Error>> = all
         .par_iter()
-        .map(|job| {
+        .map(|&(renderer, job)| {
             let t = Instant::now();
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
@@ -94,7 +112,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
-    let index = crate::search::files(site);
+    let mut index = crate::search::files(site);
+    if let Some(mirror) = project.mirror_site() {
+        index.extend(
+            crate::search::files(mirror)
+                .into_iter()
+                .map(|(path, bytes)| (format!("{}{path}", crate::hant::DIR), bytes)),
+        );
+    }
     index
         .par_iter()
         .try_for_each(|(path, bytes)| staging.write(path, bytes))
@@ -107,7 +132,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
-        files: jobs.len() + copied + index.len() + images.files.len() + fingerprints.files.len(),
+        files: all.len() + copied + index.len() + images.files.len() + fingerprints.files.len(),
         changed,
         images: Some((images.encoded, images.cached)),
         elapsed: start.elapsed(),

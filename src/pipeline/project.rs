@@ -22,6 +22,7 @@ use super::{model, parse_all, read_content, ModelOptions, NoBodies};
 use crate::config::Config;
 use crate::content::{self, Doc, Parsed, SourceKind};
 use crate::error::Diagnostics;
+use crate::hant::{Converter, Mirror};
 use crate::layout::SiteFolder;
 use crate::markdown::Rendered;
 use crate::model::links::{BodyCache, SiteLinks};
@@ -73,6 +74,11 @@ pub(crate) struct Project {
     fingerprints: HashMap<String, (Job, u64)>,
     /// Page → the jobs whose output shows it (for the body-edit path).
     page_readers: HashMap<usize, Vec<Job>>,
+    /// The Traditional mirror (`zh_hant:`), made from the site after every build.
+    mirror: Option<Mirror>,
+    /// Its converter, kept while site.yaml is the same (its dictionaries take a tenth of a
+    /// second to load).
+    converter: Option<Arc<Converter>>,
 }
 
 /// Bodies of the previous site, moved (not copied) into the next one when unchanged.
@@ -127,6 +133,8 @@ impl Project {
             shortcodes: 0,
             fingerprints: HashMap::new(),
             page_readers: HashMap::new(),
+            mirror: None,
+            converter: None,
         }
     }
 
@@ -147,6 +155,7 @@ impl Project {
     pub(crate) fn forget_config(&mut self) {
         self.config = None;
         self.templates = None;
+        self.converter = None;
     }
 
     /// A template changed: compile the templates again on the next rebuild.
@@ -174,6 +183,46 @@ impl Project {
             self.templates.as_ref()?,
             self.views.as_ref()?,
         ))
+    }
+
+    /// The renderer of the Traditional mirror, if the site has one and the last build passed.
+    pub(crate) fn mirror_renderer(&self) -> Option<Renderer<'_>> {
+        self.site.as_ref()?;
+        self.mirror.as_ref().map(Mirror::renderer)
+    }
+
+    pub(crate) fn mirror_site(&self) -> Option<&Site> {
+        self.site.as_ref()?;
+        self.mirror.as_ref().map(|m| &m.site)
+    }
+
+    /// Makes the mirror of the current site (none if site.yaml asks for none).
+    fn make_mirror(&mut self) -> Result<(), Diagnostics> {
+        self.mirror = None;
+        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
+            return Ok(());
+        };
+        let Some(settings) = &site.config.zh_hant else {
+            return Ok(());
+        };
+        let t = Instant::now();
+        let converter = match &self.converter {
+            Some(c) => c.clone(),
+            None => Arc::new(settings.converter()),
+        };
+        self.converter = Some(converter.clone());
+        let config = crate::hant::config(&site.config, &converter);
+        let templates = crate::hant::templates(templates, &config, &converter)?;
+        let mirror_site = crate::hant::site(site, config, &converter);
+        let views = Views::build(&mirror_site, &templates);
+        self.mirror = Some(Mirror {
+            converter,
+            site: mirror_site,
+            templates,
+            views,
+        });
+        stage("zh-hant mirror: convert", t);
+        Ok(())
     }
 
     /// The general path: the model from (cached) parses and bodies, outputs by fingerprint.
@@ -246,6 +295,7 @@ impl Project {
         self.page_readers = readers;
         self.site = Some(site);
         self.views = Some(views);
+        self.make_mirror()?;
         Ok(Update {
             render,
             gone,
@@ -273,6 +323,7 @@ impl Project {
         self.site = Some(site);
         self.templates = Some(templates);
         self.views = Some(views);
+        self.make_mirror()?;
         Ok(Update {
             render,
             gone: Vec::new(),
@@ -365,6 +416,9 @@ impl Project {
         }
         match target {
             SourceRef::Page(id) => {
+                if let Some(m) = &mut self.mirror {
+                    m.page_body(id, &body);
+                }
                 let page = &mut site.pages[id];
                 (page.body, page.body_text, page.body_line) = (body, body_text, body_line);
                 let mut jobs = vec![Job::Page(id)];
@@ -379,6 +433,9 @@ impl Project {
             }
             SourceRef::Brand(id) => {
                 // A brand's intro shows on its own page only (lists show its front matter).
+                if let Some(m) = &mut self.mirror {
+                    m.brand_body(id, &body);
+                }
                 let brand = &mut site.brands[id];
                 (brand.body, brand.body_text, brand.body_line) = (body, body_text, body_line);
                 self.fingerprints

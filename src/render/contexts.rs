@@ -23,6 +23,15 @@ struct HomeStats {
 struct SitemapEntry {
     permalink: String,
     lastmod: String,
+    /// The page in each script (`<xhtml:link rel="alternate" hreflang=…>`), when the site
+    /// has a Traditional mirror.
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize, Clone)]
+struct Alternate {
+    lang: String,
+    permalink: String,
 }
 
 impl Renderer<'_> {
@@ -237,18 +246,47 @@ impl Renderer<'_> {
     fn sitemap(&self, job: &Job) -> Result<Output, Error> {
         let s = self.site;
         let c = &s.config;
-        let entry = |path: &str, lastmod: String| SitemapEntry {
-            permalink: c.permalink(path),
-            lastmod,
+        let hant = c.zh_hant.as_ref().map(|z| z.variant.lang());
+        let mut entries = Vec::new();
+        let mut entry = |path: &str, lastmod: String| {
+            let Some(hant) = hant else {
+                entries.push(SitemapEntry {
+                    permalink: c.permalink(path),
+                    lastmod,
+                    alternates: Vec::new(),
+                });
+                return;
+            };
+            // Both scripts, each listing both (what search engines ask of alternates).
+            let [hans_link, hant_link] = c.both_scripts(path);
+            let alternates = vec![
+                Alternate {
+                    lang: c.main_language.clone(),
+                    permalink: hans_link.1.clone(),
+                },
+                Alternate {
+                    lang: hant.to_string(),
+                    permalink: hant_link.1.clone(),
+                },
+            ];
+            for link in [hans_link, hant_link] {
+                entries.push(SitemapEntry {
+                    permalink: link.1,
+                    lastmod: lastmod.clone(),
+                    alternates: alternates.clone(),
+                });
+            }
         };
-        let mut entries = vec![entry("", String::new())];
+        entry("", String::new());
         for p in &s.pages {
             let lastmod = p.meta.date.map(|d| d.rfc3339()).unwrap_or_default();
-            entries.push(entry(&p.path, lastmod));
+            entry(&p.path, lastmod);
         }
-        entries.extend(s.brands.iter().map(|b| entry(&b.path, String::new())));
+        for b in &s.brands {
+            entry(&b.path, String::new());
+        }
         for tax in &s.taxonomies {
-            entries.push(entry(&format!("{}/", tax.config.name), String::new()));
+            entry(&format!("{}/", tax.config.name), String::new());
             for term in &tax.terms {
                 let latest = term
                     .pages
@@ -256,19 +294,14 @@ impl Renderer<'_> {
                     .and_then(|&p| s.pages[p].meta.date)
                     .map(|d| d.rfc3339())
                     .unwrap_or_default();
-                entries.push(entry(
-                    &format!("{}/{}/", tax.config.name, term.slug),
-                    latest,
-                ));
+                entry(&format!("{}/{}/", tax.config.name, term.slug), latest);
             }
         }
-        entries.extend(
-            s.sections
-                .iter()
-                .skip(1)
-                .map(|sec| entry(&sec.path, String::new())),
-        );
+        for sec in s.sections.iter().skip(1) {
+            entry(&sec.path, String::new());
+        }
         let mut ctx = self.context(job, "sitemap.xml");
+        ctx.insert_value("alternates", Value::from(hant.is_some()));
         ctx.insert_value("entries", value(&entries));
         self.html("sitemap.xml", "sitemap.xml", &ctx)
     }

@@ -116,6 +116,28 @@ impl Job {
     }
 }
 
+impl Job {
+    /// Written in both scripts when the site has a Traditional mirror: everything a reader
+    /// browses. The sitemap (which lists both), robots.txt, the 404 page, alias redirects and
+    /// the highlighting stylesheet exist once.
+    pub(crate) fn is_mirrored(&self) -> bool {
+        !matches!(
+            self,
+            Job::NotFound | Job::Sitemap | Job::Robots | Job::HighlightCss | Job::Redirect(_)
+        )
+    }
+}
+
+/// The same page in each script, for the 简/繁 switch and `hreflang`.
+#[derive(serde::Serialize)]
+struct ScriptLink {
+    lang: String,
+    name: &'static str,
+    url: String,
+    permalink: String,
+    current: bool,
+}
+
 impl<'a> Renderer<'a> {
     pub(crate) fn new(site: &'a Site, templates: &'a Templates, views: &'a Views) -> Renderer<'a> {
         let base = [
@@ -186,6 +208,34 @@ impl<'a> Renderer<'a> {
             "permalink",
             Value::from(self.site.config.permalink(site_path)),
         );
+        let c = &self.site.config;
+        if c.zh_hant.is_some() && job.is_mirrored() {
+            let [hans, hant] = c.both_scripts(site_path);
+            let hant_lang = c
+                .zh_hant
+                .as_ref()
+                .map(|z| z.variant.lang())
+                .unwrap_or_default();
+            let links = [
+                ScriptLink {
+                    lang: c.main_language.clone(),
+                    name: "简体",
+                    url: hans.0,
+                    permalink: hans.1,
+                    current: c.script_dir.is_empty(),
+                },
+                ScriptLink {
+                    lang: hant_lang.to_string(),
+                    name: "繁體",
+                    url: hant.0,
+                    permalink: hant.1,
+                    current: !c.script_dir.is_empty(),
+                },
+            ];
+            ctx.insert_value("scripts", value(&links));
+        } else {
+            ctx.insert_value("scripts", Value::from(Vec::<Value>::new()));
+        }
         ctx
     }
 
@@ -200,6 +250,7 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{site_path}index.html")
         };
+        let path = format!("{}{path}", self.site.config.script_dir);
         Ok(Output { path, bytes })
     }
 
@@ -453,11 +504,18 @@ pub(crate) fn jobs_of(s: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..s.redirects.len()).map(Job::Redirect));
+    if !s.config.script_dir.is_empty() {
+        jobs.retain(Job::is_mirrored);
+    }
     jobs
 }
 
 /// The output file of a job, relative to the output folder.
 pub(crate) fn path_of(s: &Site, job: &Job) -> String {
+    format!("{}{}", s.config.script_dir, path_in_script(s, job))
+}
+
+fn path_in_script(s: &Site, job: &Job) -> String {
     let dir = match *job {
         Job::Home => String::new(),
         Job::Page(id) => s.pages[id].path.clone(),

@@ -179,6 +179,13 @@ pub(crate) fn check(site: &Site, templates: &Templates) -> Result<(), Diagnostic
         claims.claim(&path_of(site, job), claimant(site, job));
     }
     claims.claim(crate::search::META, generated(Generated::Search));
+    if site.config.zh_hant.is_some() {
+        // The whole folder: nothing of the site's may land inside the mirror.
+        claims.claim(
+            crate::hant::DIR.trim_end_matches('/'),
+            generated(Generated::Mirror),
+        );
+    }
     // A site's own file replaces the theme's file of the same name (a logo, a stylesheet):
     // that is how a theme is adjusted, like templates/.
     let copied: std::collections::HashSet<String> = site

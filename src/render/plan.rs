@@ -91,11 +91,19 @@ pub(crate) fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, 
         .iter()
         .map(|t| (t.as_str(), r.templates.dependency_hash(t, &primaries)))
         .collect();
+    // What every page shows of the site (its title, menu, base URL) and the mirror's settings:
+    // a change to site.yaml re-renders what it shows up in, in both scripts.
+    let site_wide = hash_of((
+        hash_value(&crate::render::views::site_view(s)),
+        &s.config.zh_hant,
+        s.config.script_dir,
+    ));
     // Outputs without a primary template (redirects, the highlight stylesheet) depend on no template.
     jobs.par_iter()
         .zip(reads.par_iter())
         .map(|(job, reads)| {
             let mut h = DefaultHasher::new();
+            site_wide.hash(&mut h);
             template_hashes.get(reads.template.as_str()).hash(&mut h);
             reads.template.hash(&mut h);
             for &p in &reads.pages {

@@ -187,6 +187,46 @@ impl Templates {
         })
     }
 
+    /// The same templates with their text changed by `text` (the Traditional mirror's: the
+    /// theme's own words converted) and each theme setting by `setting`, for `config`.
+    pub(crate) fn converted(
+        &self,
+        config: &Config,
+        text: &dyn Fn(&str) -> String,
+        setting: &dyn Fn(&str, &Value) -> Value,
+    ) -> Result<Templates, Diagnostics> {
+        let mut tera = Tera::new();
+        register(&mut tera, config);
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_to);
+        let mut raw: Vec<(String, String)> = self
+            .sources
+            .iter()
+            .map(|(n, t)| (n.clone(), text(t)))
+            .collect();
+        raw.sort();
+        let sources: HashMap<String, String> = raw.iter().cloned().collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            return Err(Diagnostics::unique(super::engine_errors::convert(
+                &e,
+                &self.files,
+                &sources,
+            )));
+        }
+        Ok(Templates {
+            tera,
+            files: self.files.clone(),
+            sources,
+            settings: self
+                .settings
+                .iter()
+                .map(|(k, v)| (k.clone(), setting(k, v)))
+                .collect(),
+            static_files: self.static_files.clone(),
+            warnings: Vec::new(),
+        })
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -324,12 +364,21 @@ fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// What Herald adds to Tera: `url_for`, the Chinese date, the feed date, and `striptags`
 /// (Tera 1 had it built in; Tera 2 does not).
 fn register(tera: &mut Tera, config: &Config) {
-    let base = config.base_path.clone();
+    // Pages in this script (the mirror's under `zh-hant/`), files the same for both.
+    let (base, script_dir) = (config.base_path.clone(), config.script_dir);
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let path = kwargs.get::<&str>("path")?.unwrap_or("");
-            Ok(format!("{}{}", base, path.trim_start_matches('/')))
+            let path = kwargs
+                .get::<&str>("path")?
+                .unwrap_or("")
+                .trim_start_matches('/');
+            let dir = if crate::config::is_page_path(path) {
+                script_dir
+            } else {
+                ""
+            };
+            Ok(format!("{base}{dir}{path}"))
         },
     );
     tera.register_filter("date_zh", |v: &str, _: Kwargs, _: &State| {

@@ -45,6 +45,8 @@ pub struct State {
     /// The search index of the current site, made when the browser first asks for it
     /// (`herald build` writes the same bytes): an edit does not wait for it.
     search: std::sync::OnceLock<HashMap<String, Arc<Vec<u8>>>>,
+    /// The same for the Traditional mirror (`zh-hant/search/`).
+    mirror_search: std::sync::OnceLock<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 /// What a rebuild did, for the one line the terminal prints.
@@ -80,23 +82,27 @@ impl State {
             asset_names: Default::default(),
             error: None,
             search: std::sync::OnceLock::new(),
+            mirror_search: std::sync::OnceLock::new(),
         }
     }
 
     /// A file of the search index (`search/i/0.bin`), made from the current site.
     pub fn search_file(&self, path: &str) -> Option<Served> {
         // Only the index's own paths make it: a missing favicon must not cost a whole index.
-        if !path.starts_with(crate::search::PAGE) {
+        let (site, cell, inner) = match path.strip_prefix(crate::hant::DIR) {
+            Some(inner) => (self.project.mirror_site()?, &self.mirror_search, inner),
+            None => (self.project.site()?, &self.search, path),
+        };
+        if !inner.starts_with(crate::search::PAGE) {
             return None;
         }
-        let site = self.project.site()?;
-        let files = self.search.get_or_init(|| {
+        let files = cell.get_or_init(|| {
             crate::search::files(site)
                 .into_iter()
                 .map(|(p, b)| (p, Arc::new(b)))
                 .collect()
         });
-        files.get(path).cloned().map(Served::Memory)
+        files.get(inner).cloned().map(Served::Memory)
     }
 
     /// Builds everything (the first build, or after site.yaml or the theme changed).
@@ -115,6 +121,7 @@ impl State {
     fn note(&mut self, result: Result<Summary, Diagnostics>) -> Result<Summary, Diagnostics> {
         // Whatever changed, the index is made again from the site as it now is.
         self.search = std::sync::OnceLock::new();
+        self.mirror_search = std::sync::OnceLock::new();
         match &result {
             Ok(_) => self.error = None,
             Err(d) => self.error = Some(crate::diagnostics::render(d, self.lang, &self.root)),
@@ -193,7 +200,11 @@ impl State {
         let Some(renderer) = self.project.renderer() else {
             return Ok(Summary::default());
         };
-        let done = renderer.render_all(&jobs)?;
+        let mut done = renderer.render_all(&jobs)?;
+        if let Some(mirror) = self.project.mirror_renderer() {
+            let mirrored: Vec<Job> = jobs.into_iter().filter(Job::is_mirrored).collect();
+            done.extend(mirror.render_all(&mirrored)?);
+        }
         let n = done.len();
         for o in done {
             self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
@@ -219,7 +230,12 @@ impl State {
         ) else {
             return Ok(Summary::default());
         };
-        let outputs = renderer.render_all(&render)?;
+        let mut outputs = renderer.render_all(&render)?;
+        let mirror = self.project.mirror_renderer();
+        if let Some(mirror) = &mirror {
+            let mirrored: Vec<Job> = render.iter().filter(|j| j.is_mirrored()).cloned().collect();
+            outputs.extend(mirror.render_all(&mirrored)?);
+        }
         stage("render", t);
         // Photos from the same cache as `herald build` (encoded into it if new), so the
         // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
@@ -235,6 +251,10 @@ impl State {
         };
         for path in &gone {
             self.files.remove(path);
+            self.files.remove(&format!("{}{path}", crate::hant::DIR));
+        }
+        if mirror.is_none() {
+            self.files.retain(|p, _| !p.starts_with(crate::hant::DIR));
         }
         for o in outputs {
             self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));

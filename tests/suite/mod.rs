@@ -11,6 +11,7 @@ mod dates;
 mod deploy;
 mod errors;
 mod example;
+mod hant;
 mod images;
 mod links;
 mod lists;

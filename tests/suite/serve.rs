@@ -527,7 +527,7 @@ impl Drop for Sse {
 }
 
 /// A subscriber that has received its greeting (so it will hear every later change).
-fn subscribed(server: &Server) -> Sse {
+pub fn subscribed(server: &Server) -> Sse {
     let mut sse = server.events();
     let first = sse.next();
     assert_eq!(
@@ -539,7 +539,7 @@ fn subscribed(server: &Server) -> Sse {
 
 /// After an edit: waits for `reload` events until `path` serves `needle` (an edit may be seen
 /// as more than one batch; each reload is checked). Panics on `build-error` or timeout.
-fn reload_until(server: &Server, sse: &mut Sse, path: &str, needle: &str) -> Response {
+pub fn reload_until(server: &Server, sse: &mut Sse, path: &str, needle: &str) -> Response {
     reload_until_check(server, sse, path, &format!("shows {needle:?}"), |r| {
         r.status == 200 && r.text().contains(needle)
     })

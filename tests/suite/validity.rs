@@ -129,7 +129,9 @@ fn the_checker_test_would_see_an_invalid_page() {
 
 /// A site using every Markdown feature and shortcode of the default theme.
 fn features_site() -> Built {
+    // With the Traditional mirror: its pages (the 简/繁 switch, `hreflang`) are checked too.
     let mut site = Site::new()
+        .file("site.yaml", &format!("{SITE_YAML}zh_hant:\n  variant: tw\n"))
         .bytes("content/cases/rich/hall.jpg", &tiny_jpeg())
         .file("content/brands/b.md", "---\nname: 品牌\nslogan: 口号\nsince: 2021\nhonours: [{year: 2022, title: 荣誉}]\nevents: [{date: 2022-10, title: 事件}]\nextra: {note: 说明, honours_undated: [无年份荣誉]}\n---\n\n介绍。\n")
         .file("content/cases/rich/index.md", concat!(
