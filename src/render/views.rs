@@ -159,8 +159,9 @@ pub(crate) struct BrandOwn<'a> {
 pub(crate) struct SiteView<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
-    pub(crate) base_url: &'a str,
-    pub(crate) base_path: &'a str,
+    /// Where this script's pages start: the mirror's are under `zh-hant/`.
+    pub(crate) base_url: String,
+    pub(crate) base_path: String,
     pub(crate) language: &'a str,
     pub(crate) author: &'a str,
     pub(crate) menu: Vec<Link>,
@@ -230,8 +231,8 @@ pub(crate) fn site_view(site: &Site) -> Value {
     value(&SiteView {
         title: &c.title,
         description: &c.description,
-        base_url: &c.base_url,
-        base_path: &c.base_path,
+        base_url: format!("{}{}", c.base_url, c.script_dir),
+        base_path: format!("{}{}", c.base_path, c.script_dir),
         language: &c.language,
         author: &c.author,
         menu: c
