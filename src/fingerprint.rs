@@ -20,6 +20,8 @@ use crate::render::Templates;
 #[derive(Debug, Default)]
 pub struct Fingerprints {
     replace: Vec<(String, String)>,
+    /// Finds every `from` of `replace` in one pass.
+    finder: Option<aho_corasick::AhoCorasick>,
     /// (fingerprinted output path, bytes).
     pub files: Vec<(String, Vec<u8>)>,
 }
@@ -67,6 +69,9 @@ pub(crate) fn plan(site: &Site, templates: &Templates) -> Fingerprints {
             add(rel, bytes);
         }
     }
+    // Leftmost-first over distinct quoted URLs: the same replacements `str::replace` made
+    // one name at a time.
+    out.finder = aho_corasick::AhoCorasick::new(out.replace.iter().map(|(from, _)| from)).ok();
     out
 }
 
@@ -79,21 +84,22 @@ pub(crate) fn plain_of(path: &str) -> Option<String> {
 }
 
 impl Fingerprints {
-    /// `html` with each `"…/style.css"` attribute value replaced by its fingerprinted name.
-    pub fn apply(&self, html: &str) -> Option<String> {
-        let hits: Vec<&(String, String)> = self
-            .replace
-            .iter()
-            .filter(|(from, _)| html.contains(from.as_str()))
-            .collect();
-        if hits.is_empty() {
-            return None;
+    /// `html` with each `"…/style.css"` attribute value replaced by its fingerprinted name;
+    /// `None` when it names none. One pass over the page for all the names (this runs on
+    /// every page of a build), on bytes: a rendered page needs no UTF-8 check for it.
+    pub(crate) fn apply(&self, html: &[u8]) -> Option<Vec<u8>> {
+        let finder = self.finder.as_ref()?;
+        let mut matches = finder.find_iter(html).peekable();
+        matches.peek()?;
+        let mut out = Vec::with_capacity(html.len() + 64);
+        let mut last = 0;
+        for m in matches {
+            out.extend_from_slice(&html[last..m.start()]);
+            out.extend_from_slice(self.replace[m.pattern().as_usize()].1.as_bytes());
+            last = m.end();
         }
-        let mut s = html.to_string();
-        for (from, to) in hits {
-            s = s.replace(from.as_str(), to);
-        }
-        Some(s)
+        out.extend_from_slice(&html[last..]);
+        Some(out)
     }
 }
 

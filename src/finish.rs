@@ -14,15 +14,14 @@ pub(crate) fn html(
     fingerprints: &crate::fingerprint::Fingerprints,
     path: &str,
     bytes: &[u8],
-) -> Option<String> {
+) -> Option<Vec<u8>> {
     if !path.ends_with(".html") {
         return None;
     }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let named = fingerprints.apply(text);
-    let text = named.as_deref().unwrap_or(text);
+    let named = fingerprints.apply(bytes);
     if config.relative_urls {
-        Some(crate::relative::html(path, text, &config.base_path))
+        let text = std::str::from_utf8(named.as_deref().unwrap_or(bytes)).ok()?;
+        Some(crate::relative::html(path, text, &config.base_path).into_bytes())
     } else {
         named
     }

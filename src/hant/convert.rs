@@ -10,9 +10,10 @@
 //!    way (`軟件` → `軟體`, then the variant characters).
 //!
 //! A phrase's whole result is worked out once when the converter is made, so converting is
-//! one pass of an Aho–Corasick automaton over the text plus a table lookup per character
-//! between phrases (ferrous-opencc, measured on the 10k corpus, converted 7 MB/s: the mirror
-//! would have cost more than the whole build).
+//! one pass over the text: at each character, one hash lookup of it and the next character
+//! gives the phrases that may start there (longest first), else the character's own table
+//! entry. (ferrous-opencc converted 7 MB/s on the 10k corpus, and an Aho–Corasick automaton
+//! of the 50,000 phrases spent most of its time restarting after each of the many matches.)
 //!
 //! A site's own words come first: `keep` words are left as they are and `phrases` are written
 //! as the site says, wherever they occur, before the dictionaries see the rest.
@@ -74,15 +75,172 @@ fn entries(text: &'static str) -> impl Iterator<Item = (&'static str, &'static s
     })
 }
 
-/// Longest match by position, for a dictionary of phrases: what OpenCC's `MatchPrefix` does.
+/// Longest match by position among a site's own words (few: the automaton's prefilter
+/// skips the text between them).
 fn automaton<'a>(keys: impl IntoIterator<Item = &'a str>) -> Option<AhoCorasick> {
-    // The contiguous NFA: 3 MB for the 50,000 phrases, built in a tenth of a second, and
-    // faster on this text than the DFA (114 MB, half a second to build).
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(keys)
         .ok()
+}
+
+/// Two characters packed into one key.
+fn pair(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 21) | u64::from(b as u32)
+}
+
+/// Pairs are well mixed by one multiplication: no SipHash per character of the site.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = k.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A phrase dictionary: the phrases starting with each pair of characters, longest first,
+/// so the first that the text starts with is OpenCC's longest match at that place.
+struct Phrases {
+    /// One bit per hashed pair that starts a phrase (128 KB, so it stays in the cache): most
+    /// places in a text start none, and are passed without touching the map.
+    filter: Vec<u64>,
+    /// Pair → where its phrases are in `ids` (start, count).
+    by_pair: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<PairHasher>>,
+    ids: Vec<u32>,
+    keys: Vec<&'static str>,
+    values: Vec<String>,
+    /// ASCII bytes some phrase starts with (`B超`): other ASCII is never looked up.
+    ascii_starts: [bool; 128],
+    /// Every character a phrase starts with.
+    first_chars: std::collections::HashSet<char>,
+}
+
+impl Phrases {
+    /// `entries` in order; an earlier entry wins a key given twice. One-character keys are
+    /// returned for the character table.
+    fn new(
+        entries: impl Iterator<Item = (&'static str, String)>,
+    ) -> (Phrases, Vec<(char, String)>) {
+        let mut p = Phrases {
+            filter: vec![0; FILTER_BITS / 64],
+            by_pair: HashMap::default(),
+            ids: Vec::new(),
+            keys: Vec::new(),
+            values: Vec::new(),
+            ascii_starts: [false; 128],
+            first_chars: std::collections::HashSet::new(),
+        };
+        let mut single = Vec::new();
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut lists: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (k, v) in entries {
+            if seen.insert(k, ()).is_some() {
+                continue;
+            }
+            let mut cs = k.chars();
+            let (Some(a), b) = (cs.next(), cs.next()) else {
+                continue;
+            };
+            let Some(b) = b else {
+                single.push((a, v));
+                continue;
+            };
+            if a.is_ascii() {
+                p.ascii_starts[a as usize] = true;
+            }
+            p.first_chars.insert(a);
+            let id = p.keys.len() as u32;
+            p.keys.push(k);
+            p.values.push(v);
+            lists.entry(pair(a, b)).or_default().push(id);
+        }
+        let mut pairs: Vec<(u64, Vec<u32>)> = lists.into_iter().collect();
+        pairs.sort_unstable_by_key(|(k, _)| *k);
+        for (k, mut ids) in pairs {
+            ids.sort_by_key(|&id| std::cmp::Reverse(p.keys[id as usize].len()));
+            let bit = filter_bit(k);
+            p.filter[bit / 64] |= 1 << (bit % 64);
+            p.by_pair.insert(k, (p.ids.len() as u32, ids.len() as u32));
+            p.ids.extend(ids);
+        }
+        (p, single)
+    }
+
+    /// The longest phrase `text` starts with: its length in bytes and its value.
+    fn longest_at(&self, text: &str) -> Option<(usize, &str)> {
+        let mut cs = text.chars();
+        let a = cs.next()?;
+        if a.is_ascii() && !self.ascii_starts[a as usize] {
+            return None;
+        }
+        let key = pair(a, cs.next()?);
+        let bit = filter_bit(key);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let &(start, count) = self.by_pair.get(&key)?;
+        let ids = &self.ids[start as usize..(start + count) as usize];
+        ids.iter().find_map(|&id| {
+            let k = self.keys[id as usize];
+            text.starts_with(k)
+                .then(|| (k.len(), self.values[id as usize].as_str()))
+        })
+    }
+
+    /// Cuts `text` at the longest phrases: `gap` gets the text between two phrases (one
+    /// segment), `phrase` each phrase's value.
+    fn segments(&self, text: &str, gap: &mut dyn FnMut(&str), phrase: &mut dyn FnMut(&str)) {
+        let bytes = text.as_bytes();
+        let (mut from, mut i) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !self.ascii_starts[b as usize] {
+                i += 1;
+                continue;
+            }
+            if let Some((len, value)) = self.longest_at(&text[i..]) {
+                gap(&text[from..i]);
+                phrase(value);
+                i += len;
+                from = i;
+            } else {
+                // The next character boundary.
+                i += utf8_width(b);
+            }
+        }
+        gap(&text[from..]);
+    }
+}
+
+const FILTER_BITS: usize = 1 << 20;
+
+/// A character's bit in a table of the Basic Multilingual Plane; set for any other.
+fn bit(table: &[u64], c: char) -> bool {
+    let i = c as usize;
+    table.get(i / 64).is_none_or(|w| w & (1 << (i % 64)) != 0)
+}
+
+fn filter_bit(pair: u64) -> usize {
+    (pair.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize
+}
+
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 /// A character table over the Basic Multilingual Plane, with the rest in a map.
@@ -139,26 +297,19 @@ impl Chars {
 
 /// The regional step (`tw`, `hk`): phrases, then variant characters, within one segment.
 struct Regional {
-    phrases: Option<AhoCorasick>,
-    phrase_values: Vec<&'static str>,
+    phrases: Phrases,
     chars: Chars,
 }
 
 impl Regional {
     fn new(phrase_dicts: &[&'static str], chars: &'static str) -> Regional {
         // Earlier dictionaries win a key both have (OpenCC's short-circuit groups).
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        let mut keys = Vec::new();
-        let mut phrase_values = Vec::new();
-        for d in phrase_dicts {
-            for (k, v) in entries(d) {
-                if !seen.contains_key(k) {
-                    seen.insert(k, keys.len());
-                    keys.push(k);
-                    phrase_values.push(v);
-                }
-            }
-        }
+        let (phrases, single) = Phrases::new(
+            phrase_dicts
+                .iter()
+                .flat_map(|d| entries(d))
+                .map(|(k, v)| (k, v.to_string())),
+        );
         let mut table = Chars::new();
         for (k, v) in entries(chars) {
             let mut cs = k.chars();
@@ -166,23 +317,60 @@ impl Regional {
                 table.insert(c, v.to_string());
             }
         }
+        for (c, v) in single {
+            table.insert(c, v);
+        }
         Regional {
-            phrases: automaton(keys),
-            phrase_values,
+            phrases,
             chars: table,
         }
     }
 
-    fn convert_into(&self, segment: &str, out: &mut String) {
-        let mut last = 0;
-        if let Some(ac) = &self.phrases {
-            for m in ac.find_iter(segment) {
-                self.chars.convert_into(&segment[last..m.start()], out);
-                out.push_str(self.phrase_values[m.pattern().as_usize()]);
-                last = m.end();
+    /// The converter's shortcuts for text between phrases: every character's form after
+    /// `first` and this step, and (a bit per character of the Basic Multilingual Plane, the
+    /// rest always set) which characters may start one of this step's phrases after `first`.
+    fn shortcuts(&self, first: &Chars) -> (Chars, Vec<u64>) {
+        let mut finished = Chars::new();
+        let mut starts = vec![0u64; 0x10000 / 64];
+        let starts_phrase = |c: char| {
+            self.phrases
+                .ascii_starts
+                .get(c as usize)
+                .copied()
+                .unwrap_or(false)
+                || self.phrases.first_chars.contains(&c)
+        };
+        let mut mark = |c: char| {
+            if (c as u32) < 0x10000 {
+                starts[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        };
+        for code in 0..0x10000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let traditional = first.get(c);
+            let t = traditional.map_or(c, |t| t.chars().next().unwrap_or(c));
+            if starts_phrase(t) {
+                mark(c);
+            }
+            let mut s = String::new();
+            let text = traditional.map_or_else(|| c.to_string(), str::to_string);
+            self.chars.convert_into(&text, &mut s);
+            if traditional.is_some() || s != text {
+                finished.insert(c, s);
             }
         }
-        self.chars.convert_into(&segment[last..], out);
+        (finished, starts)
+    }
+
+    fn convert_into(&self, segment: &str, out: &mut String) {
+        let out = std::cell::RefCell::new(out);
+        self.phrases.segments(
+            segment,
+            &mut |gap| self.chars.convert_into(gap, &mut out.borrow_mut()),
+            &mut |value| out.borrow_mut().push_str(value),
+        );
     }
 }
 
@@ -194,12 +382,18 @@ struct SiteWords {
 
 pub(crate) struct Converter {
     variant: Variant,
-    phrases: Option<AhoCorasick>,
-    /// Each phrase's finished Traditional form (regional step included).
-    phrase_values: Vec<String>,
+    /// Each phrase with its finished Traditional form (regional step included).
+    phrases: Phrases,
     /// Each character's Traditional form, for the text between phrases.
     chars: Chars,
     regional: Option<Regional>,
+    /// For a region: each character's form after both steps (`chars`, then the regional
+    /// variants), for text between phrases where no regional phrase can start.
+    final_chars: Chars,
+    /// For a region: the Simplified characters whose Traditional form may start a regional
+    /// phrase (`软` → `軟`, which starts `軟件`); text between phrases without any of them
+    /// needs only `final_chars`.
+    regional_starts: Vec<u64>,
     compatibility: Chars,
     site: Option<SiteWords>,
 }
@@ -219,9 +413,6 @@ impl Converter {
             Variant::Hk => Some(Regional::new(&[HK_VARIANTS_PHRASES], HK_VARIANTS)),
             Variant::Plain => None,
         };
-        let mut seen: HashMap<&str, ()> = HashMap::new();
-        let mut keys: Vec<&str> = Vec::new();
-        let mut phrase_values = Vec::new();
         let finished = |traditional: &str| match &regional {
             Some(r) => {
                 let mut s = String::with_capacity(traditional.len());
@@ -230,18 +421,20 @@ impl Converter {
             }
             None => traditional.to_string(),
         };
-        for (k, v) in entries(ST_PHRASES).chain(entries(ST_PHRASES_REGIONAL)) {
-            if seen.insert(k, ()).is_none() {
-                keys.push(k);
-                phrase_values.push(finished(v));
-            }
-        }
+        let (dictionary, single) = Phrases::new(
+            entries(ST_PHRASES)
+                .chain(entries(ST_PHRASES_REGIONAL))
+                .map(|(k, v)| (k, finished(v))),
+        );
         let mut chars = Chars::new();
         for (k, v) in entries(ST_CHARACTERS) {
             let mut cs = k.chars();
             if let (Some(c), None) = (cs.next(), cs.next()) {
                 chars.insert(c, v.to_string());
             }
+        }
+        for (c, v) in single {
+            chars.insert(c, v);
         }
         let mut compatibility = Chars::new();
         for (k, v) in entries(COMPATIBILITY) {
@@ -264,10 +457,15 @@ impl Converter {
                 values: site_words.into_iter().map(|(_, v)| v).collect(),
             })
         };
+        let (final_chars, regional_starts) = match &regional {
+            Some(r) => r.shortcuts(&chars),
+            None => (Chars::new(), Vec::new()),
+        };
         Converter {
             variant,
-            phrases: automaton(keys),
-            phrase_values,
+            phrases: dictionary,
+            final_chars,
+            regional_starts,
             chars,
             regional,
             compatibility,
@@ -314,15 +512,12 @@ impl Converter {
     }
 
     fn dictionaries(&self, text: &str, out: &mut String) {
-        let mut last = 0;
-        if let Some(ac) = &self.phrases {
-            for m in ac.find_iter(text) {
-                self.between_phrases(&text[last..m.start()], out);
-                out.push_str(&self.phrase_values[m.pattern().as_usize()]);
-                last = m.end();
-            }
-        }
-        self.between_phrases(&text[last..], out);
+        let out = std::cell::RefCell::new(out);
+        self.phrases.segments(
+            text,
+            &mut |gap| self.between_phrases(gap, &mut out.borrow_mut()),
+            &mut |value| out.borrow_mut().push_str(value),
+        );
     }
 
     /// One segment of characters no phrase starts in: character by character, then (for a
@@ -333,11 +528,12 @@ impl Converter {
         }
         match &self.regional {
             None => self.chars.convert_into(segment, out),
-            Some(r) => {
+            Some(r) if segment.chars().any(|c| bit(&self.regional_starts, c)) => {
                 let mut traditional = String::with_capacity(segment.len());
                 self.chars.convert_into(segment, &mut traditional);
                 r.convert_into(&traditional, out);
             }
+            Some(_) => self.final_chars.convert_into(segment, out),
         }
     }
 }

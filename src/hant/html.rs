@@ -55,13 +55,13 @@ pub(crate) fn convert(
             }
             out.push_str(whole);
         } else {
+            let untranslated = attributes(cv, whole, verbatim.is_empty(), page_link, &mut out);
             if !self_closing
-                && (VERBATIM.contains(&name.as_str()) || whole.contains("translate=\"no\""))
+                && (VERBATIM.contains(&name.as_str()) || untranslated)
                 && !is_void(&name)
             {
                 verbatim.push(name);
             }
-            attributes(cv, whole, verbatim.is_empty(), page_link, &mut out);
         }
         rest = &tag[end..];
     }
@@ -99,14 +99,16 @@ fn tag_end(tag: &str) -> usize {
     tag.len()
 }
 
-/// A start tag with its reader-facing attribute values converted and its `href` passed on.
+/// A start tag with its reader-facing attribute values converted and its `href` passed on;
+/// true if it says `translate="no"`.
 fn attributes(
     cv: &Converter,
     tag: &str,
     convert: bool,
     page_link: &dyn Fn(&str) -> Option<String>,
     out: &mut String,
-) {
+) -> bool {
+    let mut untranslated = false;
     let bytes = tag.as_bytes();
     let mut copied = 0;
     let mut i = 1;
@@ -138,6 +140,7 @@ fn attributes(
             break;
         };
         let value = &tag[value_start..value_start + len];
+        untranslated |= name == "translate" && value == "no";
         let replaced = if name == "href" {
             page_link(value)
         } else if convert && TEXT_ATTRIBUTES.contains(&name.as_str()) {
@@ -153,6 +156,7 @@ fn attributes(
         i = value_start + len + 1;
     }
     out.push_str(&tag[copied..]);
+    untranslated
 }
 
 #[cfg(test)]

@@ -166,28 +166,44 @@ pub(crate) fn config(main: &Config, cv: &Converter) -> Config {
 pub(crate) fn site(main: &Site, config: Config, cv: &Converter) -> Site {
     use rayon::prelude::*;
     let link = |url: &str| page_link(&config, url);
-    let mut pages = main.pages.clone();
-    pages.par_iter_mut().for_each(|p| {
-        let m = &mut p.meta;
-        m.title = cv.convert(&m.title);
-        for v in [
-            &mut m.org,
-            &mut m.region,
-            &mut m.author,
-            &mut m.source,
-            &mut m.summary,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            *v = cv.convert(v);
-        }
-        for t in &mut m.tags {
-            *t = cv.convert(t);
-        }
-        metrics(&mut m.metrics, cv);
-        body(&mut p.body, cv, &link);
-    });
+    // Built page by page, not cloned and overwritten: a body is copied once, converted.
+    let pages: Vec<crate::model::Page> = main
+        .pages
+        .par_iter()
+        .map(|p| {
+            let mut meta = p.meta.clone();
+            let m = &mut meta;
+            m.title = cv.convert(&m.title);
+            for v in [
+                &mut m.org,
+                &mut m.region,
+                &mut m.author,
+                &mut m.source,
+                &mut m.summary,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *v = cv.convert(v);
+            }
+            for t in &mut m.tags {
+                *t = cv.convert(t);
+            }
+            metrics(&mut m.metrics, cv);
+            crate::model::Page {
+                source: p.source.clone(),
+                file: p.file.clone(),
+                meta,
+                path: p.path.clone(),
+                section: p.section,
+                is_report: p.is_report,
+                brands: p.brands.clone(),
+                body: body_of(&p.body, cv, &link),
+                body_text: p.body_text.clone(),
+                body_line: p.body_line,
+            }
+        })
+        .collect();
     let mut brands = main.brands.clone();
     brands.par_iter_mut().for_each(|b| {
         let m = &mut b.meta;
@@ -254,11 +270,30 @@ fn metrics(ms: &mut [Metric], cv: &Converter) {
 }
 
 fn body(b: &mut Rendered, cv: &Converter, link: &dyn Fn(&str) -> Option<String>) {
-    b.html = html::convert(cv, &b.html, link);
-    b.summary = html::convert(cv, &b.summary, link);
-    b.description = cv.convert(&b.description);
-    for t in &mut b.toc {
-        t.title = cv.convert(&t.title);
+    *b = body_of(b, cv, link);
+}
+
+/// A body in Traditional script: its HTML, summary, description and contents.
+fn body_of(b: &Rendered, cv: &Converter, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    Rendered {
+        html: html::convert(cv, &b.html, link),
+        summary: html::convert(cv, &b.summary, link),
+        description: cv.convert(&b.description),
+        toc: b
+            .toc
+            .iter()
+            .map(|t| crate::markdown::TocEntry {
+                title: cv.convert(&t.title),
+                ..t.clone()
+            })
+            .collect(),
+        heading_ids: b.heading_ids.clone(),
+        word_count: b.word_count,
+        anchors: b.anchors.clone(),
+        refused_urls: b.refused_urls.clone(),
+        images: b.images.clone(),
+        has_code: b.has_code,
+        stamp: b.stamp,
     }
 }
 
@@ -316,9 +351,8 @@ impl Mirror {
 
     /// A report's body edited (the preview's quick path): its mirror follows.
     pub(crate) fn page_body(&mut self, id: usize, main: &Rendered) {
-        let mut b = main.clone();
         let config = &self.site.config;
-        body(&mut b, &self.converter, &|url| page_link(config, url));
+        let b = body_of(main, &self.converter, &|url| page_link(config, url));
         if let Some(p) = self.site.pages.get_mut(id) {
             p.body = b;
             self.views.refresh_page(&self.site, id);
@@ -327,9 +361,8 @@ impl Mirror {
 
     /// A brand's introduction edited: its mirror follows.
     pub(crate) fn brand_body(&mut self, id: usize, main: &Rendered) {
-        let mut b = main.clone();
         let config = &self.site.config;
-        body(&mut b, &self.converter, &|url| page_link(config, url));
+        let b = body_of(main, &self.converter, &|url| page_link(config, url));
         if let Some(brand) = self.site.brands.get_mut(id) {
             brand.body = b;
         }

@@ -83,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             timings.add(job.kind(), t);
             progress.tick();
             let page = finish::html(&site.config, &fingerprints, &o.path, &o.bytes);
-            let bytes = page.as_ref().map_or(&o.bytes[..], |h| h.as_bytes());
+            let bytes = page.as_deref().unwrap_or(&o.bytes);
             staging.write(&o.path, bytes)?;
             finish::compressed(opts.compress, &staging, &o.path, bytes)
         })

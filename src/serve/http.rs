@@ -194,16 +194,9 @@ async fn file(AxState(app): AxState<App>, uri: Uri) -> Response {
     };
     if let Some(bytes) = state.files.get(&path).and_then(|s| bytes_of(&state, s)) {
         // Pages link the fingerprinted stylesheet and script names, as a build writes them.
-        let bytes = match std::str::from_utf8(&bytes)
-            .ok()
-            .filter(|_| path.ends_with(".html"))
-        {
-            Some(html) => state
-                .asset_names
-                .apply(html)
-                .map(String::into_bytes)
-                .unwrap_or(bytes),
-            None => bytes,
+        let bytes = match path.ends_with(".html") {
+            true => state.asset_names.apply(&bytes).unwrap_or(bytes),
+            false => bytes,
         };
         return respond(StatusCode::OK, &path, bytes);
     }
