@@ -176,16 +176,11 @@ impl Phrases {
         (p, single)
     }
 
-    /// The longest phrase `text` starts with: its length in bytes and its value.
-    fn longest_at(&self, text: &str) -> Option<(usize, &str)> {
-        let mut cs = text.chars();
-        let a = cs.next()?;
-        if a.is_ascii() && !self.ascii_starts[a as usize] {
-            return None;
-        }
-        let key = pair(a, cs.next()?);
+    /// The longest phrase starting with the pair `key` that `text` starts with: its length
+    /// in bytes and its value.
+    fn longest_at(&self, key: u64, text: &str) -> Option<(usize, &str)> {
         let bit = filter_bit(key);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        if (self.filter[bit / 64] >> (bit % 64)) & 1 == 0 {
             return None;
         }
         let &(start, count) = self.by_pair.get(&key)?;
@@ -198,28 +193,48 @@ impl Phrases {
     }
 
     /// Cuts `text` at the longest phrases: `gap` gets the text between two phrases (one
-    /// segment), `phrase` each phrase's value.
+    /// segment), `phrase` each phrase's value. Each character is decoded once: it is the
+    /// second of one pair and the first of the next.
     fn segments(&self, text: &str, gap: &mut dyn FnMut(&str), phrase: &mut dyn FnMut(&str)) {
         let bytes = text.as_bytes();
         let (mut from, mut i) = (0, 0);
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 && !self.ascii_starts[b as usize] {
-                i += 1;
-                continue;
+        let mut current = decode(bytes, 0);
+        while let Some((c0, w0)) = current {
+            let next = decode(bytes, i + w0);
+            if let Some((c1, _)) = next {
+                if !c0.is_ascii() || self.ascii_starts[c0 as usize] {
+                    if let Some((len, value)) = self.longest_at(pair(c0, c1), &text[i..]) {
+                        gap(&text[from..i]);
+                        phrase(value);
+                        i += len;
+                        from = i;
+                        current = decode(bytes, i);
+                        continue;
+                    }
+                }
             }
-            if let Some((len, value)) = self.longest_at(&text[i..]) {
-                gap(&text[from..i]);
-                phrase(value);
-                i += len;
-                from = i;
-            } else {
-                // The next character boundary.
-                i += utf8_width(b);
-            }
+            i += w0;
+            current = next;
         }
         gap(&text[from..]);
     }
+}
+
+/// The character at byte `i` of valid UTF-8, and its width.
+fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let first = *b.get(i)?;
+    if first < 0x80 {
+        return Some((char::from(first), 1));
+    }
+    let w = utf8_width(first);
+    let s = b.get(i..i + w)?;
+    let cont = |x: u8| u32::from(x & 0x3F);
+    let code = match w {
+        2 => (u32::from(first & 0x1F) << 6) | cont(s[1]),
+        3 => (u32::from(first & 0x0F) << 12) | (cont(s[1]) << 6) | cont(s[2]),
+        _ => (u32::from(first & 0x07) << 18) | (cont(s[1]) << 12) | (cont(s[2]) << 6) | cont(s[3]),
+    };
+    char::from_u32(code).map(|c| (c, w))
 }
 
 const FILTER_BITS: usize = 1 << 20;
@@ -246,7 +261,8 @@ fn utf8_width(first: u8) -> usize {
 /// A character table over the Basic Multilingual Plane, with the rest in a map.
 #[derive(Default)]
 struct Chars {
-    bmp: Vec<u32>,
+    /// Half the size of `u32` slots (128 KB), so more of it stays in the cache.
+    bmp: Vec<u16>,
     other: HashMap<char, u32>,
     values: Vec<String>,
 }
@@ -254,7 +270,7 @@ struct Chars {
 impl Chars {
     fn new() -> Chars {
         Chars {
-            bmp: vec![u32::MAX; 0x10000],
+            bmp: vec![u16::MAX; 0x10000],
             ..Chars::default()
         }
     }
@@ -262,18 +278,23 @@ impl Chars {
     fn insert(&mut self, c: char, value: String) {
         let at = self.values.len() as u32;
         self.values.push(value);
-        if (c as u32) < 0x10000 {
-            self.bmp[c as usize] = at;
-        } else {
-            self.other.insert(c, at);
+        match u16::try_from(at) {
+            Ok(slot) if (c as u32) < 0x10000 && slot != u16::MAX => self.bmp[c as usize] = slot,
+            _ => {
+                if (c as u32) < 0x10000 {
+                    self.bmp[c as usize] = u16::MAX;
+                }
+                self.other.insert(c, at);
+            }
         }
     }
 
     fn get(&self, c: char) -> Option<&str> {
-        let at = if (c as u32) < 0x10000 {
-            self.bmp[c as usize]
-        } else {
-            *self.other.get(&c)?
+        let at = match self.bmp.get(c as usize) {
+            Some(&slot) if slot != u16::MAX => u32::from(slot),
+            // Only a table of more than 65,535 values puts BMP characters in `other`.
+            Some(_) if self.values.len() < usize::from(u16::MAX) => return None,
+            _ => *self.other.get(&c)?,
         };
         self.values.get(at as usize).map(String::as_str)
     }
