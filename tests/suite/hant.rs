@@ -312,3 +312,20 @@ fn the_preview_shows_the_mirror_and_follows_edits() {
     let meta = server.get("/zh-hant/search/meta.json");
     assert_eq!(meta.status, 200);
 }
+
+#[test]
+fn every_query_of_the_table_finds_its_pages_in_the_mirror_in_chromium() {
+    if !super::browser::browser_available() {
+        return;
+    }
+    // The example site with its mirror, previewed: the mirror's own index, under /zh-hant/.
+    let site = super::browser::example_site();
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
+    site.write("site.yaml", &format!("{yaml}\nzh_hant:\n  variant: tw\n"));
+    let server = Server::start(site.root());
+    let table = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search_queries.tsv");
+    let result = super::search::run_table(&server.url(), "/zh-hant/", &table);
+    assert_eq!(result["ok"], serde_json::Value::Bool(true), "{result}");
+    let bytes = result["first_query_bytes"].as_u64().unwrap_or(u64::MAX);
+    assert!(bytes < 100_000, "the first query downloaded {bytes} bytes");
+}

@@ -78,7 +78,7 @@ impl Drop for StaticHost {
     }
 }
 
-fn run_table(url: &str, base: &str, table: &Path) -> serde_json::Value {
+pub(super) fn run_table(url: &str, base: &str, table: &Path) -> serde_json::Value {
     let args = vec![
         url.to_string(),
         base.to_string(),
