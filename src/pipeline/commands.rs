@@ -94,10 +94,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
-    let index = crate::search::files(site);
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))
+    let index = crate::search::write(site, &|path, bytes| staging.write(path, bytes))
         .map_err(|e| merged(&warnings, e.into()))?;
     stage("search index", t);
     let copied = copy_static(site, templates, &staging, opts.compress)
@@ -107,7 +104,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
-        files: jobs.len() + copied + index.len() + images.files.len() + fingerprints.files.len(),
+        files: jobs.len() + copied + index + images.files.len() + fingerprints.files.len(),
         changed,
         images: Some((images.encoded, images.cached)),
         elapsed: start.elapsed(),

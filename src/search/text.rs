@@ -6,33 +6,33 @@
 //! with their content, and the entities pulldown-cmark writes are decoded.
 
 /// Elements whose end is the end of a line of text.
-const BLOCKS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "tr",
-    "br",
-    "div",
-    "blockquote",
-    "pre",
-    "table",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "section",
-    "ul",
-    "ol",
-    "hr",
+const BLOCKS: &[&[u8]] = &[
+    b"p",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"li",
+    b"tr",
+    b"br",
+    b"div",
+    b"blockquote",
+    b"pre",
+    b"table",
+    b"figure",
+    b"figcaption",
+    b"dd",
+    b"dt",
+    b"section",
+    b"ul",
+    b"ol",
+    b"hr",
 ];
 
 /// Elements whose content is not text a reader reads.
-const HIDDEN: &[&str] = &["script", "style", "svg"];
+const HIDDEN: &[&[u8]] = &[b"script", b"style", b"svg"];
 
 pub(crate) fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
@@ -47,14 +47,23 @@ pub(crate) fn plain_text(html: &str) -> String {
         let tag = &tag_src[..gt];
         rest = &tag_src[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if !closing && HIDDEN.contains(&name.as_str()) && !tag.ends_with('/') {
-            let end = format!("</{name}");
+        // The name, lower case, in a small buffer: no element Herald cares about is longer.
+        let bytes = tag.trim_start_matches('/').as_bytes();
+        let len = bytes
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len());
+        let mut buf = [0u8; 12];
+        let name: &[u8] = if len <= buf.len() {
+            for (d, s) in buf.iter_mut().zip(&bytes[..len]) {
+                *d = s.to_ascii_lowercase();
+            }
+            &buf[..len]
+        } else {
+            b"-"
+        };
+        if !closing && HIDDEN.contains(&name) && !tag.ends_with('/') {
+            let end = format!("</{}", String::from_utf8_lossy(name));
             match rest.find(&end) {
                 Some(i) => {
                     rest = &rest[i..];
@@ -64,9 +73,9 @@ pub(crate) fn plain_text(html: &str) -> String {
             }
             continue;
         }
-        if BLOCKS.contains(&name.as_str()) && (closing || name == "br" || name == "hr") {
+        if BLOCKS.contains(&name) && (closing || name == b"br" || name == b"hr") {
             newline(&mut out);
-        } else if matches!(name.as_str(), "td" | "th") && closing {
+        } else if closing && (name == b"td" || name == b"th") {
             out.push(' ');
         }
     }
@@ -84,26 +93,62 @@ fn newline(out: &mut String) {
     }
 }
 
-/// Text between tags: entities decoded, runs of white space one space.
+/// One space for a run of white space (none at the start or after a line break).
+fn space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with([' ', '\n']) {
+        out.push(' ');
+    }
+}
+
+/// Text between tags: entities decoded, runs of white space one space. Copied in runs
+/// between the bytes that need a look: `&`, ASCII white space, and the lead bytes of the
+/// only non-ASCII white space there is (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
 fn push_text(out: &mut String, text: &str) {
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (c, len) = match rest.strip_prefix('&').and_then(entity) {
-            Some((c, len)) => (c, len + 1),
-            None => {
-                let c = rest.chars().next().unwrap_or(' ');
-                (c, c.len_utf8())
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'&' => {
+                out.push_str(&text[run..i]);
+                match entity(&text[i + 1..]) {
+                    Some((c, len)) => {
+                        if c.is_whitespace() {
+                            space(out);
+                        } else {
+                            out.push(c);
+                        }
+                        i += len + 1;
+                    }
+                    None => {
+                        out.push('&');
+                        i += 1;
+                    }
+                }
+                run = i;
             }
-        };
-        rest = &rest[len..];
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
+                out.push_str(&text[run..i]);
+                space(out);
+                i += 1;
+                run = i;
             }
-        } else {
-            out.push(c);
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    out.push_str(&text[run..i]);
+                    space(out);
+                    i += c.len_utf8();
+                    run = i;
+                } else {
+                    i += c.len_utf8();
+                }
+            }
+            _ => i += 1,
         }
     }
+    out.push_str(&text[run..]);
 }
 
 /// The character of an entity after its `&`, and the length up to its `;`.
