@@ -134,91 +134,141 @@ impl List {
     }
 }
 
-/// An open-addressing table of pair keys → token ids (keys are never 0).
+/// A token's pages in the current chunk (`mask`) and, for a pair, its key; the id is kept
+/// apart, as it is needed only when a token is new and when a chunk ends.
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    key: u64,
+    mask: u64,
+}
+
+/// An open-addressing table of pairs of character numbers (keys are never 0), each with its
+/// pages in the current chunk: one cache line touched a pair of characters read.
 struct Pairs {
-    slots: Vec<(Key, u32)>,
+    cells: Vec<Cell>,
+    ids: Vec<u32>,
     len: usize,
     shift: u32,
+    /// The cells whose mask is not empty.
+    touched: Vec<u32>,
 }
 
 impl Pairs {
-    fn new() -> Pairs {
+    fn new(bits: u32) -> Pairs {
         Pairs {
-            slots: vec![(0, 0); 1 << 12],
+            cells: vec![Cell::default(); 1 << bits],
+            ids: vec![0; 1 << bits],
             len: 0,
-            shift: 64 - 12,
+            shift: 64 - bits,
+            touched: Vec::new(),
         }
     }
 
     #[inline]
-    fn slot(&self, k: Key) -> usize {
+    fn slot(&self, k: u64) -> usize {
         (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    /// The id of `k`, or `new` (then stored) when it has none yet.
+    /// Adds `bit` to the pages of pair `k`; `Err(cell)` when the pair is new (then give it
+    /// an id with `set_id`).
     #[inline]
-    fn get_or(&mut self, k: Key, new: u32) -> u32 {
-        let mask = self.slots.len() - 1;
+    fn mark(&mut self, k: u64, bit: u64) -> Result<usize, usize> {
+        let mask = self.cells.len() - 1;
         let mut i = self.slot(k);
         loop {
-            let s = self.slots[i];
-            if s.0 == k {
-                return s.1;
-            }
-            if s.0 == 0 {
-                self.slots[i] = (k, new);
-                self.len += 1;
-                if self.len * 2 > self.slots.len() {
-                    self.grow();
+            let c = &mut self.cells[i];
+            if c.key == k {
+                if c.mask == 0 {
+                    self.touched.push(i as u32);
                 }
-                return new;
+                c.mask |= bit;
+                return Ok(i);
+            }
+            if c.key == 0 {
+                c.key = k;
+                c.mask = bit;
+                self.touched.push(i as u32);
+                self.len += 1;
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
     }
 
+    /// Sets the id of a new pair; grows the table when it is 70 % full.
+    fn set_id(&mut self, cell: usize, id: u32) {
+        self.ids[cell] = id;
+        if self.len * 10 > self.cells.len() * 7 {
+            self.grow();
+        }
+    }
+
     fn grow(&mut self) {
-        let bigger = vec![(0, 0); self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, bigger);
-        self.shift -= 1;
-        let mask = self.slots.len() - 1;
-        for (k, v) in old.into_iter().filter(|s| s.0 != 0) {
-            let mut i = self.slot(k);
-            while self.slots[i].0 != 0 {
+        let bits = 64 - self.shift + 1;
+        let mut bigger = Pairs::new(bits);
+        let mask = bigger.cells.len() - 1;
+        for (c, &id) in self.cells.iter().zip(&self.ids) {
+            if c.key == 0 {
+                continue;
+            }
+            let mut i = bigger.slot(c.key);
+            while bigger.cells[i].key != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = (k, v);
+            bigger.cells[i] = *c;
+            bigger.ids[i] = id;
+            if c.mask != 0 {
+                bigger.touched.push(i as u32);
+            }
         }
+        bigger.len = self.len;
+        *self = bigger;
+    }
+
+    /// The id of the pair in a cell.
+    fn id(&self, cell: usize) -> u32 {
+        self.ids[cell]
     }
 }
 
+/// In a fold table entry: not yet looked up.
 const UNKNOWN: u32 = u32::MAX;
 /// In a fold table entry: the character folds to more than one (through the slow path).
 const MULTI: u32 = 1 << 30;
 /// In a fold table entry: the character is Traditional (its Simplified form differs).
 const TRAD: u32 = 1 << 31;
-const CHAR: u32 = 0x1F_FFFF;
+/// In a fold table entry: the number of the search character it folds to, plus one (0:
+/// it folds to none).
+const NUMBER: u32 = 0xFF_FFFF;
+
+/// A search character of a part: its token id and its pages in the current chunk.
+#[derive(Clone, Copy)]
+struct Single {
+    mask: u64,
+    id: u32,
+}
 
 /// The pages of one part, indexed on one thread.
 pub(crate) struct Part {
     /// The part's first page (a multiple of 64) and how many chunks it spans.
     base: u32,
     chunks: usize,
-    /// Characters of the Basic Multilingual Plane → what they fold to (`fold_char`), filled
-    /// in as they are met.
+    /// Characters of the Basic Multilingual Plane → what they fold to, as a `NUMBER` and
+    /// flags, filled in as they are met.
     fold: Vec<u32>,
-    /// Folded characters of the BMP → their token id.
-    single: Vec<u32>,
-    others: HashMap<Key, u32>,
+    /// Search characters → their number (in the order they were met).
+    numbers: HashMap<u32, u32>,
+    /// By number: the search character, its token, its pages in the current chunk.
+    chars: Vec<u32>,
+    singles: Vec<Single>,
+    touched_singles: Vec<u32>,
     pairs: Pairs,
     pub(crate) keys: Vec<Key>,
     pub(crate) all: Vec<List>,
     pub(crate) heading: Vec<List>,
-    /// The current chunk: each token's pages in it, and the tokens it has.
+    /// The chunk being read; the tokens of its headings and their pages.
     chunk: usize,
-    mask_all: Vec<u64>,
     mask_heading: Vec<u64>,
-    touched_all: Vec<u32>,
     touched_heading: Vec<u32>,
     /// The current page's bit, and whether the field being read is a heading.
     bit: u64,
@@ -235,16 +285,16 @@ impl Part {
             base,
             chunks: pages.div_ceil(CHUNK),
             fold: vec![UNKNOWN; 0x10000],
-            single: vec![UNKNOWN; 0x10000],
-            others: HashMap::new(),
-            pairs: Pairs::new(),
+            numbers: HashMap::new(),
+            chars: Vec::new(),
+            singles: Vec::new(),
+            touched_singles: Vec::new(),
+            pairs: Pairs::new(12),
             keys: Vec::new(),
             all: Vec::new(),
             heading: Vec::new(),
             chunk: 0,
-            mask_all: Vec::new(),
             mask_heading: Vec::new(),
-            touched_all: Vec::new(),
             touched_heading: Vec::new(),
             bit: 0,
             in_heading: false,
@@ -281,98 +331,135 @@ impl Part {
         let mut prev = 0u32;
         for c in text.chars() {
             let cp = c as u32;
-            let e = if cp < 0x10000 {
-                match self.fold[cp as usize] {
-                    UNKNOWN => {
-                        let e = fold_entry(c);
-                        self.fold[cp as usize] = e;
-                        e
-                    }
-                    e => e,
-                }
-            } else {
-                fold_entry(c)
+            let mut e = match self.fold.get(cp as usize) {
+                Some(&e) if e != UNKNOWN => e,
+                _ => self.entry(c),
             };
-            if e & TRAD != 0 {
-                self.traditional.push((c, simplified(c)));
-            }
-            if e & MULTI != 0 {
-                let mut folded = [0u32; 8];
-                let mut n = 0;
-                fold_char(c, &mut |d| {
-                    if n < folded.len() {
-                        folded[n] = d as u32;
-                        n += 1;
-                    }
-                });
-                for &d in &folded[..n] {
-                    self.token(prev, d);
-                    prev = d;
+            if e & (TRAD | MULTI) != 0 {
+                if e & TRAD != 0 {
+                    self.traditional.push((c, simplified(c)));
                 }
-            } else if e & CHAR != 0 {
-                let d = e & CHAR;
-                self.token(prev, d);
-                prev = d;
+                if e & MULTI != 0 {
+                    let mut folded = [0u32; 8];
+                    let mut n = 0;
+                    fold_char(c, &mut |d| {
+                        if n < folded.len() {
+                            folded[n] = d as u32;
+                            n += 1;
+                        }
+                    });
+                    for &d in &folded[..n] {
+                        let number = self.number(d);
+                        self.token(prev, number);
+                        prev = number;
+                    }
+                    continue;
+                }
+                e &= NUMBER;
+            }
+            if e != 0 {
+                self.token(prev, e);
+                prev = e;
             }
         }
+    }
+
+    /// The fold table entry of a character, made the first time it is met.
+    #[cold]
+    fn entry(&mut self, c: char) -> u32 {
+        let mut out = [0u32; 2];
+        let mut n = 0;
+        fold_char(c, &mut |d| {
+            if n < 2 {
+                out[n] = d as u32;
+            }
+            n += 1;
+        });
+        let mut e = match n {
+            0 => 0,
+            1 => self.number(out[0]),
+            _ => MULTI,
+        };
+        if simplified(c) != c {
+            e |= TRAD;
+        }
+        if let Some(slot) = self.fold.get_mut(c as usize) {
+            *slot = e;
+        }
+        e
+    }
+
+    /// The number of a search character, plus one (a new one gets the next).
+    fn number(&mut self, d: u32) -> u32 {
+        let next = self.chars.len() as u32 + 1;
+        let n = *self.numbers.entry(d).or_insert(next);
+        if n == next {
+            self.chars.push(d);
+            let id = self.new_token(key(d, 0));
+            self.singles.push(Single { mask: 0, id });
+        }
+        n
     }
 
     #[inline]
-    fn token(&mut self, prev: u32, d: u32) {
-        let next = self.keys.len() as u32;
-        let id = if d < 0x10000 {
-            let slot = &mut self.single[d as usize];
-            if *slot == UNKNOWN {
-                *slot = next;
-            }
-            *slot
-        } else {
-            *self.others.entry(key(d, 0)).or_insert(next)
-        };
-        if id == next {
-            self.new_token(key(d, 0));
+    fn token(&mut self, prev: u32, number: u32) {
+        let s = &mut self.singles[number as usize - 1];
+        if s.mask == 0 {
+            self.touched_singles.push(number - 1);
         }
-        self.mark(id);
+        s.mask |= self.bit;
+        let single = s.id;
+        if self.in_heading {
+            self.mark_heading(single);
+        }
         if prev != 0 {
-            let k = key(prev, d);
-            let next = self.keys.len() as u32;
-            let id = self.pairs.get_or(k, next);
-            if id == next {
-                self.new_token(k);
+            let k = (u64::from(prev) << 24) | u64::from(number);
+            match self.pairs.mark(k, self.bit) {
+                Ok(cell) => {
+                    if self.in_heading {
+                        self.mark_heading(self.pairs.id(cell));
+                    }
+                }
+                Err(cell) => {
+                    let (a, b) = (self.chars[prev as usize - 1], self.chars[number as usize - 1]);
+                    let id = self.new_token(key(a, b));
+                    self.pairs.set_id(cell, id);
+                    if self.in_heading {
+                        self.mark_heading(id);
+                    }
+                }
             }
-            self.mark(id);
         }
     }
 
-    fn new_token(&mut self, k: Key) {
+    fn new_token(&mut self, k: Key) -> u32 {
         self.keys.push(k);
         self.all.push(List::new());
         self.heading.push(List::new());
-        self.mask_all.push(0);
         self.mask_heading.push(0);
+        self.keys.len() as u32 - 1
     }
 
-    #[inline]
-    fn mark(&mut self, id: u32) {
-        let m = &mut self.mask_all[id as usize];
+    fn mark_heading(&mut self, id: u32) {
+        let m = &mut self.mask_heading[id as usize];
         if *m == 0 {
-            self.touched_all.push(id);
+            self.touched_heading.push(id);
         }
         *m |= self.bit;
-        if self.in_heading {
-            let m = &mut self.mask_heading[id as usize];
-            if *m == 0 {
-                self.touched_heading.push(id);
-            }
-            *m |= self.bit;
-        }
     }
 
     /// Ends the current chunk: each token it had appends its pages to its lists.
     fn flush(&mut self) {
         let (base, chunks, chunk) = (self.base, self.chunks, self.chunk);
-        for id in self.touched_all.drain(..) {
-            let m = std::mem::take(&mut self.mask_all[id as usize]);
+        for n in self.touched_singles.drain(..) {
+            let s = &mut self.singles[n as usize];
+            let m = std::mem::take(&mut s.mask);
+            self.all[s.id as usize].append(base, chunks, chunk, m);
+        }
+        for cell in self.pairs.touched.drain(..) {
+            let c = &mut self.pairs.cells[cell as usize];
+            let m = std::mem::take(&mut c.mask);
+            let id = self.pairs.ids[cell as usize];
             self.all[id as usize].append(base, chunks, chunk, m);
         }
         for id in self.touched_heading.drain(..) {
@@ -385,34 +472,12 @@ impl Part {
     pub(crate) fn finish(&mut self) {
         self.flush();
         self.fold = Vec::new();
-        self.single = Vec::new();
-        self.others = HashMap::new();
-        self.pairs = Pairs::new();
-        self.mask_all = Vec::new();
+        self.numbers = HashMap::new();
+        self.chars = Vec::new();
+        self.singles = Vec::new();
+        self.pairs = Pairs::new(1);
         self.mask_heading = Vec::new();
     }
-}
-
-/// `fold_char` of one character as a table entry: the one search character it folds to (0
-/// for none) or `MULTI`, and `TRAD` when it is a Traditional character.
-fn fold_entry(c: char) -> u32 {
-    let mut out = [0u32; 2];
-    let mut n = 0;
-    fold_char(c, &mut |d| {
-        if n < 2 {
-            out[n] = d as u32;
-        }
-        n += 1;
-    });
-    let mut e = match n {
-        0 => 0,
-        1 => out[0],
-        _ => MULTI,
-    };
-    if simplified(c) != c {
-        e |= TRAD;
-    }
-    e
 }
 
 /// A token's lists in every part that has it, in page order: `(part base, all, heading)`.

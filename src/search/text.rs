@@ -145,6 +145,10 @@ fn push_text(out: &mut String, text: &str) {
                     i += c.len_utf8();
                 }
             }
+            // Other characters, a whole one at a time (most of them Chinese, three bytes).
+            0xE0 | 0xE4..=0xEF => i += 3,
+            0xC3..=0xDF => i += 2,
+            0xF0..=0xF4 => i += 4,
             _ => i += 1,
         }
     }
