@@ -421,7 +421,10 @@ impl Part {
                     }
                 }
                 Err(cell) => {
-                    let (a, b) = (self.chars[prev as usize - 1], self.chars[number as usize - 1]);
+                    let (a, b) = (
+                        self.chars[prev as usize - 1],
+                        self.chars[number as usize - 1],
+                    );
                     let id = self.new_token(key(a, b));
                     self.pairs.set_id(cell, id);
                     if self.in_heading {
@@ -551,7 +554,10 @@ fn bitmap(words: &[u64], pages: usize) -> String {
         }
         (v & 63) as u8
     };
-    let used = (0..digits).rev().find(|&j| six(j) != 0).map_or(0, |j| j + 1);
+    let used = (0..digits)
+        .rev()
+        .find(|&j| six(j) != 0)
+        .map_or(0, |j| j + 1);
     let mut s = String::with_capacity(used + 1);
     s.push('=');
     s.extend((0..used).map(|j| DIGITS[six(j) as usize] as char));
@@ -699,9 +705,7 @@ mod tests {
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let parts = index(&refs, 192);
-        assert!(parts
-            .iter()
-            .all(|p| matches!(p.all[0], List::Dense(_))));
+        assert!(parts.iter().all(|p| matches!(p.all[0], List::Dense(_))));
         let want = |f: &dyn Fn(u32) -> bool| (0..1000).filter(|&i| f(i)).collect::<Vec<u32>>();
         let (a, h) = lists_of(&parts, "中", 1000).unwrap_or_default();
         assert_eq!(a, want(&|_| true));
@@ -720,7 +724,11 @@ mod tests {
             &parts
                 .iter()
                 .map(|p| {
-                    let i = p.keys.iter().position(|&k| key_text(k) == "中文").unwrap_or(0);
+                    let i = p
+                        .keys
+                        .iter()
+                        .position(|&k| key_text(k) == "中文")
+                        .unwrap_or(0);
                     (p.base(), &p.all[i], &p.heading[i])
                 })
                 .collect::<Vec<_>>(),

@@ -20,7 +20,6 @@ pub(crate) mod fold;
 pub(crate) mod index;
 pub(crate) mod text;
 
-
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -157,7 +156,6 @@ fn strings_in(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-
 /// Gzip with one compressor per thread, reset between files (making one costs as much as
 /// compressing a shard).
 struct Gzip(flate2::Compress);
@@ -177,9 +175,9 @@ impl Gzip {
         out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
         loop {
             let before = self.0.total_in() as usize;
-            let status = self
-                .0
-                .compress_vec(&bytes[before..], &mut out, flate2::FlushCompress::Finish);
+            let status =
+                self.0
+                    .compress_vec(&bytes[before..], &mut out, flate2::FlushCompress::Finish);
             match status {
                 Ok(flate2::Status::StreamEnd) => break,
                 // Out of room (or an error, which compressing into memory cannot have).
@@ -288,7 +286,9 @@ fn digest(path: &str, bytes: &[u8]) -> u64 {
         }
         let mut b = [0u8; 8];
         b[..words.remainder().len()].copy_from_slice(words.remainder());
-        h = (h ^ u64::from_le_bytes(b) ^ 0xFF).wrapping_mul(K).rotate_left(27);
+        h = (h ^ u64::from_le_bytes(b) ^ 0xFF)
+            .wrapping_mul(K)
+            .rotate_left(27);
     }
     h ^ (h >> 31)
 }
@@ -342,11 +342,7 @@ impl Clock {
 /// Pages per part (a multiple of 64): a few parts per core, for an even load.
 fn part_size(pages: usize) -> usize {
     let parts = rayon::current_num_threads() * 4;
-    pages
-        .div_ceil(parts)
-        .div_ceil(index::CHUNK)
-        .max(1)
-        * index::CHUNK
+    pages.div_ceil(parts).div_ceil(index::CHUNK).max(1) * index::CHUNK
 }
 
 /// Makes the index of `site` and hands every file to `sink` (a path relative to the output
@@ -426,7 +422,11 @@ where
                 .iter()
                 .map(|&(_, p, i)| {
                     let part = &parts[p as usize].0;
-                    (part.base(), &part.all[i as usize], &part.heading[i as usize])
+                    (
+                        part.base(),
+                        &part.all[i as usize],
+                        &part.heading[i as usize],
+                    )
                 })
                 .collect();
             let (a, h) = index::encode_token(&lists, n, words);
