@@ -14,7 +14,10 @@
 //! results are shown in within "title or brand matches" and "text matches".
 //!
 //! Nothing here reads the disk: the index is made from the model, so `herald serve` makes
-//! the same bytes from the same site.
+//! the same bytes from the same site. Nor is the index ever whole in memory: `write` makes
+//! each page's text, indexes it and hands its page file to the caller's sink at once (on
+//! every core), then the shards from the parts' lists (`index.rs`); `files` collects the
+//! same files for `herald serve`.
 
 pub(crate) mod fold;
 pub(crate) mod index;
