@@ -522,3 +522,64 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.sort_unstable();
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(bytes: &[u8]) -> String {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap_or_default()
+    }
+
+    #[test]
+    fn page_files_are_serde_json_in_utf16() {
+        let d = Doc {
+            url: "/cases/a/".into(),
+            title: "「长者」食堂 \"引号\" \\ 😀".into(),
+            brands: vec!["长者食堂".into(), "e福养".into()],
+            date: "2023-05-06".into(),
+            fields: vec!["tab\there".into(), "ctl\u{1}\u{8}\u{c}\r\u{7f}".into()],
+            body: "第一段\n第二段 𠀋 end".into(),
+        };
+        for traditional in [vec![], vec![('長', '长'), ('們', '们')]] {
+            let mut bytes = Vec::new();
+            doc_file(&d, &traditional, &mut bytes);
+            let mut want = json!({"u": d.url, "t": d.title, "b": d.brands, "d": d.date,
+                                  "x": d.fields, "c": d.body});
+            if !traditional.is_empty() {
+                want["f"] = "長长們们".into();
+            }
+            assert_eq!(utf16(&bytes), want.to_string());
+        }
+    }
+
+    #[test]
+    fn shards_gzip_as_gz_encoder_does_and_unpack() {
+        use std::io::{Read, Write};
+        let text: String = (0..3000).map(|i| format!("\"长{i}\":[\"=AB\"],")).collect();
+        let mut gz = Gzip::new();
+        for input in [text.as_bytes(), b"{}", text.as_bytes()] {
+            let ours = gz.gzip(input);
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let _ = e.write_all(input);
+            assert_eq!(ours, e.finish().unwrap_or_default());
+            let mut back = Vec::new();
+            let _ = flate2::read::GzDecoder::new(&ours[..]).read_to_end(&mut back);
+            assert_eq!(back, input);
+        }
+    }
+
+    #[test]
+    fn the_digest_changes_with_path_and_every_byte() {
+        let base = digest("search/d/0.bin", b"0123456789abcdef!");
+        assert_ne!(base, digest("search/d/1.bin", b"0123456789abcdef!"));
+        assert_ne!(base, digest("search/d/0.bin", b"0123456789abcdef?"));
+        assert_ne!(base, digest("search/d/0.bin", b"1123456789abcdef!"));
+        assert_ne!(base, digest("search/d/0.bin", b"0123456789abcdef!\0"));
+        assert_eq!(base, digest("search/d/0.bin", b"0123456789abcdef!"));
+    }
+}

@@ -188,4 +188,11 @@ mod tests {
                     <script>var x = 1;</script><table><tr><td>a</td><td>b</td></tr></table><p>&#x4e2d;&#25991;</p>";
         assert_eq!(plain_text(html), "一、背景\n甲&乙 丙 丁\n一\n二\na b\n中文");
     }
+
+    #[test]
+    fn white_space_of_any_script_is_one_space() {
+        let html = "<p>甲\u{3000}\u{a0}乙\u{3000}丙&nbsp; 丁\u{2003}戊é © 𠀋\u{85}x</p>";
+        assert_eq!(plain_text(html), "甲 乙 丙 丁 戊é © 𠀋 x");
+        assert_eq!(plain_text("  <br>\u{3000}a&amp;&bogus;b\t"), "a&&bogus;b");
+    }
 }
