@@ -157,7 +157,8 @@ fn push_text(out: &mut String, text: &str) {
 
 /// The character of an entity after its `&`, and the length up to its `;`.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let end = s.get(..12.min(s.len()))?.find(';')?;
+    // By bytes: the twelfth byte may be inside a Chinese character (`&amp;中文字`).
+    let end = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
     let name = &s[..end];
     let c = match name {
         "amp" => '&',
@@ -194,5 +195,7 @@ mod tests {
         let html = "<p>甲\u{3000}\u{a0}乙\u{3000}丙&nbsp; 丁\u{2003}戊é © 𠀋\u{85}x</p>";
         assert_eq!(plain_text(html), "甲 乙 丙 丁 戊é © 𠀋 x");
         assert_eq!(plain_text("  <br>\u{3000}a&amp;&bogus;b\t"), "a&&bogus;b");
+        assert_eq!(plain_text("<p>甲&amp;中文字</p>"), "甲&中文字");
+        assert_eq!(plain_text("&lt;长者食堂&gt;"), "<长者食堂>");
     }
 }
