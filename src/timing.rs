@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     std::env::var_os("HERALD_TIMINGS").is_some()
 }
 

@@ -112,18 +112,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
-    let mut index = crate::search::files(site);
-    if let Some(mirror) = project.mirror_site() {
-        index.extend(
-            crate::search::files(mirror)
-                .into_iter()
-                .map(|(path, bytes)| (format!("{}{path}", crate::hant::DIR), bytes)),
-        );
-    }
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))
+    let mut index = crate::search::write(site, &|path, bytes| staging.write(path, bytes))
         .map_err(|e| merged(&warnings, e.into()))?;
+    if let Some(mirror) = project.mirror_site() {
+        // The mirror's own index, of its own words, under zh-hant/search/.
+        index += crate::search::write(mirror, &|path, bytes| {
+            staging.write(&format!("{}{path}", crate::hant::DIR), bytes)
+        })
+        .map_err(|e| merged(&warnings, e.into()))?;
+    }
     stage("search index", t);
     let copied = copy_static(site, templates, &staging, opts.compress)
         .map_err(|e| merged(&warnings, e.into()))?;
@@ -132,7 +129,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
-        files: all.len() + copied + index.len() + images.files.len() + fingerprints.files.len(),
+        files: all.len() + copied + index + images.files.len() + fingerprints.files.len(),
         changed,
         images: Some((images.encoded, images.cached)),
         elapsed: start.elapsed(),

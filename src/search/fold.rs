@@ -127,21 +127,6 @@ pub(crate) fn fold(text: &str) -> String {
     s
 }
 
-/// The Traditional characters in `text` and what they fold to, for the browser to fold a
-/// page's text the way the index did (usually none: the site is written in Simplified).
-pub(crate) fn traditional_in(text: &str) -> Vec<(char, char)> {
-    let mut found: Vec<(char, char)> = text
-        .chars()
-        .filter_map(|c| {
-            let s = simplified(c);
-            (s != c).then_some((c, s))
-        })
-        .collect();
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
 /// The table split by code point, as `{"長":"长",…}` JSON objects: the browser fetches only
 /// the shards of the characters a query has.
 pub(crate) fn fold_shards() -> Vec<String> {

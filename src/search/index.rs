@@ -14,38 +14,34 @@
 //! six to a digit (`=` first). A common character on a 10,000-page site costs at most 1.7 KB.
 //! Tokens are spread over shard files by a hash of their text, so a query fetches only the
 //! shards of its own tokens.
+//!
+//! How it is made fast and small: pages are indexed in *parts* (runs of pages, each on one
+//! thread, starting at a multiple of 64), and within a part in *chunks* of 64 pages. While a
+//! chunk is read, a token's pages are bits of one word (no list grows per character); when
+//! the chunk ends, each token it had appends its word to the token's list, which holds page
+//! numbers while they are few and becomes a bitmap of the part once that is smaller (so a
+//! token costs at most min(4 × pages, part / 8) bytes). Parts are not merged: each token's
+//! lists are encoded straight from its parts, in page order.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use rayon::prelude::*;
-
-use super::fold::fold_char;
+use super::fold::{fold_char, simplified};
 
 pub(crate) const DIGITS: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// A page as the index sees it: the texts it is found by, title and brands first.
-pub(crate) struct Fields<'a> {
-    /// Title and brand names: matches here rank first.
-    pub heading: Vec<&'a str>,
-    /// Everything else searched: organisation, region, tags, the body.
-    pub other: Vec<&'a str>,
-}
-
-/// Token → lists, for a whole site.
-pub(crate) struct Postings {
-    pub tokens: Vec<(String, Vec<u32>, Vec<u32>)>,
-}
+/// Pages per chunk: the bits of one word.
+pub(crate) const CHUNK: usize = 64;
 
 /// Tokens are two characters packed into one integer (the second 0 for a single character).
-type Key = u64;
+pub(crate) type Key = u64;
 
-fn key(a: char, b: Option<char>) -> Key {
-    ((a as u64) << 21) | b.map_or(0, |b| b as u64)
+fn key(a: u32, b: u32) -> Key {
+    (u64::from(a) << 21) | u64::from(b)
 }
 
-fn key_text(k: Key) -> String {
+/// A token's text, as the shards and the browser spell it.
+pub(crate) fn key_text(k: Key) -> String {
     let mut s = String::new();
     s.extend(char::from_u32((k >> 21) as u32));
     let b = (k & 0x1F_FFFF) as u32;
@@ -55,176 +51,524 @@ fn key_text(k: Key) -> String {
     s
 }
 
-/// Keys are already well mixed by the multiplication: no SipHash on the index's hot path.
-#[derive(Default)]
-struct KeyHasher(u64);
+/// The pages of one token within one part.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum List {
+    /// Page numbers, ascending (while that is smaller than a bitmap).
+    Sparse(Vec<u32>),
+    /// One bit a page of the part, a word per chunk.
+    Dense(Box<[u64]>),
+}
 
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl List {
+    fn new() -> List {
+        List::Sparse(Vec::new())
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+
+    /// Adds the pages of chunk `chunk` of the part (`mask`: bit i is the chunk's i-th page).
+    fn append(&mut self, base: u32, chunks: usize, chunk: usize, mask: u64) {
+        match self {
+            List::Dense(words) => words[chunk] = mask,
+            List::Sparse(pages) => {
+                let first = base + (chunk * CHUNK) as u32;
+                let mut m = mask;
+                while m != 0 {
+                    pages.push(first + m.trailing_zeros());
+                    m &= m - 1;
+                }
+                // Four bytes a page against one bit a page of the part.
+                if pages.len() * 32 > chunks * CHUNK {
+                    let mut words = vec![0u64; chunks].into_boxed_slice();
+                    for &p in pages.iter() {
+                        let i = (p - base) as usize;
+                        words[i / CHUNK] |= 1 << (i % CHUNK);
+                    }
+                    *self = List::Dense(words);
+                }
+            }
         }
     }
-    fn write_u64(&mut self, k: u64) {
-        self.0 = (k ^ (k >> 29))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(26);
+
+    fn len(&self) -> usize {
+        match self {
+            List::Sparse(p) => p.len(),
+            List::Dense(w) => w.iter().map(|w| w.count_ones() as usize).sum(),
+        }
+    }
+
+    /// Calls `f` with every page, ascending; stops when it returns false.
+    fn each(&self, base: u32, f: &mut impl FnMut(u32) -> bool) -> bool {
+        match self {
+            List::Sparse(p) => p.iter().all(|&p| f(p)),
+            List::Dense(words) => {
+                for (i, &w) in words.iter().enumerate() {
+                    let mut m = w;
+                    while m != 0 {
+                        if !f(base + (i * CHUNK) as u32 + m.trailing_zeros()) {
+                            return false;
+                        }
+                        m &= m - 1;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// Sets the list's pages in `words`, a bitmap of the whole site.
+    fn set_bits(&self, base: u32, words: &mut [u64]) {
+        match self {
+            List::Sparse(p) => {
+                for &p in p {
+                    words[p as usize / CHUNK] |= 1 << (p as usize % CHUNK);
+                }
+            }
+            List::Dense(w) => {
+                // Parts start at a multiple of 64 pages: word for word.
+                let at = base as usize / CHUNK;
+                for (d, s) in words[at..].iter_mut().zip(w.iter()) {
+                    *d |= s;
+                }
+            }
+        }
     }
 }
 
-type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
-
-/// One chunk of pages, indexed on its own thread.
-struct Partial {
-    /// Single characters of the Basic Multilingual Plane → token id, without hashing (every
-    /// character of the site is one lookup here).
-    bmp: Vec<u32>,
-    ids: KeyMap<usize>,
-    keys: Vec<Key>,
-    all: Vec<Vec<u32>>,
-    heading: Vec<Vec<u32>>,
-    /// The last page each token was listed for (a page lists a token once).
-    seen: Vec<(u32, u32)>,
+/// A token's pages in the current chunk (`mask`) and, for a pair, its key; the id is kept
+/// apart, as it is needed only when a token is new and when a chunk ends.
+#[derive(Clone, Copy, Default)]
+struct Cell {
+    key: u64,
+    mask: u64,
 }
 
-impl Partial {
-    fn new() -> Partial {
-        Partial {
-            bmp: vec![u32::MAX; 0x10000],
-            ids: KeyMap::default(),
+/// An open-addressing table of pairs of character numbers (keys are never 0), each with its
+/// pages in the current chunk: one cache line touched a pair of characters read.
+struct Pairs {
+    cells: Vec<Cell>,
+    ids: Vec<u32>,
+    len: usize,
+    shift: u32,
+    /// The cells whose mask is not empty.
+    touched: Vec<u32>,
+}
+
+impl Pairs {
+    fn new(bits: u32) -> Pairs {
+        Pairs {
+            cells: vec![Cell::default(); 1 << bits],
+            ids: vec![0; 1 << bits],
+            len: 0,
+            shift: 64 - bits,
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn slot(&self, k: u64) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// Adds `bit` to the pages of pair `k`; `Err(cell)` when the pair is new (then give it
+    /// an id with `set_id`).
+    #[inline]
+    fn mark(&mut self, k: u64, bit: u64) -> Result<usize, usize> {
+        let mask = self.cells.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            let c = &mut self.cells[i];
+            if c.key == k {
+                if c.mask == 0 {
+                    self.touched.push(i as u32);
+                }
+                c.mask |= bit;
+                return Ok(i);
+            }
+            if c.key == 0 {
+                c.key = k;
+                c.mask = bit;
+                self.touched.push(i as u32);
+                self.len += 1;
+                return Err(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Sets the id of a new pair; grows the table when it is 70 % full.
+    fn set_id(&mut self, cell: usize, id: u32) {
+        self.ids[cell] = id;
+        if self.len * 10 > self.cells.len() * 7 {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let bits = 64 - self.shift + 1;
+        let mut bigger = Pairs::new(bits);
+        let mask = bigger.cells.len() - 1;
+        for (c, &id) in self.cells.iter().zip(&self.ids) {
+            if c.key == 0 {
+                continue;
+            }
+            let mut i = bigger.slot(c.key);
+            while bigger.cells[i].key != 0 {
+                i = (i + 1) & mask;
+            }
+            bigger.cells[i] = *c;
+            bigger.ids[i] = id;
+            if c.mask != 0 {
+                bigger.touched.push(i as u32);
+            }
+        }
+        bigger.len = self.len;
+        *self = bigger;
+    }
+
+    /// The id of the pair in a cell.
+    fn id(&self, cell: usize) -> u32 {
+        self.ids[cell]
+    }
+}
+
+/// In a fold table entry: not yet looked up.
+const UNKNOWN: u32 = u32::MAX;
+/// In a fold table entry: the character folds to more than one (through the slow path).
+const MULTI: u32 = 1 << 30;
+/// In a fold table entry: the character is Traditional (its Simplified form differs).
+const TRAD: u32 = 1 << 31;
+/// In a fold table entry: the number of the search character it folds to, plus one (0:
+/// it folds to none).
+const NUMBER: u32 = 0xFF_FFFF;
+
+/// A search character of a part: its token id and its pages in the current chunk.
+#[derive(Clone, Copy)]
+struct Single {
+    mask: u64,
+    id: u32,
+}
+
+/// The pages of one part, indexed on one thread.
+pub(crate) struct Part {
+    /// The part's first page (a multiple of 64) and how many chunks it spans.
+    base: u32,
+    chunks: usize,
+    /// Characters of the Basic Multilingual Plane → what they fold to, as a `NUMBER` and
+    /// flags, filled in as they are met.
+    fold: Vec<u32>,
+    /// Search characters → their number (in the order they were met).
+    numbers: HashMap<u32, u32>,
+    /// By number: the search character, its token, its pages in the current chunk.
+    chars: Vec<u32>,
+    singles: Vec<Single>,
+    touched_singles: Vec<u32>,
+    pairs: Pairs,
+    pub(crate) keys: Vec<Key>,
+    pub(crate) all: Vec<List>,
+    pub(crate) heading: Vec<List>,
+    /// The chunk being read; the tokens of its headings and their pages.
+    chunk: usize,
+    mask_heading: Vec<u64>,
+    touched_heading: Vec<u32>,
+    /// The current page's bit, and whether the field being read is a heading.
+    bit: u64,
+    in_heading: bool,
+    /// The Traditional characters of the current page and what they fold to.
+    traditional: Vec<(char, char)>,
+}
+
+impl Part {
+    /// A part of `pages` pages from page `base` (a multiple of 64).
+    pub(crate) fn new(base: u32, pages: usize) -> Part {
+        debug_assert_eq!(base as usize % CHUNK, 0);
+        Part {
+            base,
+            chunks: pages.div_ceil(CHUNK),
+            fold: vec![UNKNOWN; 0x10000],
+            numbers: HashMap::new(),
+            chars: Vec::new(),
+            singles: Vec::new(),
+            touched_singles: Vec::new(),
+            pairs: Pairs::new(12),
             keys: Vec::new(),
             all: Vec::new(),
             heading: Vec::new(),
-            seen: Vec::new(),
+            chunk: 0,
+            mask_heading: Vec::new(),
+            touched_heading: Vec::new(),
+            bit: 0,
+            in_heading: false,
+            traditional: Vec::new(),
         }
     }
 
-    fn add_field(&mut self, doc: u32, text: &str, heading: bool) {
-        let mut prev: Option<char> = None;
+    pub(crate) fn base(&self) -> u32 {
+        self.base
+    }
+
+    /// Starts page `page` (pages come in ascending order).
+    pub(crate) fn page(&mut self, page: u32) {
+        let chunk = (page - self.base) as usize / CHUNK;
+        if chunk != self.chunk {
+            self.flush();
+            self.chunk = chunk;
+        }
+        self.bit = 1 << (page as usize % CHUNK);
+        self.traditional.clear();
+    }
+
+    /// The Traditional characters of the current page so far and their Simplified forms,
+    /// sorted, each once.
+    pub(crate) fn traditional(&mut self) -> &[(char, char)] {
+        self.traditional.sort_unstable();
+        self.traditional.dedup();
+        &self.traditional
+    }
+
+    /// Reads one text of the current page (pairs do not cross from one text to the next).
+    pub(crate) fn field(&mut self, text: &str, heading: bool) {
+        self.in_heading = heading;
+        let mut prev = 0u32;
         for c in text.chars() {
-            fold_char(c, &mut |d| {
-                self.add(doc, key(d, None), heading);
-                if let Some(p) = prev {
-                    self.add(doc, key(p, Some(d)), heading);
+            let cp = c as u32;
+            let mut e = match self.fold.get(cp as usize) {
+                Some(&e) if e != UNKNOWN => e,
+                _ => self.entry(c),
+            };
+            if e & (TRAD | MULTI) != 0 {
+                if e & TRAD != 0 {
+                    self.traditional.push((c, simplified(c)));
                 }
-                prev = Some(d);
-            });
+                if e & MULTI != 0 {
+                    let mut folded = [0u32; 8];
+                    let mut n = 0;
+                    fold_char(c, &mut |d| {
+                        if n < folded.len() {
+                            folded[n] = d as u32;
+                            n += 1;
+                        }
+                    });
+                    for &d in &folded[..n] {
+                        let number = self.number(d);
+                        self.token(prev, number);
+                        prev = number;
+                    }
+                    continue;
+                }
+                e &= NUMBER;
+            }
+            if e != 0 {
+                self.token(prev, e);
+                prev = e;
+            }
         }
     }
 
-    fn add(&mut self, doc: u32, k: Key, heading: bool) {
-        let next = self.keys.len();
-        let id = if k & 0x1F_FFFF == 0 && (k >> 21) < 0x10000 {
-            let slot = &mut self.bmp[(k >> 21) as usize];
-            if *slot == u32::MAX {
-                *slot = next as u32;
+    /// The fold table entry of a character, made the first time it is met.
+    #[cold]
+    fn entry(&mut self, c: char) -> u32 {
+        let mut out = [0u32; 2];
+        let mut n = 0;
+        fold_char(c, &mut |d| {
+            if n < 2 {
+                out[n] = d as u32;
             }
-            *slot as usize
-        } else {
-            *self.ids.entry(k).or_insert(next)
+            n += 1;
+        });
+        let mut e = match n {
+            0 => 0,
+            1 => self.number(out[0]),
+            _ => MULTI,
         };
-        if id == next {
-            self.keys.push(k);
-            self.all.push(Vec::new());
-            self.heading.push(Vec::new());
-            self.seen.push((u32::MAX, u32::MAX));
+        if simplified(c) != c {
+            e |= TRAD;
         }
-        let seen = &mut self.seen[id];
-        if seen.0 != doc {
-            seen.0 = doc;
-            self.all[id].push(doc);
+        if let Some(slot) = self.fold.get_mut(c as usize) {
+            *slot = e;
         }
-        if heading && seen.1 != doc {
-            seen.1 = doc;
-            self.heading[id].push(doc);
+        e
+    }
+
+    /// The number of a search character, plus one (a new one gets the next).
+    fn number(&mut self, d: u32) -> u32 {
+        let next = self.chars.len() as u32 + 1;
+        let n = *self.numbers.entry(d).or_insert(next);
+        if n == next {
+            self.chars.push(d);
+            let id = self.new_token(key(d, 0));
+            self.singles.push(Single { mask: 0, id });
         }
+        n
+    }
+
+    #[inline]
+    fn token(&mut self, prev: u32, number: u32) {
+        let s = &mut self.singles[number as usize - 1];
+        if s.mask == 0 {
+            self.touched_singles.push(number - 1);
+        }
+        s.mask |= self.bit;
+        let single = s.id;
+        if self.in_heading {
+            self.mark_heading(single);
+        }
+        if prev != 0 {
+            let k = (u64::from(prev) << 24) | u64::from(number);
+            match self.pairs.mark(k, self.bit) {
+                Ok(cell) => {
+                    if self.in_heading {
+                        self.mark_heading(self.pairs.id(cell));
+                    }
+                }
+                Err(cell) => {
+                    let (a, b) = (
+                        self.chars[prev as usize - 1],
+                        self.chars[number as usize - 1],
+                    );
+                    let id = self.new_token(key(a, b));
+                    self.pairs.set_id(cell, id);
+                    if self.in_heading {
+                        self.mark_heading(id);
+                    }
+                }
+            }
+        }
+    }
+
+    fn new_token(&mut self, k: Key) -> u32 {
+        self.keys.push(k);
+        self.all.push(List::new());
+        self.heading.push(List::new());
+        self.mask_heading.push(0);
+        self.keys.len() as u32 - 1
+    }
+
+    fn mark_heading(&mut self, id: u32) {
+        let m = &mut self.mask_heading[id as usize];
+        if *m == 0 {
+            self.touched_heading.push(id);
+        }
+        *m |= self.bit;
+    }
+
+    /// Ends the current chunk: each token it had appends its pages to its lists.
+    fn flush(&mut self) {
+        let (base, chunks, chunk) = (self.base, self.chunks, self.chunk);
+        for n in self.touched_singles.drain(..) {
+            let s = &mut self.singles[n as usize];
+            let m = std::mem::take(&mut s.mask);
+            self.all[s.id as usize].append(base, chunks, chunk, m);
+        }
+        for cell in self.pairs.touched.drain(..) {
+            let c = &mut self.pairs.cells[cell as usize];
+            let m = std::mem::take(&mut c.mask);
+            let id = self.pairs.ids[cell as usize];
+            self.all[id as usize].append(base, chunks, chunk, m);
+        }
+        for id in self.touched_heading.drain(..) {
+            let m = std::mem::take(&mut self.mask_heading[id as usize]);
+            self.heading[id as usize].append(base, chunks, chunk, m);
+        }
+    }
+
+    /// Ends the part: what is left is its tokens and their lists.
+    pub(crate) fn finish(&mut self) {
+        self.flush();
+        self.fold = Vec::new();
+        self.numbers = HashMap::new();
+        self.chars = Vec::new();
+        self.singles = Vec::new();
+        self.pairs = Pairs::new(1);
+        self.mask_heading = Vec::new();
     }
 }
 
-/// Indexes `docs` (page number = position) on every core.
-pub(crate) fn postings(docs: &[Fields]) -> Postings {
-    let chunk = (docs.len() / (rayon::current_num_threads() * 4)).max(64);
-    let parts: Vec<Partial> = docs
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(c, slice)| {
-            let mut p = Partial::new();
-            for (i, doc) in slice.iter().enumerate() {
-                let id = (c * chunk + i) as u32;
-                for f in &doc.heading {
-                    p.add_field(id, f, true);
-                }
-                for f in &doc.other {
-                    p.add_field(id, f, false);
-                }
-            }
-            p
-        })
-        .collect();
-    // Chunks are in page order, so appending keeps every list sorted.
-    let mut ids: KeyMap<usize> = KeyMap::default();
-    let mut merged: Vec<(Key, Vec<u32>, Vec<u32>)> = Vec::new();
-    for part in parts {
-        for ((k, all), heading) in part.keys.into_iter().zip(part.all).zip(part.heading) {
-            let next = merged.len();
-            let id = *ids.entry(k).or_insert(next);
-            if id == next {
-                merged.push((k, all, heading));
-            } else {
-                merged[id].1.extend(all);
-                merged[id].2.extend(heading);
-            }
+/// A token's lists in every part that has it, in page order: `(part base, all, heading)`.
+pub(crate) type Lists<'a> = [(u32, &'a List, &'a List)];
+
+/// Encodes the lists of one token (all pages, heading pages) as the shards hold them.
+pub(crate) fn encode_token(lists: &Lists, pages: usize, words: &mut Vec<u64>) -> (String, String) {
+    let all = encode_parts(lists.iter().map(|l| (l.0, l.1)), pages, words);
+    let heading = encode_parts(lists.iter().map(|l| (l.0, l.2)), pages, words);
+    (all, heading)
+}
+
+/// A sorted list of page numbers, as the shorter of its two encodings, from its parts.
+fn encode_parts<'a, I>(parts: I, pages: usize, words: &mut Vec<u64>) -> String
+where
+    I: Iterator<Item = (u32, &'a List)> + Clone,
+{
+    let bitmap_len = pages.div_ceil(6) + 1;
+    let count: usize = parts.clone().map(|(_, l)| l.len()).sum();
+    // Every page is at least one digit of gaps.
+    if count <= bitmap_len {
+        let mut gaps = String::new();
+        let mut prev: i64 = -1;
+        let short = parts.clone().all(|(base, l)| {
+            l.each(base, &mut |id| {
+                push_gap(&mut gaps, (i64::from(id) - prev - 1) as u64);
+                prev = i64::from(id);
+                gaps.len() <= bitmap_len
+            })
+        });
+        if short {
+            return gaps;
         }
     }
-    merged.sort_unstable_by_key(|t| t.0);
-    Postings {
-        tokens: merged
-            .into_iter()
-            .map(|(k, a, h)| (key_text(k), a, h))
-            .collect(),
+    words.clear();
+    words.resize(pages.div_ceil(CHUNK), 0);
+    for (base, l) in parts {
+        l.set_bits(base, words);
     }
+    bitmap(words, pages)
+}
+
+fn push_gap(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 13];
+    let mut n = 0;
+    loop {
+        digits[n] = (v & 31) as u8;
+        n += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for j in (0..n).rev() {
+        let more = if j > 0 { 32 } else { 0 };
+        out.push(DIGITS[(digits[j] + more) as usize] as char);
+    }
+}
+
+/// `=` and six pages a digit, trailing empty digits left out.
+fn bitmap(words: &[u64], pages: usize) -> String {
+    let digits = pages.div_ceil(6);
+    let six = |j: usize| -> u8 {
+        let bit = j * 6;
+        let (w, s) = (bit / CHUNK, bit % CHUNK);
+        let mut v = words[w] >> s;
+        if s > CHUNK - 6 {
+            if let Some(&next) = words.get(w + 1) {
+                v |= next << (CHUNK - s);
+            }
+        }
+        (v & 63) as u8
+    };
+    let used = (0..digits)
+        .rev()
+        .find(|&j| six(j) != 0)
+        .map_or(0, |j| j + 1);
+    let mut s = String::with_capacity(used + 1);
+    s.push('=');
+    s.extend((0..used).map(|j| DIGITS[six(j) as usize] as char));
+    s
 }
 
 /// A sorted list of page numbers, as the shorter of its two encodings.
+#[cfg(test)]
 pub(crate) fn encode(list: &[u32], pages: usize) -> String {
-    let mut gaps = String::new();
-    let mut prev: i64 = -1;
-    let mut digits = [0u8; 7];
-    for &id in list {
-        let mut v = (i64::from(id) - prev - 1) as u64;
-        prev = i64::from(id);
-        let mut n = 0;
-        loop {
-            digits[n] = (v & 31) as u8;
-            n += 1;
-            v >>= 5;
-            if v == 0 {
-                break;
-            }
-        }
-        for j in (0..n).rev() {
-            let more = if j > 0 { 32 } else { 0 };
-            gaps.push(DIGITS[(digits[j] + more) as usize] as char);
-        }
-    }
-    let bitmap_len = pages.div_ceil(6) + 1;
-    if gaps.len() <= bitmap_len {
-        return gaps;
-    }
-    let mut bits = vec![0u8; pages.div_ceil(6)];
-    for &id in list {
-        bits[id as usize / 6] |= 1 << (id % 6);
-    }
-    while bits.last() == Some(&0) {
-        bits.pop();
-    }
-    let mut s = String::with_capacity(bits.len() + 1);
-    s.push('=');
-    s.extend(bits.iter().map(|&b| DIGITS[b as usize] as char));
-    s
+    let l = List::Sparse(list.to_vec());
+    encode_parts(std::iter::once((0, &l)), pages, &mut Vec::new())
 }
 
 /// The shard of a token: FNV-1a over its code points, as `search.js` computes it.
@@ -265,37 +609,166 @@ mod tests {
         out
     }
 
+    /// Indexes one text per page (the title when it starts with `#`), in parts of `part`.
+    fn index(pages: &[&str], part: usize) -> Vec<Part> {
+        let mut parts = Vec::new();
+        for (n, slice) in pages.chunks(part).enumerate() {
+            let base = (n * part) as u32;
+            let mut p = Part::new(base, slice.len());
+            for (i, text) in slice.iter().enumerate() {
+                p.page(base + i as u32);
+                match text.strip_prefix('#') {
+                    Some(t) => p.field(t, true),
+                    None => p.field(text, false),
+                }
+            }
+            p.finish();
+            parts.push(p);
+        }
+        parts
+    }
+
+    /// Token text → (all, heading) decoded, over parts.
+    fn lists_of(parts: &[Part], token: &str, pages: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+        let lists: Vec<(u32, &List, &List)> = parts
+            .iter()
+            .filter_map(|p| {
+                let i = p.keys.iter().position(|&k| key_text(k) == token)?;
+                Some((p.base(), &p.all[i], &p.heading[i]))
+            })
+            .collect();
+        if lists.is_empty() {
+            return None;
+        }
+        let (a, h) = encode_token(&lists, pages, &mut Vec::new());
+        Some((decode(&a, pages), decode(&h, pages)))
+    }
+
     #[test]
     fn lists_round_trip_in_both_encodings() {
         for (list, pages) in [
             (vec![0, 1, 2, 3, 5, 8, 13, 21], 30),
             (vec![7, 4000, 4001, 9999], 10_000),
             ((0..10_000).step_by(2).collect::<Vec<u32>>(), 10_000),
+            ((0..10_000).step_by(7).collect::<Vec<u32>>(), 10_000),
+            (vec![62, 63, 64, 65, 127, 128], 130),
             (vec![], 5),
         ] {
             let s = encode(&list, pages);
             assert_eq!(decode(&s, pages), list, "{s}");
         }
         assert!(encode(&(0..10_000).collect::<Vec<u32>>(), 10_000).len() <= 1668);
+        assert!(encode(&(0..10_000).step_by(2).collect::<Vec<u32>>(), 10_000).starts_with('='));
+        assert!(!encode(&[7, 4000], 10_000).starts_with('='));
+    }
+
+    #[test]
+    fn sparse_lists_become_bitmaps_when_smaller() {
+        let mut l = List::new();
+        // A part of 640 pages from page 128: a bitmap is 80 bytes, 20 page numbers.
+        l.append(128, 10, 0, 0b1011);
+        assert_eq!(l, List::Sparse(vec![128, 129, 131]));
+        l.append(128, 10, 3, u64::MAX >> 44);
+        assert!(matches!(l, List::Dense(_)), "{l:?}");
+        assert_eq!(l.len(), 23);
+        let mut got = Vec::new();
+        l.each(128, &mut |p| {
+            got.push(p);
+            true
+        });
+        let mut want = vec![128, 129, 131];
+        want.extend(128 + 192..128 + 192 + 20);
+        assert_eq!(got, want);
+        l.append(128, 10, 9, 1 << 63);
+        let mut words = vec![0u64; 13];
+        l.set_bits(128, &mut words);
+        assert_eq!(words[2], 0b1011);
+        assert_eq!(words[5], (1 << 20) - 1);
+        assert_eq!(words[11], 1 << 63);
+    }
+
+    #[test]
+    fn dense_and_sparse_parts_encode_as_one_list() {
+        // 1,000 pages in parts of 192: 中 on every page (bitmaps), 字 on every 50th
+        // (page numbers), 中文 on every third page and in a few titles.
+        let texts: Vec<String> = (0..1000)
+            .map(|i| {
+                let mut t = String::from(if i % 3 == 0 { "中文" } else { "中" });
+                if i % 50 == 0 {
+                    t.push('字');
+                }
+                if i % 97 == 0 {
+                    t.insert(0, '#');
+                }
+                t
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let parts = index(&refs, 192);
+        assert!(parts.iter().all(|p| matches!(p.all[0], List::Dense(_))));
+        let want = |f: &dyn Fn(u32) -> bool| (0..1000).filter(|&i| f(i)).collect::<Vec<u32>>();
+        let (a, h) = lists_of(&parts, "中", 1000).unwrap_or_default();
+        assert_eq!(a, want(&|_| true));
+        assert_eq!(h, want(&|i| i % 97 == 0));
+        let (a, _) = lists_of(&parts, "字", 1000).unwrap_or_default();
+        assert_eq!(a, want(&|i| i % 50 == 0));
+        let (a, _) = lists_of(&parts, "中字", 1000).unwrap_or_default();
+        assert_eq!(a, want(&|i| i % 50 == 0 && i % 3 != 0));
+        let (a, h) = lists_of(&parts, "中文", 1000).unwrap_or_default();
+        assert_eq!(a, want(&|i| i % 3 == 0));
+        assert_eq!(h, want(&|i| i % 3 == 0 && i % 97 == 0));
+        // 中 on one page in three through a bitmap, the same from page numbers.
+        let l = List::Sparse(want(&|i| i % 3 == 0));
+        let direct = encode_parts(std::iter::once((0, &l)), 1000, &mut Vec::new());
+        let parts_enc = encode_token(
+            &parts
+                .iter()
+                .map(|p| {
+                    let i = p
+                        .keys
+                        .iter()
+                        .position(|&k| key_text(k) == "中文")
+                        .unwrap_or(0);
+                    (p.base(), &p.all[i], &p.heading[i])
+                })
+                .collect::<Vec<_>>(),
+            1000,
+            &mut Vec::new(),
+        );
+        assert_eq!(parts_enc.0, direct);
     }
 
     #[test]
     fn pairs_and_single_characters_title_apart() {
-        let docs = [
-            Fields {
-                heading: vec!["長者食堂"],
-                other: vec!["e福养"],
-            },
-            Fields {
-                heading: vec!["别的"],
-                other: vec!["长者"],
-            },
-        ];
-        let p = postings(&docs);
-        let get = |t: &str| p.tokens.iter().find(|x| x.0 == t).map(|x| (&x.1, &x.2));
-        assert_eq!(get("长者"), Some((&vec![0, 1], &vec![0])));
-        assert_eq!(get("食"), Some((&vec![0], &vec![0])));
-        assert_eq!(get("e福"), Some((&vec![0], &vec![])));
+        let mut p = Part::new(0, 2);
+        p.page(0);
+        p.field("長者食堂", true);
+        p.field("e福养", false);
+        assert_eq!(p.traditional(), &[('長', '长')]);
+        p.page(1);
+        p.field("别的", true);
+        p.field("长者", false);
+        assert!(p.traditional().is_empty());
+        p.finish();
+        let parts = [p];
+        let get = |t: &str| lists_of(&parts, t, 2);
+        assert_eq!(get("长者"), Some((vec![0, 1], vec![0])));
+        assert_eq!(get("食"), Some((vec![0], vec![0])));
+        assert_eq!(get("e福"), Some((vec![0], vec![])));
         assert_eq!(get("堂e"), None, "fields are not joined");
+        assert_eq!(get("長"), None, "folded");
+    }
+
+    #[test]
+    fn characters_folding_to_several_make_pairs_of_each() {
+        // ㍿ (U+337F) is 株式会社 under NFKC; punctuation between characters is dropped.
+        let mut p = Part::new(0, 1);
+        p.page(0);
+        p.field("a㍿「b」", false);
+        p.finish();
+        let parts = [p];
+        for t in ["a株", "株式", "式会", "会社", "社b", "b"] {
+            assert_eq!(lists_of(&parts, t, 1), Some((vec![0], vec![])), "{t}");
+        }
     }
 }

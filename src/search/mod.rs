@@ -14,14 +14,14 @@
 //! results are shown in within "title or brand matches" and "text matches".
 //!
 //! Nothing here reads the disk: the index is made from the model, so `herald serve` makes
-//! the same bytes from the same site.
+//! the same bytes from the same site. Nor is the index ever whole in memory: `write` makes
+//! each page's text, indexes it and hands its page file to the caller's sink at once (on
+//! every core), then the shards from the parts' lists (`index.rs`); `files` collects the
+//! same files for `herald serve`.
 
 pub(crate) mod fold;
 pub(crate) mod index;
 pub(crate) mod text;
-
-use std::hash::{Hash, Hasher};
-use std::io::Write;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -51,57 +51,74 @@ struct Doc {
     body: String,
 }
 
+/// A page search finds: a page of the site or a brand showcase.
+#[derive(Clone, Copy)]
+enum Source {
+    Page(usize),
+    Brand(usize),
+}
+
 /// The pages search finds, in result order: reports newest first (what readers look for),
 /// then brand showcases, then other pages. Drafts never (even under `--drafts`), nor a page
 /// whose front matter says `search: false`.
-fn docs(site: &Site) -> Vec<Doc> {
-    let c = &site.config;
-    let reports = site.reports();
-    // The plain text of every body, on every core: a tenth of the index's time.
-    let page_docs = |ids: &[usize]| -> Vec<Doc> {
-        let docs: Vec<Option<Doc>> = ids.par_iter().map(|&id| page_doc(site, id)).collect();
-        docs.into_iter().flatten().collect()
+fn sources(site: &Site) -> Vec<Source> {
+    let found = |&id: &usize| {
+        let m = &site.pages[id].meta;
+        !m.draft && m.search != Some(false)
     };
-    let mut out = page_docs(&reports);
-    for b in &site.brands {
-        let m = &b.meta;
-        let mut fields: Vec<String> = [&m.slogan, &m.org, &m.region]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
-        for p in &m.pillars {
-            fields.push(p.title.clone());
-            fields.push(p.text.clone());
-        }
-        fields.extend(m.standards.iter().cloned());
-        fields.extend(m.honours.iter().map(|h| h.title.clone()));
-        fields.extend(m.events.iter().map(|e| e.title.clone()));
-        fields.extend(m.metrics.iter().map(metric));
-        strings_in(&m.extra, &mut fields);
-        out.push(Doc {
-            url: c.url(&b.path),
-            title: m.name.clone(),
-            brands: vec![m.name.clone()],
-            date: String::new(),
-            fields,
-            body: text::plain_text(&b.body.html),
-        });
-    }
-    let others: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| !site.pages[i].is_report)
+    let mut out: Vec<Source> = site
+        .reports()
+        .iter()
+        .filter(|id| found(id))
+        .map(|&id| Source::Page(id))
         .collect();
-    out.extend(page_docs(&others));
+    out.extend((0..site.brands.len()).map(Source::Brand));
+    out.extend(
+        (0..site.pages.len())
+            .filter(|&i| !site.pages[i].is_report && found(&i))
+            .map(Source::Page),
+    );
     out
 }
 
-fn page_doc(site: &Site, id: usize) -> Option<Doc> {
+fn doc(site: &Site, source: Source) -> Doc {
+    match source {
+        Source::Page(id) => page_doc(site, id),
+        Source::Brand(b) => brand_doc(site, b),
+    }
+}
+
+fn brand_doc(site: &Site, b: usize) -> Doc {
+    let b = &site.brands[b];
+    let m = &b.meta;
+    let mut fields: Vec<String> = [&m.slogan, &m.org, &m.region]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    for p in &m.pillars {
+        fields.push(p.title.clone());
+        fields.push(p.text.clone());
+    }
+    fields.extend(m.standards.iter().cloned());
+    fields.extend(m.honours.iter().map(|h| h.title.clone()));
+    fields.extend(m.events.iter().map(|e| e.title.clone()));
+    fields.extend(m.metrics.iter().map(metric));
+    strings_in(&m.extra, &mut fields);
+    Doc {
+        url: site.config.url(&b.path),
+        title: m.name.clone(),
+        brands: vec![m.name.clone()],
+        date: String::new(),
+        fields,
+        body: text::plain_text(&b.body.html),
+    }
+}
+
+fn page_doc(site: &Site, id: usize) -> Doc {
     let c = &site.config;
     let p = &site.pages[id];
     let m = &p.meta;
-    if m.draft || m.search == Some(false) {
-        return None;
-    }
     let mut fields: Vec<String> = [&m.org, &m.region, &m.author, &m.source]
         .into_iter()
         .flatten()
@@ -112,7 +129,7 @@ fn page_doc(site: &Site, id: usize) -> Option<Doc> {
     fields.extend(m.date.map(|d| d.zh()));
     fields.extend(m.metrics.iter().map(metric));
     strings_in(&m.extra, &mut fields);
-    Some(Doc {
+    Doc {
         url: c.url(&p.path),
         title: m.title.clone(),
         brands: p
@@ -123,7 +140,7 @@ fn page_doc(site: &Site, id: usize) -> Option<Doc> {
         date: m.date.map(|d| d.iso_date()).unwrap_or_default(),
         fields,
         body: text::plain_text(&p.body.html),
-    })
+    }
 }
 
 /// A key figure as the theme shows it: `长者食堂 5 个`.
@@ -142,118 +159,427 @@ fn strings_in(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // Fast compression: a tenth of the time of the default level for nearly the same size
-    // on Chinese text; the header's time stays 0, so equal input gives equal bytes.
-    let mut e = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::fast(),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = e.write_all(bytes);
-    e.finish().unwrap_or_default()
+/// Gzip with one compressor per thread, reset between files (making one costs as much as
+/// compressing a shard).
+struct Gzip(flate2::Compress);
+
+impl Gzip {
+    fn new() -> Gzip {
+        // Fast compression: a tenth of the time of the default level for nearly the same
+        // size on Chinese text.
+        Gzip(flate2::Compress::new(flate2::Compression::fast(), false))
+    }
+
+    fn gzip(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.0.reset();
+        // The header as flate2's GzEncoder writes it: no name, time 0 (equal input gives
+        // equal bytes), "fast", unknown system.
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
+        loop {
+            let before = self.0.total_in() as usize;
+            let status =
+                self.0
+                    .compress_vec(&bytes[before..], &mut out, flate2::FlushCompress::Finish);
+            match status {
+                Ok(flate2::Status::StreamEnd) => break,
+                // Out of room (or an error, which compressing into memory cannot have).
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => return Vec::new(),
+            }
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out
+    }
 }
 
-fn doc_file(d: &Doc) -> Vec<u8> {
-    let mut all = d.title.clone();
-    for t in d.brands.iter().chain(&d.fields) {
-        all.push_str(t);
+/// JSON written straight into UTF-16LE, as serde_json writes it (the same escapes).
+struct Utf16(Vec<u8>);
+
+impl Utf16 {
+    fn raw(&mut self, ascii: &str) {
+        for b in ascii.bytes() {
+            self.0.extend_from_slice(&[b, 0]);
+        }
     }
-    all.push_str(&d.body);
-    let folds: String = fold::traditional_in(&all)
-        .into_iter()
-        .flat_map(|(t, s)| [t, s])
-        .collect();
-    let mut v =
-        json!({"u": d.url, "t": d.title, "b": d.brands, "d": d.date, "x": d.fields, "c": d.body});
-    if !folds.is_empty() {
-        v["f"] = folds.into();
+
+    fn string(&mut self, s: &str) {
+        self.0.reserve(s.len() + 4);
+        self.raw("\"");
+        for c in s.chars() {
+            let u = c as u32;
+            match c {
+                '"' => self.raw("\\\""),
+                '\\' => self.raw("\\\\"),
+                '\n' => self.raw("\\n"),
+                '\r' => self.raw("\\r"),
+                '\t' => self.raw("\\t"),
+                '\u{8}' => self.raw("\\b"),
+                '\u{c}' => self.raw("\\f"),
+                _ if u < 0x20 => self.raw(&format!("\\u{u:04x}")),
+                _ if u < 0x10000 => self.0.extend_from_slice(&[u as u8, (u >> 8) as u8]),
+                _ => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        self.0.extend_from_slice(&unit.to_le_bytes());
+                    }
+                }
+            }
+        }
+        self.raw("\"");
     }
+
+    fn strings(&mut self, list: &[String]) {
+        self.raw("[");
+        for (i, s) in list.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.string(s);
+        }
+        self.raw("]");
+    }
+}
+
+/// A page's file: `{"b":…,"c":…,"d":…,"f":…,"t":…,"u":…,"x":…}` (`f`, the Traditional
+/// characters and their Simplified forms, only when it has any), into `out`.
+fn doc_file(d: &Doc, traditional: &[(char, char)], out: &mut Vec<u8>) {
     // UTF-16, not gzip: two bytes a Chinese character instead of UTF-8's three, nearly what
     // fast gzip achieves on a page's text, at a hundredth of the build time (gzip of every
     // page's text was a quarter of the index's cost; encoding_rs's GB18030 is slower still).
     // Browsers decode it natively (`TextDecoder("utf-16le")`).
-    v.to_string()
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
-        .collect()
+    let mut w = Utf16(std::mem::take(out));
+    w.0.clear();
+    w.0.reserve(2 * (d.body.len() + d.title.len() + d.url.len() + 64));
+    w.raw("{\"b\":");
+    w.strings(&d.brands);
+    w.raw(",\"c\":");
+    w.string(&d.body);
+    w.raw(",\"d\":");
+    w.string(&d.date);
+    if !traditional.is_empty() {
+        let folds: String = traditional.iter().flat_map(|&(t, s)| [t, s]).collect();
+        w.raw(",\"f\":");
+        w.string(&folds);
+    }
+    w.raw(",\"t\":");
+    w.string(&d.title);
+    w.raw(",\"u\":");
+    w.string(&d.url);
+    w.raw(",\"x\":");
+    w.strings(&d.fields);
+    w.raw("}");
+    *out = w.0;
 }
 
-/// Every file of the index, path and bytes, in a fixed order.
-pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// A quick digest of one file for the meta key (not cryptographic: it only has to change
+/// when the index does).
+fn digest(path: &str, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = 0xCBF2_9CE4_8422_2325 ^ (bytes.len() as u64).wrapping_mul(K);
+    for part in [path.as_bytes(), bytes] {
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(27);
+        }
+        let mut b = [0u8; 8];
+        b[..words.remainder().len()].copy_from_slice(words.remainder());
+        h = (h ^ u64::from_le_bytes(b) ^ 0xFF)
+            .wrapping_mul(K)
+            .rotate_left(27);
+    }
+    h ^ (h >> 31)
+}
+
+/// CPU time of the steps of making the index, summed over threads (`HERALD_TIMINGS`).
+struct Cpu([std::sync::atomic::AtomicU64; 4]);
+
+static CPU: Cpu = Cpu([const { std::sync::atomic::AtomicU64::new(0) }; 4]);
+
+impl Cpu {
+    fn report(&self, names: &[&str]) {
+        if !crate::timing::enabled() {
+            return;
+        }
+        for (n, a) in names.iter().zip(&self.0) {
+            let ns = a.swap(0, std::sync::atomic::Ordering::Relaxed);
+            eprintln!("[timing]   search {n}: {:.0} ms CPU", ns as f64 / 1e6);
+        }
+    }
+}
+
+/// Laps of one thread's work, timed only under `HERALD_TIMINGS`.
+struct Clock {
+    last: Option<std::time::Instant>,
+    laps: [u64; 4],
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: crate::timing::enabled().then(std::time::Instant::now),
+            laps: [0; 4],
+        }
+    }
+
+    fn lap(&mut self, step: usize) {
+        if let Some(last) = self.last {
+            let now = std::time::Instant::now();
+            self.laps[step] += (now - last).as_nanos() as u64;
+            self.last = Some(now);
+        }
+    }
+
+    fn add_to(&self, cpu: &Cpu) {
+        for (a, &ns) in cpu.0.iter().zip(&self.laps) {
+            a.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Pages per part (a multiple of 64): a few parts per core, for an even load.
+fn part_size(pages: usize) -> usize {
+    let parts = rayon::current_num_threads() * 4;
+    pages.div_ceil(parts).div_ceil(index::CHUNK).max(1) * index::CHUNK
+}
+
+/// Makes the index of `site` and hands every file to `sink` (a path relative to the output
+/// root and its bytes), from every core, as soon as it is made: the index is never whole
+/// in memory. Returns how many files there were. The same site gives the same files.
+pub(crate) fn write<E, F>(site: &Site, sink: &F) -> Result<usize, E>
+where
+    E: Send,
+    F: Fn(&str, &[u8]) -> Result<(), E> + Sync,
+{
     let t = std::time::Instant::now();
-    let docs = docs(site);
-    stage("search: page texts", t);
+    let sources = sources(site);
+    let n = sources.len();
+    // Each part on one thread: its pages' texts, their tokens, their page files.
+    let parts: Vec<(index::Part, Vec<u64>)> = sources
+        .par_chunks(part_size(n))
+        .enumerate()
+        .map(|(i, chunk)| {
+            let base = (i * part_size(n)) as u32;
+            let mut part = index::Part::new(base, chunk.len());
+            let mut digests = Vec::with_capacity(chunk.len());
+            let mut bytes = Vec::new();
+            let mut clock = Clock::new();
+            for (j, &source) in chunk.iter().enumerate() {
+                let page = base + j as u32;
+                let d = doc(site, source);
+                clock.lap(0);
+                part.page(page);
+                part.field(&d.title, true);
+                for b in &d.brands {
+                    part.field(b, true);
+                }
+                for f in &d.fields {
+                    part.field(f, false);
+                }
+                part.field(&d.body, false);
+                clock.lap(1);
+                doc_file(&d, part.traditional(), &mut bytes);
+                let path = format!("search/d/{page}.bin");
+                digests.push(digest(&path, &bytes));
+                clock.lap(2);
+                sink(&path, &bytes)?;
+                clock.lap(3);
+            }
+            part.finish();
+            clock.lap(1);
+            clock.add_to(&CPU);
+            Ok((part, digests))
+        })
+        .collect::<Result<_, E>>()?;
+    stage("search: pages (texts, tokens, page files)", t);
+    CPU.report(&["page texts", "tokens", "page files", "writing page files"]);
     let t = std::time::Instant::now();
-    let fields: Vec<index::Fields> = docs
+    // Every token with its lists in the parts that have it, in key and part order.
+    let mut refs: Vec<(index::Key, u32, u32)> = parts
         .iter()
-        .map(|d| index::Fields {
-            heading: std::iter::once(d.title.as_str())
-                .chain(d.brands.iter().map(String::as_str))
-                .collect(),
-            other: d
-                .fields
+        .enumerate()
+        .flat_map(|(p, (part, _))| {
+            part.keys
                 .iter()
-                .map(String::as_str)
-                .chain(std::iter::once(d.body.as_str()))
-                .collect(),
+                .enumerate()
+                .map(move |(i, &k)| (k, p as u32, i as u32))
         })
         .collect();
-    let postings = index::postings(&fields);
-    drop(fields);
-    stage("search: postings", t);
-    let t = std::time::Instant::now();
-    let n = docs.len();
-    let encoded: Vec<(&str, String, String)> = postings
-        .tokens
+    refs.par_sort_unstable();
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        match runs.last_mut() {
+            Some(last) if refs[last.start].0 == r.0 => last.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+    }
+    let encoded: Vec<(String, String, String)> = runs
         .par_iter()
-        .map(|(t, all, heading)| (t.as_str(), index::encode(all, n), index::encode(heading, n)))
+        .map_init(Vec::new, |words, run| {
+            let lists: Vec<(u32, &index::List, &index::List)> = refs[run.clone()]
+                .iter()
+                .map(|&(_, p, i)| {
+                    let part = &parts[p as usize].0;
+                    (
+                        part.base(),
+                        &part.all[i as usize],
+                        &part.heading[i as usize],
+                    )
+                })
+                .collect();
+            let (a, h) = index::encode_token(&lists, n, words);
+            (index::key_text(refs[run.start].0), a, h)
+        })
         .collect();
+    drop(refs);
+    let mut digests: Vec<u64> = Vec::new();
+    let mut page_digests: Vec<u64> = Vec::with_capacity(n);
+    for (part, d) in parts {
+        drop(part);
+        page_digests.extend(d);
+    }
     let total: usize = encoded
         .iter()
         .map(|(t, a, h)| t.len() + a.len() + h.len() + 10)
         .sum();
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, MAX_SHARDS) as u32;
-    let mut maps: Vec<serde_json::Map<String, serde_json::Value>> =
-        (0..shards).map(|_| serde_json::Map::new()).collect();
-    for (t, a, h) in encoded {
-        let entry = if h.is_empty() {
-            json!([a])
-        } else {
-            json!([a, h])
-        };
-        maps[index::shard_of(t, shards) as usize].insert(t.to_string(), entry);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); shards as usize];
+    for (i, (t, _, _)) in encoded.iter().enumerate() {
+        members[index::shard_of(t, shards) as usize].push(i as u32);
     }
-    let mut out: Vec<(String, Vec<u8>)> = maps
+    // A shard is a JSON object, its tokens in the order of their text.
+    let shard_digests: Vec<u64> = members
         .into_par_iter()
         .enumerate()
-        .map(|(i, m)| {
-            let text = serde_json::Value::Object(m).to_string();
-            (format!("search/i/{i}.bin"), gzip(text.as_bytes()))
+        .map_init(Gzip::new, |gz, (s, mut ids)| {
+            ids.sort_unstable_by(|&a, &b| encoded[a as usize].0.cmp(&encoded[b as usize].0));
+            let mut json = Vec::with_capacity(SHARD_TARGET + SHARD_TARGET / 4);
+            json.push(b'{');
+            for (j, &i) in ids.iter().enumerate() {
+                let (t, a, h) = &encoded[i as usize];
+                if j > 0 {
+                    json.push(b',');
+                }
+                // Token texts need no escapes (search characters are letters, digits and
+                // `+%#&@`), nor do the lists (base-64 digits and `=`).
+                let _ = serde_json::to_writer(&mut json, t);
+                json.extend_from_slice(b":[\"");
+                json.extend_from_slice(a.as_bytes());
+                if !h.is_empty() {
+                    json.extend_from_slice(b"\",\"");
+                    json.extend_from_slice(h.as_bytes());
+                }
+                json.extend_from_slice(b"\"]");
+            }
+            json.push(b'}');
+            let path = format!("search/i/{s}.bin");
+            let bytes = gz.gzip(&json);
+            sink(&path, &bytes)?;
+            Ok(digest(&path, &bytes))
         })
-        .collect();
-    stage("search: shards", t);
-    let t = std::time::Instant::now();
-    out.par_extend(
-        docs.par_iter()
-            .enumerate()
-            .map(|(i, d)| (format!("search/d/{i}.bin"), doc_file(d))),
-    );
-    stage("search: page files", t);
+        .collect::<Result<_, E>>()?;
+    digests.extend(shard_digests);
+    digests.extend(page_digests);
     for (i, s) in fold::fold_shards().into_iter().enumerate() {
-        out.push((format!("search/f/{i}.json"), s.into_bytes()));
+        let path = format!("search/f/{i}.json");
+        sink(&path, s.as_bytes())?;
+        digests.push(digest(&path, s.as_bytes()));
     }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (path, bytes) in &out {
-        (path, bytes).hash(&mut h);
-    }
+    let key = digests.iter().fold(0u64, |h, &d| {
+        (h ^ d).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31)
+    });
     let meta = json!({
         "version": 1,
         "pages": n,
         "shards": shards,
         "fold": fold::FOLD_SHARDS,
-        "key": format!("{:016x}", h.finish()),
+        "key": format!("{key:016x}"),
     });
-    out.push((META.to_string(), meta.to_string().into_bytes()));
-    out
+    sink(META, meta.to_string().as_bytes())?;
+    stage("search: shards", t);
+    Ok(shards as usize + n + fold::FOLD_SHARDS as usize + 1)
+}
+
+/// Every file of the index, path and bytes, in the order of their paths (for `herald
+/// serve`, which keeps them in memory: the same bytes as `write` gives a build).
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let keep = |path: &str, bytes: &[u8]| -> Result<(), std::convert::Infallible> {
+        out.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    let _ = write(site, &keep);
+    let mut files = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_unstable();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(bytes: &[u8]) -> String {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap_or_default()
+    }
+
+    #[test]
+    fn page_files_are_serde_json_in_utf16() {
+        let d = Doc {
+            url: "/cases/a/".into(),
+            title: "「长者」食堂 \"引号\" \\ 😀".into(),
+            brands: vec!["长者食堂".into(), "e福养".into()],
+            date: "2023-05-06".into(),
+            fields: vec!["tab\there".into(), "ctl\u{1}\u{8}\u{c}\r\u{7f}".into()],
+            body: "第一段\n第二段 𠀋 end".into(),
+        };
+        for traditional in [vec![], vec![('長', '长'), ('們', '们')]] {
+            let mut bytes = Vec::new();
+            doc_file(&d, &traditional, &mut bytes);
+            let mut want = json!({"u": d.url, "t": d.title, "b": d.brands, "d": d.date,
+                                  "x": d.fields, "c": d.body});
+            if !traditional.is_empty() {
+                want["f"] = "長长們们".into();
+            }
+            assert_eq!(utf16(&bytes), want.to_string());
+        }
+    }
+
+    #[test]
+    fn shards_gzip_as_gz_encoder_does_and_unpack() {
+        use std::io::{Read, Write};
+        let text: String = (0..3000).map(|i| format!("\"长{i}\":[\"=AB\"],")).collect();
+        let mut gz = Gzip::new();
+        for input in [text.as_bytes(), b"{}", text.as_bytes()] {
+            let ours = gz.gzip(input);
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let _ = e.write_all(input);
+            assert_eq!(ours, e.finish().unwrap_or_default());
+            let mut back = Vec::new();
+            let _ = flate2::read::GzDecoder::new(&ours[..]).read_to_end(&mut back);
+            assert_eq!(back, input);
+        }
+    }
+
+    #[test]
+    fn the_digest_changes_with_path_and_every_byte() {
+        let base = digest("search/d/0.bin", b"0123456789abcdef!");
+        assert_ne!(base, digest("search/d/1.bin", b"0123456789abcdef!"));
+        assert_ne!(base, digest("search/d/0.bin", b"0123456789abcdef?"));
+        assert_ne!(base, digest("search/d/0.bin", b"1123456789abcdef!"));
+        assert_ne!(base, digest("search/d/0.bin", b"0123456789abcdef!\0"));
+        assert_eq!(base, digest("search/d/0.bin", b"0123456789abcdef!"));
+    }
 }
