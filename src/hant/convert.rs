@@ -85,9 +85,13 @@ fn automaton<'a>(keys: impl IntoIterator<Item = &'a str>) -> Option<AhoCorasick>
         .ok()
 }
 
-/// Two characters packed into one key.
-fn pair(a: char, b: char) -> u64 {
-    (u64::from(a as u32) << 21) | u64::from(b as u32)
+/// Two characters as their UTF-8 bytes (at most 8), packed: no decoding on the hot path.
+fn pair_bytes(b: &[u8]) -> u64 {
+    let mut k = 0u64;
+    for &x in b.iter().take(8) {
+        k = (k << 8) | u64::from(x);
+    }
+    k
 }
 
 /// Pairs are well mixed by one multiplication: no SipHash per character of the site.
@@ -162,7 +166,11 @@ impl Phrases {
             let id = p.keys.len() as u32;
             p.keys.push(k);
             p.values.push(v);
-            lists.entry(pair(a, b)).or_default().push(id);
+            let prefix = a.len_utf8() + b.len_utf8();
+            lists
+                .entry(pair_bytes(&k.as_bytes()[..prefix]))
+                .or_default()
+                .push(id);
         }
         let mut pairs: Vec<(u64, Vec<u32>)> = lists.into_iter().collect();
         pairs.sort_unstable_by_key(|(k, _)| *k);
@@ -178,17 +186,20 @@ impl Phrases {
 
     /// The longest phrase starting with the pair `key` that `text` starts with: its length
     /// in bytes and its value.
-    fn longest_at(&self, key: u64, text: &str) -> Option<(usize, &str)> {
+    fn longest_at(&self, key: u64, prefix: usize, text: &[u8]) -> Option<(usize, &str)> {
         let bit = filter_bit(key);
         if (self.filter[bit / 64] >> (bit % 64)) & 1 == 0 {
             return None;
         }
         let &(start, count) = self.by_pair.get(&key)?;
         let ids = &self.ids[start as usize..(start + count) as usize];
+        // Every candidate starts with the pair: only the rest is compared, byte by byte (the
+        // rest is a character or two: a library call would cost more than the comparison).
         ids.iter().find_map(|&id| {
-            let k = self.keys[id as usize];
-            text.starts_with(k)
-                .then(|| (k.len(), self.values[id as usize].as_str()))
+            let k = self.keys[id as usize].as_bytes();
+            let same = k.len() <= text.len()
+                && k[prefix..].iter().zip(&text[prefix..]).all(|(a, b)| a == b);
+            same.then(|| (k.len(), self.values[id as usize].as_str()))
         })
     }
 
@@ -198,43 +209,31 @@ impl Phrases {
     fn segments(&self, text: &str, gap: &mut dyn FnMut(&str), phrase: &mut dyn FnMut(&str)) {
         let bytes = text.as_bytes();
         let (mut from, mut i) = (0, 0);
-        let mut current = decode(bytes, 0);
-        while let Some((c0, w0)) = current {
-            let next = decode(bytes, i + w0);
-            if let Some((c1, _)) = next {
-                if !c0.is_ascii() || self.ascii_starts[c0 as usize] {
-                    if let Some((len, value)) = self.longest_at(pair(c0, c1), &text[i..]) {
+        while i < bytes.len() {
+            let b0 = bytes[i];
+            let w0 = utf8_width(b0);
+            if b0 < 0x80 && !self.ascii_starts[b0 as usize] {
+                i += 1;
+                continue;
+            }
+            if let Some(&b1) = bytes.get(i + w0) {
+                let prefix = w0 + utf8_width(b1);
+                if let Some(two) = bytes.get(i..i + prefix) {
+                    if let Some((len, value)) =
+                        self.longest_at(pair_bytes(two), prefix, &bytes[i..])
+                    {
                         gap(&text[from..i]);
                         phrase(value);
                         i += len;
                         from = i;
-                        current = decode(bytes, i);
                         continue;
                     }
                 }
             }
             i += w0;
-            current = next;
         }
         gap(&text[from..]);
     }
-}
-
-/// The character at byte `i` of valid UTF-8, and its width.
-fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
-    let first = *b.get(i)?;
-    if first < 0x80 {
-        return Some((char::from(first), 1));
-    }
-    let w = utf8_width(first);
-    let s = b.get(i..i + w)?;
-    let cont = |x: u8| u32::from(x & 0x3F);
-    let code = match w {
-        2 => (u32::from(first & 0x1F) << 6) | cont(s[1]),
-        3 => (u32::from(first & 0x0F) << 12) | (cont(s[1]) << 6) | cont(s[2]),
-        _ => (u32::from(first & 0x07) << 18) | (cont(s[1]) << 12) | (cont(s[2]) << 6) | cont(s[3]),
-    };
-    char::from_u32(code).map(|c| (c, w))
 }
 
 const FILTER_BITS: usize = 1 << 20;
@@ -265,6 +264,8 @@ struct Chars {
     bmp: Vec<u16>,
     other: HashMap<char, u32>,
     values: Vec<String>,
+    /// The value when it is one character (nearly always): pushed without a copy call.
+    single: Vec<Option<char>>,
 }
 
 impl Chars {
@@ -277,6 +278,11 @@ impl Chars {
 
     fn insert(&mut self, c: char, value: String) {
         let at = self.values.len() as u32;
+        let mut cs = value.chars();
+        self.single.push(match (cs.next(), cs.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        });
         self.values.push(value);
         match u16::try_from(at) {
             Ok(slot) if (c as u32) < 0x10000 && slot != u16::MAX => self.bmp[c as usize] = slot,
@@ -289,14 +295,18 @@ impl Chars {
         }
     }
 
-    fn get(&self, c: char) -> Option<&str> {
+    fn slot(&self, c: char) -> Option<usize> {
         let at = match self.bmp.get(c as usize) {
             Some(&slot) if slot != u16::MAX => u32::from(slot),
             // Only a table of more than 65,535 values puts BMP characters in `other`.
             Some(_) if self.values.len() < usize::from(u16::MAX) => return None,
             _ => *self.other.get(&c)?,
         };
-        self.values.get(at as usize).map(String::as_str)
+        Some(at as usize)
+    }
+
+    fn get(&self, c: char) -> Option<&str> {
+        self.values.get(self.slot(c)?).map(String::as_str)
     }
 
     /// Each character by the table, the rest as it is: runs that need nothing are copied whole.
@@ -306,9 +316,14 @@ impl Chars {
             if c.is_ascii() {
                 continue;
             }
-            if let Some(v) = self.get(c) {
-                out.push_str(&text[start..i]);
-                out.push_str(v);
+            if let Some(at) = self.slot(c) {
+                if start < i {
+                    out.push_str(&text[start..i]);
+                }
+                match self.single[at] {
+                    Some(one) => out.push(one),
+                    None => out.push_str(&self.values[at]),
+                }
                 start = i + c.len_utf8();
             }
         }
@@ -534,25 +549,27 @@ impl Converter {
 
     fn dictionaries(&self, text: &str, out: &mut String) {
         let out = std::cell::RefCell::new(out);
+        // One buffer for every segment's intermediate form.
+        let mut scratch = String::new();
         self.phrases.segments(
             text,
-            &mut |gap| self.between_phrases(gap, &mut out.borrow_mut()),
+            &mut |gap| self.between_phrases(gap, &mut out.borrow_mut(), &mut scratch),
             &mut |value| out.borrow_mut().push_str(value),
         );
     }
 
     /// One segment of characters no phrase starts in: character by character, then (for a
     /// region) the regional phrases over the whole segment, as OpenCC does.
-    fn between_phrases(&self, segment: &str, out: &mut String) {
+    fn between_phrases(&self, segment: &str, out: &mut String, scratch: &mut String) {
         if segment.is_empty() {
             return;
         }
         match &self.regional {
             None => self.chars.convert_into(segment, out),
             Some(r) if segment.chars().any(|c| bit(&self.regional_starts, c)) => {
-                let mut traditional = String::with_capacity(segment.len());
-                self.chars.convert_into(segment, &mut traditional);
-                r.convert_into(&traditional, out);
+                scratch.clear();
+                self.chars.convert_into(segment, scratch);
+                r.convert_into(scratch, out);
             }
             Some(_) => self.final_chars.convert_into(segment, out),
         }
