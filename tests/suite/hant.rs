@@ -329,3 +329,15 @@ fn every_query_of_the_table_finds_its_pages_in_the_mirror_in_chromium() {
     let bytes = result["first_query_bytes"].as_u64().unwrap_or(u64::MAX);
     assert!(bytes < 100_000, "the first query downloaded {bytes} bytes");
 }
+
+#[test]
+fn turning_the_mirror_off_removes_it_from_the_output() {
+    let site = mirror_site("  variant: tw\n");
+    let out = site.build();
+    assert!(out.has_page("/zh-hant/cases/a/"));
+    site.write("site.yaml", SITE_YAML);
+    let out = site.build();
+    assert!(!out.exists("zh-hant/index.html") && !out.exists("zh-hant/cases/a/index.html"));
+    assert!(out.has_page("/cases/a/"));
+    assert!(!out.page("/cases/a/").has(".script-switch"));
+}
