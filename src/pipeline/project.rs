@@ -76,8 +76,8 @@ pub(crate) struct Project {
     page_readers: HashMap<usize, Vec<Job>>,
     /// The Traditional mirror (`zh_hant:`), made from the site after every build.
     mirror: Option<Mirror>,
-    /// Its converter, kept while site.yaml is the same (its dictionaries take a tenth of a
-    /// second to load).
+    /// Its converter, kept while site.yaml is the same (its dictionaries take about 50 ms
+    /// to load).
     converter: Option<Arc<Converter>>,
 }
 
