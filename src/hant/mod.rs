@@ -13,6 +13,7 @@
 
 pub(crate) mod convert;
 mod html;
+mod tables;
 
 use std::sync::Arc;
 
