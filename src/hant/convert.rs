@@ -88,13 +88,7 @@ impl Regional {
                 .flat_map(|d| entries(d))
                 .map(|(k, v)| (k, v.to_string())),
         );
-        let mut table = Chars::new();
-        for (k, v) in entries(chars) {
-            let mut cs = k.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                table.insert(c, v.to_string());
-            }
-        }
+        let mut table = Chars::from_dictionary(chars);
         for (c, v) in single {
             table.insert(c, v);
         }
@@ -204,23 +198,11 @@ impl Converter {
                 .chain(entries(ST_PHRASES_REGIONAL))
                 .map(|(k, v)| (k, finished(v))),
         );
-        let mut chars = Chars::new();
-        for (k, v) in entries(ST_CHARACTERS) {
-            let mut cs = k.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                chars.insert(c, v.to_string());
-            }
-        }
+        let mut chars = Chars::from_dictionary(ST_CHARACTERS);
         for (c, v) in single {
             chars.insert(c, v);
         }
-        let mut compatibility = Chars::new();
-        for (k, v) in entries(COMPATIBILITY) {
-            let mut cs = k.chars();
-            if let (Some(c), None) = (cs.next(), cs.next()) {
-                compatibility.insert(c, v.to_string());
-            }
-        }
+        let compatibility = Chars::from_dictionary(COMPATIBILITY);
         let site_words: Vec<(&str, String)> = keep
             .iter()
             .map(|k| (k.as_str(), k.clone()))

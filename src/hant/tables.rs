@@ -213,6 +213,18 @@ impl Chars {
         }
     }
 
+    /// The one-character keys of an OpenCC dictionary, each with its first value.
+    pub(super) fn from_dictionary(text: &'static str) -> Chars {
+        let mut table = Chars::new();
+        for (k, v) in entries(text) {
+            let mut cs = k.chars();
+            if let (Some(c), None) = (cs.next(), cs.next()) {
+                table.insert(c, v.to_string());
+            }
+        }
+        table
+    }
+
     pub(super) fn insert(&mut self, c: char, value: String) {
         let at = self.values.len() as u32;
         let mut cs = value.chars();
