@@ -335,35 +335,30 @@ impl Config {
     /// The root-relative URL of a site path (`cases/x/` → `/base/cases/x/`). A page of the
     /// mirror is under `zh-hant/`; a file is the same for both scripts.
     pub fn url(&self, site_path: &str) -> String {
-        let p = site_path.trim_start_matches('/');
-        let dir = if is_page_path(p) { self.script_dir } else { "" };
-        format!("{}{dir}{p}", self.base_path)
+        self.url_in(self.script_dir, site_path).0
     }
 
     /// The absolute URL of a site path, for canonical links, feeds and the sitemap.
     pub fn permalink(&self, site_path: &str) -> String {
-        if self.base_url.contains("://") {
-            let p = site_path.trim_start_matches('/');
-            let dir = if is_page_path(p) { self.script_dir } else { "" };
-            format!("{}{dir}{p}", self.base_url)
-        } else {
-            self.url(site_path)
-        }
+        self.url_in(self.script_dir, site_path).1
     }
 
     /// A page in both scripts: (Simplified, Traditional), each as (URL, permalink).
     pub(crate) fn both_scripts(&self, site_path: &str) -> [(String, String); 2] {
+        ["", crate::hant::DIR].map(|dir| self.url_in(dir, site_path))
+    }
+
+    /// (URL, permalink) of a site path in the script whose pages are under `dir`.
+    fn url_in(&self, dir: &str, site_path: &str) -> (String, String) {
         let p = site_path.trim_start_matches('/');
-        let absolute = self.base_url.contains("://");
-        [("", p), (crate::hant::DIR, p)].map(|(dir, p)| {
-            let url = format!("{}{dir}{p}", self.base_path);
-            let permalink = if absolute {
-                format!("{}{dir}{p}", self.base_url)
-            } else {
-                url.clone()
-            };
-            (url, permalink)
-        })
+        let dir = if is_page_path(p) { dir } else { "" };
+        let url = format!("{}{dir}{p}", self.base_path);
+        let permalink = if self.base_url.contains("://") {
+            format!("{}{dir}{p}", self.base_url)
+        } else {
+            url.clone()
+        };
+        (url, permalink)
     }
 
     pub fn content_dir(&self) -> PathBuf {
