@@ -66,6 +66,10 @@ pub enum Command {
         /// server that sends it as it is (nginx: gzip_static on).
         #[arg(long)]
         compress: bool,
+        /// Build everything from scratch: neither read nor write the build cache
+        /// (.herald/cache/build.bin).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Run every check of a build without writing anything.
     Check {
@@ -116,6 +120,12 @@ pub enum Command {
         /// The built output folder (default: <root>/output).
         #[arg(long, short = 'o', value_name = "DIR")]
         output: Option<PathBuf>,
+    },
+    /// Remove the caches in .herald/cache/ (the build cache and the encoded photos).
+    Clean {
+        /// The site folder (the one with site.yaml).
+        #[arg(long, short = 'r', default_value = ".")]
+        root: PathBuf,
     },
     /// Create a new site with a sample brand and report.
     Init {

@@ -42,6 +42,16 @@ fn hashed_path(rel: &str, bytes: &[u8]) -> String {
     }
 }
 
+impl Fingerprints {
+    /// A hash of the names it gives: a page linking a stylesheet changes when its name does.
+    pub(crate) fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.replace.hash(&mut h);
+        h.finish()
+    }
+}
+
 pub(crate) fn plan(site: &Site, templates: &Templates) -> Fingerprints {
     let mut out = Fingerprints::default();
     let mut add = |rel: &str, bytes: Vec<u8>| {

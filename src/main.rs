@@ -52,6 +52,7 @@ fn execute(command: Command, lang: Lang) -> (PathBuf, Result<String, Diagnostics
             base_url,
             relative,
             compress,
+            no_cache,
         } => {
             let opts = BuildOptions {
                 root: site.root.clone(),
@@ -59,6 +60,7 @@ fn execute(command: Command, lang: Lang) -> (PathBuf, Result<String, Diagnostics
                 base_url,
                 relative,
                 compress,
+                no_cache,
                 drafts: site.drafts,
                 strict: site.strict,
                 lang,
@@ -124,6 +126,12 @@ fn execute(command: Command, lang: Lang) -> (PathBuf, Result<String, Diagnostics
             root.clone(),
             herald::package::package(&root, output.as_deref())
                 .map(|zip| herald::package::message(&zip, lang)),
+        ),
+        Command::Clean { root } => (
+            root.clone(),
+            herald::pipeline::clean(&root)
+                .map(|removed| clean_message(removed, lang))
+                .map_err(Diagnostics::from),
         ),
         Command::Init { dir } => (
             dir.clone(),
@@ -192,6 +200,20 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// What `herald clean` did.
+fn clean_message(removed: Option<usize>, lang: Lang) -> String {
+    match (lang, removed) {
+        (Lang::Zh, Some(n)) => {
+            format!("已删除缓存 .herald/cache/（{n} 个文件）；下次生成将从头开始")
+        }
+        (Lang::En, Some(n)) => {
+            format!("removed .herald/cache/ ({n} files); the next build starts from scratch")
+        }
+        (Lang::Zh, None) => "没有要删除的缓存：.herald/cache/ 不存在".to_string(),
+        (Lang::En, None) => "nothing to remove: there is no .herald/cache/".to_string(),
     }
 }
 

@@ -106,9 +106,11 @@ pub(crate) struct Staging {
     lock: Option<std::fs::File>,
     out: PathBuf,
     committed: bool,
-    /// Set when rebuilding into a previous Herald output: every path this build produces,
-    /// whether its bytes changed (staged) or not (left in place).
-    update: Option<Mutex<Vec<String>>>,
+    /// Rebuilding into a previous Herald output: only changed files are staged.
+    update: bool,
+    /// Every path this build produces, whether its bytes changed (staged) or not (left in
+    /// place).
+    produced: Mutex<Vec<String>>,
     changed: std::sync::atomic::AtomicUsize,
 }
 
@@ -125,7 +127,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "output".into());
         recover(&parent, &name, &out);
-        let update = out.join(MARKER).is_file().then(|| Mutex::new(Vec::new()));
+        let update = out.join(MARKER).is_file();
         let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, "remove", e))?;
@@ -147,13 +149,14 @@ impl Staging {
             out,
             committed: false,
             update,
+            produced: Mutex::default(),
             changed: Default::default(),
         })
     }
 
     /// Whether this is a rebuild into a previous output (only changed files are written).
     pub(crate) fn is_update(&self) -> bool {
-        self.update.is_some()
+        self.update
     }
 
     /// How many files this build added or changed (all of them on a first build).
@@ -164,14 +167,24 @@ impl Staging {
     /// On a rebuild: records `rel` as produced and tells whether the output already has it
     /// with these bytes (then there is nothing to write).
     fn unchanged(&self, rel: &str, same: impl FnOnce(&Path) -> bool) -> bool {
-        let Some(produced) = &self.update else {
-            return false;
-        };
-        produced
+        self.record(rel);
+        self.update && same(&self.out.join(rel))
+    }
+
+    /// On a rebuild: records `rel` as produced, left in the output as it is (the build cache
+    /// found it unchanged). Without a previous output there is nothing to keep: false.
+    pub(crate) fn keep(&self, rel: &str) -> bool {
+        if self.update {
+            self.record(rel);
+        }
+        self.update
+    }
+
+    fn record(&self, rel: &str) {
+        self.produced
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(rel.to_string());
-        same(&self.out.join(rel))
     }
 
     fn stage_path(&self, rel: &str) -> Result<PathBuf, Error> {
@@ -212,14 +225,28 @@ impl Staging {
     }
 
     /// Moves the build in: on a rebuild the changed files, on a first build the whole folder.
-    pub(crate) fn commit(mut self) -> Result<(), Error> {
-        if let Some(produced) = self.update.take() {
-            let produced: HashSet<String> = produced
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .into_iter()
-                .collect();
-            let stale = stale_files(&self.out, &produced);
+    /// `listing` is every file the output has now, if known (the build cache checked it),
+    /// else the output is walked to find the files to delete. Returns every path produced.
+    pub(crate) fn commit(mut self, listing: Option<Vec<String>>) -> Result<Vec<String>, Error> {
+        let mut produced = std::mem::take(
+            &mut *self
+                .produced
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        produced.sort_unstable();
+        produced.dedup();
+        if self.update {
+            let stale = match listing {
+                Some(files) => files
+                    .into_iter()
+                    .filter(|f| produced.binary_search(f).is_err())
+                    .collect(),
+                None => {
+                    let set: HashSet<&String> = produced.iter().collect();
+                    stale_files(&self.out, &set)
+                }
+            };
             let journal = self.dir.join(JOURNAL);
             // Written aside and renamed: a journal is there whole or not at all.
             let partial = self.dir.join(format!("{JOURNAL}.partial"));
@@ -229,9 +256,11 @@ impl Staging {
             crash_point("journal-written");
             // From here on the build is finished, by this process or by the next build.
             self.committed = true;
-            return finish_commit(&self.dir, &self.out);
+            finish_commit(&self.dir, &self.out)?;
+            return Ok(produced);
         }
-        self.swap()
+        self.swap()?;
+        Ok(produced)
     }
 
     /// Swaps the staging folder in: old output aside, new in, old removed.
@@ -416,7 +445,7 @@ fn file_holds(path: &Path, bytes: &[u8]) -> bool {
 
 /// Output files this build did not produce. Top-level names starting with a dot (`.git`, our
 /// marker) are left alone: Herald never makes them, and a deploy checkout lives there.
-fn stale_files(out: &Path, produced: &HashSet<String>) -> Vec<String> {
+fn stale_files(out: &Path, produced: &HashSet<&String>) -> Vec<String> {
     let mut stale = Vec::new();
     let walk = walkdir::WalkDir::new(out)
         .min_depth(1)

@@ -76,7 +76,7 @@ pub(super) fn localize(cmd: Command) -> Command {
             site_args(s)
                 .about("生成网站，写入 output 文件夹（可以直接上传到网站服务器）")
                 .override_usage(
-                    "herald build [--root 网站文件夹] [--output 输出文件夹] [--base-url 网址] [--relative] [--compress] [--drafts] [--strict]",
+                    "herald build [--root 网站文件夹] [--output 输出文件夹] [--base-url 网址] [--relative] [--compress] [--no-cache] [--drafts] [--strict]",
                 )
                 .mut_arg("output", |a| {
                     a.value_name("输出文件夹")
@@ -91,6 +91,9 @@ pub(super) fn localize(cmd: Command) -> Command {
                 })
                 .mut_arg("relative", |a| {
                     a.help("站内链接都写成相对地址（同 site.yaml 的 relative_urls: true），放在任何文件夹、直接双击打开（U 盘）都能用")
+                })
+                .mut_arg("no_cache", |a| {
+                    a.help("从头生成：不读也不写生成缓存（.herald/cache/build.bin）")
                 })
         })
         .mut_subcommand("check", |s| {
@@ -142,6 +145,15 @@ pub(super) fn localize(cmd: Command) -> Command {
             built_site_args(s)
                 .about("打包：把最近一次生成的网站压缩成 site-年月日.zip（内含 SHA256SUMS 校验文件），交给信息科")
                 .override_usage("herald package [--root 网站文件夹] [--output 输出文件夹]")
+        })
+        .mut_subcommand("clean", |s| {
+            s.about("删除缓存 .herald/cache/（生成缓存和处理过的照片），下次生成从头开始")
+                .override_usage("herald clean [--root 网站文件夹]")
+                .mut_arg("root", |a| {
+                    a.value_name("网站文件夹")
+                        .hide_default_value(true)
+                        .help("网站所在的文件夹，默认是当前文件夹")
+                })
         })
         .mut_subcommand("init", |s| {
             s.about("新建一个网站（带一个示例品牌和一篇示例案例）")

@@ -87,12 +87,32 @@ pub struct Rendered {
     pub images: Vec<(String, Location)>,
     /// Has a fenced or indented code block (so the page needs the highlighting stylesheet).
     pub has_code: bool,
-    /// Unique per rendering: a body reused from an earlier build keeps its stamp, so the
-    /// preview can tell changed bodies without comparing their HTML.
+    /// A hash of what the body shows (`digest`): fingerprints tell changed bodies by it
+    /// without comparing their HTML.
     pub stamp: u64,
 }
 
-static STAMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+impl Rendered {
+    /// A hash of everything a body shows (its HTML, summary, contents…): the same in every
+    /// run, so a fingerprint made from it can be kept by the build cache.
+    fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            &self.html,
+            &self.summary,
+            &self.description,
+            &self.heading_ids,
+            self.word_count,
+            self.has_code,
+        )
+            .hash(&mut h);
+        for t in &self.toc {
+            (t.level, &t.id, &t.title).hash(&mut h);
+        }
+        h.finish()
+    }
+}
 
 pub struct Input<'a> {
     pub text: &'a str,
@@ -152,7 +172,7 @@ pub fn render(
         );
     }
     rendered.html = html_out;
-    rendered.stamp = STAMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    rendered.stamp = rendered.digest();
     if errors.is_empty() {
         Ok(rendered)
     } else {

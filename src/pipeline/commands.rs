@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::cache::{self, BuildCache};
 use super::{merged, BuildOptions, BuildReport, Memory, Project, Update};
 use crate::error::{Diagnostics, Error};
 use crate::finish;
@@ -15,7 +16,9 @@ use crate::render::templates::ThemeFile;
 use crate::render::Templates;
 use crate::timing::{self, stage};
 
-/// `herald build`: the whole pipeline, written atomically.
+/// `herald build`: the whole pipeline, written atomically. With the build cache (unless
+/// `--no-cache`), only outputs whose fingerprint changed, or whose file is not as the last
+/// build left it, are rendered; the rest stay in the output as they are.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
@@ -26,6 +29,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
     }
     output::check_output_dir(&opts.root, &out)?;
+    let abs_out = out.canonicalize().unwrap_or_else(|_| out.clone());
+    let cache = if opts.no_cache {
+        BuildCache::default()
+    } else {
+        BuildCache::open(opts, &abs_out)
+    };
+    // Before anything is read: an edit made while this build runs is seen by the next one.
+    let inputs = (!opts.no_cache).then(|| cache::inputs(&opts.root));
+    let t = Instant::now();
+    if let Some((pages, brands, files)) = inputs.flatten().and_then(|i| cache.unchanged(i, &out)) {
+        stage("build cache: nothing changed", t);
+        return Ok(BuildReport {
+            pages,
+            brands,
+            files,
+            changed: Some(0),
+            images: None,
+            elapsed: start.elapsed(),
+            warnings: Diagnostics::default(),
+        });
+    }
     let mut project = Project::new(
         opts.root.clone(),
         opts.base_url.clone(),
@@ -43,11 +67,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     else {
         return Err(warnings);
     };
+    let fingerprints = crate::fingerprint::plan(site, templates);
+    let staging = Staging::begin(&out)?;
+    let t = Instant::now();
+    let plan = Plan::new(opts, &renderer, &jobs, &fingerprints, project.mirror_site());
+    stage("build cache: fingerprints", t);
+    let mirror = project.mirror_renderer();
+    // The mirror's outputs are the same jobs rendered from the converted site, in the same pass.
+    let all: Vec<(
+        &crate::render::Renderer,
+        &crate::render::Job,
+        &(String, u64),
+    )> = jobs
+        .iter()
+        .zip(&plan.outputs)
+        .map(|(j, o)| (&renderer, j, o))
+        .chain(mirror.iter().flat_map(|m| {
+            jobs.iter()
+                .filter(|j| j.is_mirrored())
+                .zip(&plan.outputs[jobs.len()..])
+                .map(move |(j, o)| (m, j, o))
+        }))
+        .collect();
+    // Outputs the last build left as they are now: kept, not rendered.
+    let fresh: Vec<_> = all
+        .par_iter()
+        .filter(|(_, _, (rel, fp))| !(cache.kept(&out, rel, *fp) && keep(&staging, &out, rel)))
+        .collect();
     let mut progress = Progress::new(site.pages.len());
     let t = Instant::now();
     let timings = timing::PerKind::default();
-    let fingerprints = crate::fingerprint::plan(site, templates);
-    let staging = Staging::begin(&out)?;
     // Render and write in one parallel pass: pages never pile up in memory.
     progress.count(
         if opts.lang == crate::diagnostics::Lang::Zh {
@@ -55,29 +104,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         } else {
             "writing pages"
         },
-        jobs.len()
-            + project
-                .mirror_site()
-                .map_or(0, |_| jobs.iter().filter(|j| j.is_mirrored()).count()),
+        fresh.len(),
     );
-    let mirror = project.mirror_renderer();
-    // The mirror's outputs are the same jobs rendered from the converted site, in the same pass.
-    let mirror_jobs: Vec<&crate::render::Job> = match &mirror {
-        Some(_) => jobs.iter().filter(|j| j.is_mirrored()).collect(),
-        None => Vec::new(),
-    };
-    let all: Vec<(&crate::render::Renderer, &crate::render::Job)> = jobs
-        .iter()
-        .map(|j| (&renderer, j))
-        .chain(
-            mirror
-                .iter()
-                .flat_map(|m| mirror_jobs.iter().map(move |j| (m, *j))),
-        )
-        .collect();
-    let results: Vec<Result<(), Error>> = all
+    let results: Vec<Result<(), Error>> = fresh
         .par_iter()
-        .map(|&(renderer, job)| {
+        .map(|&&(renderer, job, _)| {
             let t = Instant::now();
             let o = renderer.render(job)?;
             timings.add(job.kind(), t);
@@ -112,20 +143,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
-    let mut index = crate::search::write(site, &|path, bytes| staging.write(path, bytes))
-        .map_err(|e| merged(&warnings, e.into()))?;
-    if let Some(mirror) = project.mirror_site() {
-        // The mirror's own index, of its own words, under zh-hant/search/.
-        index += crate::search::write(mirror, &|path, bytes| {
-            staging.write(&format!("{}{path}", crate::hant::DIR), bytes)
-        })
-        .map_err(|e| merged(&warnings, e.into()))?;
-    }
+    let index = match cache.kept_files(&out, plan.search, |rel| {
+        crate::search::is_index_file(rel.strip_prefix(crate::hant::DIR).unwrap_or(rel))
+    }) {
+        // The same pages with the same words: the last build's index is this build's.
+        Some(files) if files.iter().all(|rel| staging.keep(rel)) => files.len(),
+        _ => {
+            write_index(site, project.mirror_site(), &staging).map_err(|e| merged(&warnings, e))?
+        }
+    };
     stage("search index", t);
     let copied = copy_static(site, templates, &staging, opts.compress)
         .map_err(|e| merged(&warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
-    staging.commit().map_err(|e| merged(&warnings, e.into()))?;
+    let listing = cache.listing(&out);
+    let produced = staging
+        .commit(listing)
+        .map_err(|e| merged(&warnings, e.into()))?;
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
@@ -135,11 +169,108 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         elapsed: start.elapsed(),
         warnings,
     };
+    if let Some(inputs) = inputs {
+        let t = Instant::now();
+        let made = cache::Made {
+            inputs,
+            clean: report.warnings.warnings.is_empty(),
+            pages: report.pages,
+            brands: report.brands,
+            files: report.files,
+            outputs: plan.outputs,
+            search: plan.search,
+        };
+        cache.save(made, &out, &produced);
+        stage("build cache: saved", t);
+    }
     drop(renderer);
     if opts.exiting {
         std::mem::forget(project);
     }
     Ok(report)
+}
+
+/// Records an output the cache found unchanged as produced by this build (its `.gz` too).
+fn keep(staging: &Staging, out: &std::path::Path, rel: &str) -> bool {
+    let gz = format!("{rel}.gz");
+    staging.keep(rel) && (!out.join(&gz).is_file() || staging.keep(&gz))
+}
+
+/// The search index of the site, and the mirror's own index of its own words under
+/// zh-hant/search/. Returns how many files they have.
+fn write_index(
+    site: &Site,
+    mirror: Option<&Site>,
+    staging: &Staging,
+) -> Result<usize, Diagnostics> {
+    let mut files = crate::search::write(site, &|path, bytes| staging.write(path, bytes))
+        .map_err(Diagnostics::from)?;
+    if let Some(mirror) = mirror {
+        files += crate::search::write(mirror, &|path, bytes| {
+            staging.write(&format!("{}{path}", crate::hant::DIR), bytes)
+        })
+        .map_err(Diagnostics::from)?;
+    }
+    Ok(files)
+}
+
+/// Every output of this build with its fingerprint for the cache (the site's jobs in order,
+/// then the mirror's), and the fingerprint of what the search index reads.
+struct Plan {
+    outputs: Vec<(String, u64)>,
+    search: u64,
+}
+
+impl Plan {
+    fn new(
+        opts: &BuildOptions,
+        renderer: &crate::render::Renderer,
+        jobs: &[crate::render::Job],
+        fingerprints: &crate::fingerprint::Fingerprints,
+        mirror: Option<&Site>,
+    ) -> Plan {
+        use std::hash::{Hash, Hasher};
+        let (by_path, content) = crate::render::plan::fingerprints_and_content(renderer, jobs);
+        // What a fingerprint made for the preview leaves out but a written file has: every
+        // setting of site.yaml and of the command, and the names of fingerprinted stylesheets.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (
+            format!("{:?}", renderer.site.config),
+            fingerprints.digest(),
+            opts.relative,
+            opts.compress,
+        )
+            .hash(&mut h);
+        let salt = h.finish();
+        let salted = |fp: u64, mirror: bool| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, fp, mirror).hash(&mut h);
+            h.finish()
+        };
+        let mut outputs: Vec<(String, u64)> = jobs
+            .iter()
+            .map(|j| {
+                let path = renderer.path(j);
+                let fp = by_path.get(&path).map_or(u64::MAX, |(_, fp)| *fp);
+                (path, salted(fp, false))
+            })
+            .collect();
+        if mirror.is_some() {
+            let main = outputs.clone();
+            outputs.extend(
+                jobs.iter()
+                    .zip(main)
+                    .filter(|(j, _)| j.is_mirrored())
+                    .map(|(_, (path, fp))| {
+                        (format!("{}{path}", crate::hant::DIR), salted(fp, true))
+                    }),
+            );
+        }
+        Plan {
+            outputs,
+            search: salted(content, mirror.is_some()),
+        }
+    }
 }
 
 /// Theme static files, then content assets and the site's `static/` (which win).

@@ -4,9 +4,11 @@
 //! caches the preview keeps), and `commands` drives a project for `herald build` and
 //! `herald check`. `herald serve` drives the same `Project`.
 
+mod cache;
 mod commands;
 mod project;
 
+pub use cache::clean;
 pub use commands::{build, check};
 pub(crate) use project::{Memory, Project, Update};
 
@@ -38,6 +40,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The language of what the build says while it runs (the progress line).
     pub lang: crate::diagnostics::Lang,
+    /// `--no-cache`: neither read nor write the build cache (`.herald/cache/build.bin`).
+    pub no_cache: bool,
     /// The process exits right after the build: the site's memory is left to the operating
     /// system instead of being freed piece by piece (over a second at 50,000 pages).
     pub exiting: bool,

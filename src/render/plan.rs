@@ -79,7 +79,37 @@ impl Parts {
 
 /// Output path → fingerprint, for every job.
 pub(crate) fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, u64)> {
+    fingerprints_with(r, jobs, &Parts::new(r))
+}
+
+/// The fingerprints, and one of everything the search index reads: every page and brand
+/// (their own content and what lists show of them) and the site.
+pub(crate) fn fingerprints_and_content(
+    r: &Renderer,
+    jobs: &[Job],
+) -> (HashMap<String, (Job, u64)>, u64) {
     let parts = Parts::new(r);
+    let content = hash_of((
+        &parts.page_ref,
+        &parts.page_own,
+        &parts.brand_ref,
+        &parts.brand_own,
+        site_wide(r.site),
+    ));
+    (fingerprints_with(r, jobs, &parts), content)
+}
+
+/// What every page shows of the site (its title, menu, base URL) and the mirror's settings:
+/// a change to site.yaml re-renders what it shows up in, in both scripts.
+fn site_wide(s: &crate::model::Site) -> u64 {
+    hash_of((
+        hash_value(&crate::render::views::site_view(s)),
+        &s.config.zh_hant,
+        s.config.script_dir,
+    ))
+}
+
+fn fingerprints_with(r: &Renderer, jobs: &[Job], parts: &Parts) -> HashMap<String, (Job, u64)> {
     let s = r.site;
     let reads: Vec<_> = jobs.par_iter().map(|j| r.reads(j)).collect();
     let primaries: std::collections::HashSet<String> = reads
@@ -91,13 +121,7 @@ pub(crate) fn fingerprints(r: &Renderer, jobs: &[Job]) -> HashMap<String, (Job, 
         .iter()
         .map(|t| (t.as_str(), r.templates.dependency_hash(t, &primaries)))
         .collect();
-    // What every page shows of the site (its title, menu, base URL) and the mirror's settings:
-    // a change to site.yaml re-renders what it shows up in, in both scripts.
-    let site_wide = hash_of((
-        hash_value(&crate::render::views::site_view(s)),
-        &s.config.zh_hant,
-        s.config.script_dir,
-    ));
+    let site_wide = site_wide(s);
     // Outputs without a primary template (redirects, the highlight stylesheet) depend on no template.
     jobs.par_iter()
         .zip(reads.par_iter())

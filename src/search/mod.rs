@@ -342,6 +342,15 @@ impl Clock {
     }
 }
 
+/// Whether `rel` (relative to the search folder's parent) is a file of the index `write`
+/// makes, as opposed to the search page, which is rendered.
+pub(crate) fn is_index_file(rel: &str) -> bool {
+    rel == META
+        || ["search/d/", "search/i/", "search/f/"]
+            .iter()
+            .any(|p| rel.starts_with(p))
+}
+
 /// Pages per part (a multiple of 64): a few parts per core, for an even load.
 fn part_size(pages: usize) -> usize {
     let parts = rayon::current_num_threads() * 4;

@@ -13,6 +13,7 @@ mod errors;
 mod example;
 mod hant;
 mod images;
+mod incremental;
 mod links;
 mod lists;
 mod markdown;

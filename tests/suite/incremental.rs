@@ -1,0 +1,386 @@
+//! `herald build` with its cache (`.herald/cache/build.bin`): after any edit, what the build
+//! leaves in the output is byte for byte what a clean build (`--no-cache`, a fresh folder)
+//! makes; a cache that cannot be trusted is ignored; `herald clean` removes it.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use super::util::*;
+
+const THEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates");
+
+/// Three brands, a dozen reports with tags, regions and links between them, a section with
+/// an intro, a static file, and the 繁體 mirror: every kind of output and the search index.
+fn site() -> Site {
+    let mut site = Site::new()
+        .file(
+            "site.yaml",
+            &format!("{SITE_YAML}zh_hant:\n  variant: tw\n"),
+        )
+        .file(
+            "content/brands/sanjia.md",
+            &brand("三家工作法", "", "「三家」工作法的介绍。"),
+        )
+        .file(
+            "content/brands/lingshi.md",
+            &brand("惠民零时差", "", "零时差服务。"),
+        )
+        .file(
+            "content/brands/sixing.md",
+            &brand("四型机关", "", "四型机关建设。"),
+        )
+        .file(
+            "content/cases/_index.md",
+            "---\ntitle: 案例\n---\n\n各地的案例。\n",
+        )
+        .file("content/about.md", &plain_page("关于", "民政局宣传科。"))
+        .file("static/files/note.txt", "附件。\n");
+    let brands = ["sanjia", "lingshi", "sixing"];
+    let regions = ["滨州", "福州", "济南"];
+    for i in 0..12 {
+        let extra = format!(
+            "brand: {}\nregion: {}\ntags: [养老, 社区{}]",
+            brands[i % 3],
+            regions[i % 3],
+            i % 4
+        );
+        let body = format!(
+            "第{i}篇案例的正文，写长者食堂和网络服务。\n\n## 做法\n\n见[关于](../about.md)和第{}篇。\n",
+            (i + 11) % 12
+        );
+        site = site.file(
+            &format!("content/cases/r{i}.md"),
+            &report(
+                &format!("案例{i}"),
+                &format!("2022-03-{:02}", i + 1),
+                &extra,
+                &body,
+            ),
+        );
+    }
+    site
+}
+
+/// Sets every file of the site two minutes into the past, so the cache may trust their
+/// times (a file changed within the last moments is always read again).
+fn age(site: &Site) {
+    let past = SystemTime::now() - Duration::from_secs(120);
+    for entry in walk(site.root()) {
+        if entry.starts_with(site.root().join("output"))
+            || entry.starts_with(site.root().join(".herald"))
+        {
+            continue;
+        }
+        if let Ok(f) = std::fs::File::options().write(true).open(&entry) {
+            let _ = f.set_modified(past);
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The cached build into the site's `output/`, and a clean one into a fresh folder: the two
+/// must be the same, file for file and byte for byte.
+fn assert_like_clean(site: &Site, step: &str) -> Run {
+    let cached = site.try_build(&[]);
+    cached.assert_ok();
+    let clean_dir = site
+        .scratch()
+        .join(format!("clean-{}", step.replace(' ', "-")));
+    let out = clean_dir.to_str().expect("UTF-8");
+    site.try_build(&["--no-cache", "--output", out]).assert_ok();
+    assert_same_tree(
+        &snapshot(&clean_dir),
+        &snapshot(&site.path("output")),
+        &format!("after {step}, the cached build's output (compared with a clean build)"),
+    );
+    let _ = std::fs::remove_dir_all(&clean_dir);
+    cached
+}
+
+/// How many files a build said it changed: `(N changed)`.
+fn changed(run: &Run) -> usize {
+    let at = run
+        .stdout
+        .find(" changed)")
+        .unwrap_or_else(|| panic!("no count: {}", run.stdout));
+    let start = run.stdout[..at].rfind('(').map_or(0, |i| i + 1);
+    run.stdout[start..at]
+        .parse()
+        .unwrap_or_else(|_| panic!("no count: {}", run.stdout))
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn edit(site: &Site, kind: usize, rng: &mut Lcg, serial: usize) -> String {
+    let live: Vec<String> = walk(&site.path("content/cases"))
+        .into_iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with('r'))
+        .collect();
+    let pick = |rng: &mut Lcg| format!("content/cases/{}", live[rng.below(live.len())]);
+    let read = |rel: &str| std::fs::read_to_string(site.path(rel)).expect("read");
+    match kind {
+        0 => {
+            let rel = pick(rng);
+            site.write(
+                &rel,
+                &format!("{}\n第{serial}次补充：长者食堂又开了一家。\n", read(&rel)),
+            );
+            format!("a body edit of {rel}")
+        }
+        1 => {
+            let rel = pick(rng);
+            let text = read(&rel).replacen("title: ", &format!("title: 改{serial}·"), 1);
+            site.write(&rel, &text);
+            format!("a title edit of {rel}")
+        }
+        2 => {
+            let rel = pick(rng);
+            let text = read(&rel).replacen("tags: [", &format!("tags: [新标签{serial}, "), 1);
+            site.write(&rel, &text);
+            format!("a tags edit of {rel}")
+        }
+        3 => {
+            let b = ["sanjia", "lingshi", "sixing"][rng.below(3)];
+            site.write(
+                &format!("content/brands/{b}.md"),
+                &brand(&format!("品牌{serial}"), "", &format!("第{serial}版介绍。")),
+            );
+            format!("a brand edit of {b}")
+        }
+        4 if serial.is_multiple_of(2) => {
+            site.write("static/files/note.txt", &format!("附件，第{serial}版。\n"));
+            "a static file edit".into()
+        }
+        4 => {
+            // The site's stylesheet replaces the theme's: every page links its new name.
+            let css = std::fs::read_to_string(Path::new(THEME).join("../static/css/style.css"))
+                .expect("theme");
+            site.write(
+                "static/css/style.css",
+                &format!("{css}\n/* 第{serial}版 */\n"),
+            );
+            "a stylesheet edit".into()
+        }
+        5 if live.len() > 4 => {
+            let rel = pick(rng);
+            site.remove(&rel);
+            format!("deleting {rel}")
+        }
+        6 => {
+            let rel = format!("content/cases/r-new-{serial}.md");
+            site.write(
+                &rel,
+                &report(
+                    &format!("新案例{serial}"),
+                    "2023-05-01",
+                    "brand: sixing\ntags: [养老]",
+                    "新的正文，软件和信息。",
+                ),
+            );
+            format!("adding {rel}")
+        }
+        7 => {
+            let page = std::fs::read_to_string(Path::new(THEME).join("page.html")).expect("theme");
+            site.write(
+                "templates/page.html",
+                &page.replacen(
+                    "</article>",
+                    &format!("<p>模板第{serial}版</p></article>"),
+                    1,
+                ),
+            );
+            "a template edit".into()
+        }
+        _ => {
+            site.write(
+                "site.yaml",
+                &format!(
+                    "title: 测试站{serial}\ndescription: 集成测试用的站点\nbase_url: https://example.org/\nzh_hant:\n  variant: tw\n"
+                ),
+            );
+            "a site.yaml edit".into()
+        }
+    }
+}
+
+#[test]
+fn after_random_edits_the_cached_output_is_the_clean_output() {
+    let site = site();
+    assert_like_clean(&site, "the first build");
+    let mut rng = Lcg(0x5eed_2026);
+    for serial in 0..24 {
+        // Every kind once, in turn, then at random.
+        let kind = match serial {
+            0..9 => serial,
+            9 => 4,
+            _ => rng.below(9),
+        };
+        let what = edit(&site, kind, &mut rng, serial);
+        assert_like_clean(&site, &format!("step {serial}: {what}"));
+    }
+}
+
+#[test]
+fn a_body_edit_rewrites_only_what_shows_it_and_nothing_changed_is_skipped() {
+    let site = site();
+    site.build();
+    let total = snapshot(&site.path("output")).len();
+    site.write(
+        "content/cases/r3.md",
+        &format!(
+            "{}\n补充一句。\n",
+            std::fs::read_to_string(site.path("content/cases/r3.md")).expect("read")
+        ),
+    );
+    let run = assert_like_clean(&site, "a body edit");
+    let n = changed(&run);
+    assert!(
+        n > 0 && n < total / 3,
+        "a body edit changed {n} of {total} files:\n{}",
+        run.stdout
+    );
+
+    // Nothing edited since (and every file's time old enough to trust): nothing is done.
+    age(&site);
+    site.build();
+    let before = snapshot(&site.path("output"));
+    let run = run_herald_env(
+        site.root(),
+        "en",
+        &["build", "--root", site.root_str()],
+        &[("HERALD_TIMINGS", Path::new("1"))],
+    );
+    run.assert_ok();
+    assert_eq!(changed(&run), 0, "{}", run.stdout);
+    run.assert_stderr_has("build cache: nothing changed");
+    assert_same_tree(
+        &before,
+        &snapshot(&site.path("output")),
+        "a no-change build's output",
+    );
+}
+
+#[test]
+fn outputs_changed_by_hand_are_made_again() {
+    let site = site();
+    site.build();
+    age(&site);
+    site.build();
+    let out = site.path("output");
+    std::fs::write(out.join("cases/r1/index.html"), "edited by hand").expect("write");
+    std::fs::remove_file(out.join("cases/r2/index.html")).expect("remove");
+    std::fs::write(out.join("cases/stray.html"), "not from the site").expect("write");
+    std::fs::write(out.join("search/meta.json"), "{}").expect("write");
+    let run = assert_like_clean(&site, "hand edits of the output");
+    assert!(changed(&run) >= 3, "{}", run.stdout);
+    assert!(!out.join("cases/stray.html").exists());
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_ignored() {
+    let site = site();
+    site.build();
+    let cache = site.path(".herald/cache/build.bin");
+    assert!(cache.is_file(), "a build writes its cache");
+    for (what, bytes) in [
+        ("garbage", b"not a cache at all".to_vec()),
+        (
+            "a truncated cache",
+            std::fs::read(&cache).expect("read")[..40].to_vec(),
+        ),
+        ("an empty file", Vec::new()),
+    ] {
+        std::fs::write(&cache, bytes).expect("write");
+        site.write(
+            "content/cases/r0.md",
+            &report(
+                "案例零",
+                "2022-01-09",
+                &format!("brand: sanjia\ntags: [{what}]"),
+                "正文。",
+            ),
+        );
+        let run = assert_like_clean(&site, what);
+        run.assert_stderr_lacks("panicked");
+        assert!(
+            std::fs::read(&cache).is_ok_and(|b| b.len() > 100),
+            "the build replaced {what} with a cache of its own"
+        );
+    }
+}
+
+#[test]
+fn no_cache_writes_none_and_clean_removes_it() {
+    let site = site();
+    site.build_with(&["--no-cache"]);
+    assert!(
+        !site.path(".herald/cache/build.bin").exists(),
+        "--no-cache writes no cache"
+    );
+    site.build();
+    assert!(site.path(".herald/cache/build.bin").is_file());
+
+    let run = site.herald("en", &["clean", "--root", site.root_str()]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("removed .herald/cache/"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.path(".herald/cache").exists());
+    assert!(
+        site.path("output/index.html").is_file(),
+        "clean leaves the output alone"
+    );
+
+    let run = site.herald("zh", &["clean", "--root", site.root_str()]);
+    run.assert_ok();
+    assert!(run.stdout.contains("没有要删除的缓存"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_leading_out_of_the_site_is_not_used() {
+    let site = site();
+    let elsewhere = site.scratch().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::os::unix::fs::symlink(&elsewhere, site.path(".herald")).expect("symlink");
+    assert_like_clean(&site, "a linked .herald");
+    assert!(
+        walk(&elsewhere).is_empty(),
+        "nothing written through the link: {:?}",
+        walk(&elsewhere)
+    );
+    let run = site.herald("en", &["clean", "--root", site.root_str()]);
+    run.assert_ok();
+    assert!(
+        elsewhere.is_dir(),
+        "clean removes no folder outside the site"
+    );
+}
