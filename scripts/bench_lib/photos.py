@@ -7,7 +7,9 @@
 - *no-change*: the same build again into its own output: nothing encoded or written.
 
 The photos come from `cargo run --release --example bench_photos` (Python's standard library
-cannot write JPEGs) and are kept under target/bench-corpus/photos-<n>.
+cannot write JPEGs; with --no-cargo, target/release/examples/bench_photos as it is) and are kept
+under target/bench-corpus/photos-<n>. The cold build gets `cold_flags` (scripts/bench passes
+--no-cache where herald has a build cache).
 """
 import shutil
 import subprocess
@@ -17,15 +19,25 @@ PHOTOS = 50
 GEN_VERSION = "1"
 
 
-def photo_site(repo, base, n=PHOTOS):
+class PhotoError(Exception):
+    pass
+
+
+def photo_site(repo, base, n=PHOTOS, no_cargo=False):
     site = base / f"photos-{n}"
     stamp = site / ".generated"
     if stamp.is_file() and stamp.read_text() == GEN_VERSION:
         return site
     if site.exists():
         shutil.rmtree(site)
-    subprocess.run(["cargo", "run", "--release", "--quiet", "--example", "bench_photos", "--", str(site / "photos"), str(n)],
-                   cwd=repo, check=True)
+    if no_cargo:
+        exe = repo / "target" / "release" / "examples" / "bench_photos"
+        if not exe.is_file():
+            raise PhotoError(f"the photo site is not generated yet and {exe} is missing (--no-cargo: cargo is not run)")
+        subprocess.run([str(exe), str(site / "photos"), str(n)], cwd=repo, check=True)
+    else:
+        subprocess.run(["cargo", "run", "--release", "--quiet", "--example", "bench_photos", "--", str(site / "photos"), str(n)],
+                       cwd=repo, check=True)
     (site / "content" / "cases").mkdir(parents=True)
     (site / "site.yaml").write_text("title: 照片基准\nbase_url: /\n", encoding="utf-8")
     for i in range(n):
@@ -40,7 +52,7 @@ def photo_site(repo, base, n=PHOTOS):
     return site
 
 
-def photo_builds(herald, site, runs, idle_wait, scratch, measure, repeat, keep):
+def photo_builds(herald, site, runs, idle_wait, scratch, measure, repeat, keep, cold_flags=()):
     """Cold, cached and no-change builds of the photo site (see the module's doc)."""
     cache = site / ".herald" / "cache"
     res = {"photos": PHOTOS}
@@ -48,7 +60,7 @@ def photo_builds(herald, site, runs, idle_wait, scratch, measure, repeat, keep):
     def cold(i):
         shutil.rmtree(cache, ignore_errors=True)
         out = scratch / f"photos-cold-{i + 1}"
-        s = measure([str(herald), "build", "--root", str(site), "--output", str(out)], timeout=3600)
+        s = measure([str(herald), "build", "--root", str(site), "--output", str(out), *cold_flags], timeout=3600)
         keep(out, 0)
         return s
 
