@@ -12,7 +12,7 @@ pub const PAGE_KEYS: &[&str] = &[
 ];
 
 /// A key figure: `{label: 党员, value: 286, unit: 名}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Metric {
     pub label: String,
     pub value: String,
@@ -44,6 +44,43 @@ pub struct PageMeta {
     /// Where `template:` is written.
     pub template_at: Option<Location>,
     pub extra: serde_json::Value,
+}
+
+/// Every field, so that a fingerprint of the page changes with any of them (written out: a
+/// `Debug` string of the whole is ten times slower, for its escaping of Chinese text).
+impl std::hash::Hash for PageMeta {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // Destructured: a new field does not compile until it is hashed here too.
+        let PageMeta {
+            title,
+            date,
+            brands,
+            org,
+            region,
+            author,
+            source,
+            tags,
+            summary,
+            cover,
+            metrics,
+            draft,
+            search,
+            weight,
+            slug,
+            aliases,
+            template,
+            template_at,
+            extra,
+        } = self;
+        (
+            title, date, brands, org, region, author, source, tags, summary, cover, metrics,
+        )
+            .hash(h);
+        (draft, search, weight, slug, aliases, template, template_at).hash(h);
+        if !extra.is_null() {
+            extra.to_string().hash(h);
+        }
+    }
 }
 
 impl PageMeta {

@@ -230,7 +230,12 @@ impl Plan {
         mirror: Option<&Site>,
     ) -> Plan {
         use std::hash::{Hash, Hasher};
-        let (by_path, content) = crate::render::plan::fingerprints_and_content(renderer, jobs);
+        // Without a cache to keep them in (`--no-cache`), fingerprints are not worth making.
+        let (by_path, content) = if opts.no_cache {
+            Default::default()
+        } else {
+            crate::render::plan::fingerprints_and_content(renderer, jobs)
+        };
         // What a fingerprint made for the preview leaves out but a written file has: every
         // setting of site.yaml and of the command, and the names of fingerprinted stylesheets.
         let mut h = std::collections::hash_map::DefaultHasher::new();

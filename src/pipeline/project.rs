@@ -308,8 +308,18 @@ impl Project {
         let t = Instant::now();
         let config = self.load_config()?;
         let (templates, read) = rayon::join(
-            || Templates::load(&config),
-            || read_content(&config, parse_all),
+            || {
+                let t = Instant::now();
+                let templates = Templates::load(&config);
+                stage("  theme", t);
+                templates
+            },
+            || {
+                let t = Instant::now();
+                let read = read_content(&config, parse_all);
+                stage("  walk and parse", t);
+                read
+            },
         );
         let templates = templates?;
         stage("config, theme, walk and parse", t);

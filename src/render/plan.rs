@@ -65,7 +65,7 @@ impl Parts {
             page_own: s
                 .pages
                 .par_iter()
-                .map(|p| hash_of((p.body.stamp, format!("{:?}", p.meta), &p.path)))
+                .map(|p| hash_of((p.body.stamp, &p.meta, &p.path)))
                 .collect(),
             brand_ref: r.views.brand_refs.iter().map(hash_value).collect(),
             brand_own: s
