@@ -277,7 +277,7 @@ fn body(b: &mut Rendered, cv: &Converter, link: &dyn Fn(&str) -> Option<String>)
 /// A body in Traditional script: its HTML, summary, description and contents.
 fn body_of(b: &Rendered, cv: &Converter, link: &dyn Fn(&str) -> Option<String>) -> Rendered {
     Rendered {
-        html: html::convert(cv, &b.html, link),
+        html: html::convert(cv, &b.html, link).into(),
         summary: html::convert(cv, &b.summary, link),
         description: cv.convert(&b.description),
         toc: b

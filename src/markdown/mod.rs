@@ -70,7 +70,8 @@ pub struct AnchorRef {
 
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared: the preview hands a body to the next build without copying it.
+    pub html: std::sync::Arc<str>,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary: String,
     /// Plain text for descriptions: ≤ 120 characters, cut at a sentence end.
@@ -171,7 +172,7 @@ pub fn render(
             &mut errors,
         );
     }
-    rendered.html = html_out;
+    rendered.html = html_out.into();
     rendered.stamp = rendered.digest();
     if errors.is_empty() {
         Ok(rendered)
@@ -312,7 +313,7 @@ mod tests {
         let Ok(r) = md("第一行\n第二行\nmixed\ntext 中文\n中文") else {
             panic!()
         };
-        assert_eq!(r.html, "<p>第一行第二行\nmixed\ntext 中文中文</p>\n");
+        assert_eq!(&*r.html, "<p>第一行第二行\nmixed\ntext 中文中文</p>\n");
     }
 
     #[test]
@@ -373,7 +374,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            r.html,
+            &*r.html,
             "<p><strong>一是抓实“三套方案”。</strong>通过征集党员意见</p>\n"
         );
     }

@@ -71,7 +71,8 @@ struct Job<'a> {
 /// Bodies rendered by an earlier build, reused when the text and the URL table are the same
 /// (the preview's rebuilds).
 pub trait BodyCache: Sync {
-    fn take(&self, file: &Path, text: &str) -> Option<Rendered>;
+    /// A body rendered before from `text`, whose first line is line `line` of `file`.
+    fn take(&self, file: &Path, text: &str, line: usize) -> Option<Rendered>;
 }
 
 fn render_job(
@@ -80,7 +81,7 @@ fn render_job(
     codes: Option<&dyn SyncShortcodes>,
     cache: Option<&dyn BodyCache>,
 ) -> Result<Rendered, Vec<Error>> {
-    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text)) {
+    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text, job.line)) {
         return Ok(body);
     }
     markdown::render(

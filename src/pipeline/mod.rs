@@ -262,7 +262,7 @@ fn probe_images(site: &mut Site) {
 pub struct NoBodies;
 
 impl model::links::BodyCache for NoBodies {
-    fn take(&self, _: &std::path::Path, _: &str) -> Option<crate::markdown::Rendered> {
+    fn take(&self, _: &std::path::Path, _: &str, _: usize) -> Option<crate::markdown::Rendered> {
         None
     }
 }

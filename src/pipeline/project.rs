@@ -65,6 +65,11 @@ pub(crate) struct Project {
     memory: Memory,
     config: Option<Config>,
     templates: Option<Templates>,
+    /// site.yaml (or the theme) changed: read again on the next rebuild. What was read before
+    /// is kept until then, so a failed rebuild leaves the last good site in place.
+    config_stale: bool,
+    /// A template changed: compiled again on the next rebuild.
+    templates_stale: bool,
     site: Option<Site>,
     views: Option<Views>,
     parses: ParseCache,
@@ -81,14 +86,17 @@ pub(crate) struct Project {
     converter: Option<Arc<Converter>>,
 }
 
-/// Bodies of the previous site, moved (not copied) into the next one when unchanged.
-struct PreviousBodies(Mutex<HashMap<PathBuf, (Arc<str>, Rendered)>>);
+/// Bodies of the previous site (their HTML shared, not copied), for the next one where the
+/// text is the same and starts on the same line (error positions are lines of the file).
+struct PreviousBodies(Mutex<HashMap<PathBuf, (Arc<str>, usize, Rendered)>>);
 
 impl BodyCache for PreviousBodies {
-    fn take(&self, file: &Path, text: &str) -> Option<Rendered> {
+    fn take(&self, file: &Path, text: &str, line: usize) -> Option<Rendered> {
         let mut map = self.0.lock().ok()?;
         match map.get(file) {
-            Some((old_text, _)) if &**old_text == text => map.remove(file).map(|(_, r)| r),
+            Some((old_text, old_line, _)) if &**old_text == text && *old_line == line => {
+                map.remove(file).map(|(_, _, r)| r)
+            }
             _ => None,
         }
     }
@@ -127,6 +135,8 @@ impl Project {
             memory,
             config: None,
             templates: None,
+            config_stale: false,
+            templates_stale: false,
             site: None,
             views: None,
             parses: HashMap::new(),
@@ -153,14 +163,13 @@ impl Project {
 
     /// site.yaml or the theme changed: read both again on the next rebuild.
     pub(crate) fn forget_config(&mut self) {
-        self.config = None;
-        self.templates = None;
-        self.converter = None;
+        self.config_stale = true;
+        self.templates_stale = true;
     }
 
     /// A template changed: compile the templates again on the next rebuild.
     pub(crate) fn forget_templates(&mut self) {
-        self.templates = None;
+        self.templates_stale = true;
     }
 
     /// True when the last build failed or there was none: only a rebuild can follow.
@@ -226,46 +235,54 @@ impl Project {
     }
 
     /// The general path: the model from (cached) parses and bodies, outputs by fingerprint.
+    /// Until it succeeds, the last good site, templates and views stay as they were (the
+    /// preview goes on serving them while it shows the error).
     pub(crate) fn rebuild(&mut self) -> Result<Update, Diagnostics> {
         if self.memory == Memory::Once {
             return self.build_once();
         }
         let t = Instant::now();
         let options = self.options;
-        // Bodies render the same when their text, the URL table and the shortcodes are the same.
-        if self.config.is_none() {
-            self.config = Some(self.load_config()?);
-        }
-        let Some(config) = self.config.clone() else {
+        let fresh_config = match &self.config {
+            Some(c) if !self.config_stale => c.clone(),
+            _ => self.load_config()?,
+        };
+        let fresh_templates = match &self.templates {
+            Some(_) if !self.templates_stale => None,
+            _ => Some(Templates::load(&fresh_config)?),
+        };
+        let Some(templates) = fresh_templates.as_ref().or(self.templates.as_ref()) else {
             return Err(Diagnostics::default());
         };
-        if self.templates.is_none() {
-            self.templates = Some(Templates::load(&config)?);
-        }
-        let Some(templates) = self.templates.as_ref() else {
-            return Err(Diagnostics::default());
-        };
-        let mut old_site = self.site.take();
+        let config = fresh_config.clone();
         let mut parses = std::mem::take(&mut self.parses);
         let read = read_content(&config, |sources| parse_cached(&mut parses, sources));
         stage("walk and parse (cached)", t);
+        // Bodies render the same when their text, the URL table and the shortcodes are the same.
         let shortcodes = templates.shortcodes_hash();
         let same_shortcodes = self.shortcodes == shortcodes;
-        let previous = |site: &Site| match &old_site {
+        let old_site = self.site.as_ref();
+        let previous = |site: &Site| match old_site {
             Some(old)
                 if same_shortcodes
                     && url_table(old) == url_table(site)
                     && same_photos(old, site) =>
             {
-                let mut map = HashMap::new();
-                if let Some(old) = old_site.take() {
-                    for p in old.pages {
-                        map.insert(p.file, (p.body_text, p.body));
-                    }
-                    for b in old.brands {
-                        map.insert(b.file, (b.body_text, b.body));
-                    }
-                }
+                // Shared, not moved: the old site stays whole until the new one is made.
+                let pages = old
+                    .pages
+                    .iter()
+                    .map(|p| (&p.file, &p.body_text, p.body_line, &p.body));
+                let brands = old
+                    .brands
+                    .iter()
+                    .map(|b| (&b.file, &b.body_text, b.body_line, &b.body));
+                let map = pages
+                    .chain(brands)
+                    .map(|(file, text, line, body)| {
+                        (file.clone(), (text.clone(), line, body.clone()))
+                    })
+                    .collect();
                 Some(PreviousBodies(Mutex::new(map)))
             }
             _ => None,
@@ -274,7 +291,6 @@ impl Project {
         let modelled = model(config, templates, read, options, previous);
         self.parses = parses;
         let (site, warnings) = modelled?;
-        self.shortcodes = shortcodes;
         let t = Instant::now();
         let views = Views::build(&site, templates);
         stage("views", t);
@@ -291,10 +307,20 @@ impl Project {
         }
         drop(renderer);
         stage("fingerprints", t);
+        // Made: from here on the new site replaces the last good one.
+        self.shortcodes = shortcodes;
         self.fingerprints = fingerprints;
         self.page_readers = readers;
         self.site = Some(site);
         self.views = Some(views);
+        if self.config_stale {
+            self.converter = None;
+        }
+        self.config = Some(fresh_config);
+        if let Some(t) = fresh_templates {
+            self.templates = Some(t);
+        }
+        (self.config_stale, self.templates_stale) = (false, false);
         self.make_mirror()?;
         Ok(Update {
             render,

@@ -182,13 +182,17 @@ impl<'a> Renderer<'a> {
         jobs_of(self.site)
     }
 
-    /// Renders jobs in parallel; all distinct errors are collected.
-    pub(crate) fn render_all(&self, jobs: &[Job]) -> Result<Vec<Output>, Diagnostics> {
-        let results: Vec<Result<Output, Error>> = jobs.par_iter().map(|j| self.render(j)).collect();
-        let (outputs, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    /// Renders every job to find its errors, keeping only where each output goes (the
+    /// preview renders a page again when it is asked for: 10,000 pages are not kept).
+    pub(crate) fn paths_of_all(&self, jobs: &[Job]) -> Result<Vec<(String, Job)>, Diagnostics> {
+        let results: Vec<Result<(String, Job), Error>> = jobs
+            .par_iter()
+            .map(|j| self.render(j).map(|o| (o.path, j.clone())))
+            .collect();
+        let (done, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
         let diags = Diagnostics::unique(errors.into_iter().filter_map(Result::err));
         if diags.errors.is_empty() {
-            Ok(outputs.into_iter().filter_map(Result::ok).collect())
+            Ok(done.into_iter().filter_map(Result::ok).collect())
         } else {
             Err(diags)
         }

@@ -176,6 +176,7 @@ fn read_inside(root: &Path, file: &Path) -> Option<Vec<u8>> {
 fn bytes_of(state: &State, served: &Served) -> Option<Vec<u8>> {
     match served {
         Served::Memory(b) => Some(b.as_ref().clone()),
+        Served::Page { job, mirror } => state.page(job, *mirror),
         Served::Embedded(b) => Some(b.to_vec()),
         // What `herald build` publishes: a photo copied as it is loses its EXIF and XMP.
         Served::Disk(p) => read_inside(&state.root, p).map(|bytes| {

@@ -26,8 +26,13 @@ pub enum Change {
 }
 
 #[derive(Debug, Clone)]
-pub enum Served {
+pub(crate) enum Served {
     Memory(Arc<Vec<u8>>),
+    /// An output of the site (or of its 繁體 mirror), rendered when it is asked for.
+    Page {
+        job: Job,
+        mirror: bool,
+    },
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
@@ -37,7 +42,7 @@ pub struct State {
     pub lang: Lang,
     project: Project,
     /// Output path (`cases/a/index.html`) → what to send.
-    pub files: HashMap<String, Served>,
+    pub(crate) files: HashMap<String, Served>,
     /// The fingerprinted CSS/JS names pages link, as `herald build` writes them.
     pub asset_names: crate::fingerprint::Fingerprints,
     /// The current build error, as the terminal shows it.
@@ -87,7 +92,7 @@ impl State {
     }
 
     /// A file of the search index (`search/i/0.bin`), made from the current site.
-    pub fn search_file(&self, path: &str) -> Option<Served> {
+    pub(crate) fn search_file(&self, path: &str) -> Option<Served> {
         // Only the index's own paths make it: a missing favicon must not cost a whole index.
         let (site, cell, inner) = match path.strip_prefix(crate::hant::DIR) {
             Some(inner) => (self.project.mirror_site()?, &self.mirror_search, inner),
@@ -197,22 +202,48 @@ impl State {
     }
 
     fn render_jobs(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {
-        let Some(renderer) = self.project.renderer() else {
-            return Ok(Summary::default());
-        };
-        let mut done = renderer.render_all(&jobs)?;
-        if let Some(mirror) = self.project.mirror_renderer() {
-            let mirrored: Vec<Job> = jobs.into_iter().filter(Job::is_mirrored).collect();
-            done.extend(mirror.render_all(&mirrored)?);
-        }
+        let done = self.render_checked(&jobs)?;
         let n = done.len();
-        for o in done {
-            self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
-        }
+        self.files.extend(done);
         Ok(Summary {
             rendered: n,
             ..Summary::default()
         })
+    }
+
+    /// Renders `jobs` (and their mirror) to find errors, and says where each goes: the pages
+    /// themselves are rendered again when the browser asks (`page`).
+    fn render_checked(&self, jobs: &[Job]) -> Result<Vec<(String, Served)>, Diagnostics> {
+        let Some(renderer) = self.project.renderer() else {
+            return Ok(Vec::new());
+        };
+        let served =
+            |mirror: bool| move |(path, job): (String, Job)| (path, Served::Page { job, mirror });
+        let mut done: Vec<(String, Served)> = renderer
+            .paths_of_all(jobs)?
+            .into_iter()
+            .map(served(false))
+            .collect();
+        if let Some(mirror) = self.project.mirror_renderer() {
+            let mirrored: Vec<Job> = jobs.iter().filter(|j| j.is_mirrored()).cloned().collect();
+            done.extend(
+                mirror
+                    .paths_of_all(&mirrored)?
+                    .into_iter()
+                    .map(served(true)),
+            );
+        }
+        Ok(done)
+    }
+
+    /// An output of the current site (the last good one while a build error is shown).
+    pub(crate) fn page(&self, job: &Job, mirror: bool) -> Option<Vec<u8>> {
+        let renderer = if mirror {
+            self.project.mirror_renderer()?
+        } else {
+            self.project.renderer()?
+        };
+        renderer.render(job).ok().map(|o| o.bytes)
     }
 
     /// The general path of the project, then the changed outputs into memory.
@@ -230,12 +261,9 @@ impl State {
         ) else {
             return Ok(Summary::default());
         };
-        let mut outputs = renderer.render_all(&render)?;
-        let mirror = self.project.mirror_renderer();
-        if let Some(mirror) = &mirror {
-            let mirrored: Vec<Job> = render.iter().filter(|j| j.is_mirrored()).cloned().collect();
-            outputs.extend(mirror.render_all(&mirrored)?);
-        }
+        drop(renderer);
+        let outputs = self.render_checked(&render)?;
+        let mirror = self.project.mirror_site().is_some();
         stage("render", t);
         // Photos from the same cache as `herald build` (encoded into it if new), so the
         // preview serves the bytes a build writes; an unchanged photo costs a `stat`.
@@ -253,14 +281,13 @@ impl State {
             self.files.remove(path);
             self.files.remove(&format!("{}{path}", crate::hant::DIR));
         }
-        if mirror.is_none() {
+        if !mirror {
             self.files.retain(|p, _| !p.starts_with(crate::hant::DIR));
         }
-        for o in outputs {
-            self.files.insert(o.path, Served::Memory(Arc::new(o.bytes)));
-        }
+        self.files.extend(outputs);
         // Static files and assets: cheap to list again.
-        self.files.retain(|_, s| matches!(s, Served::Memory(_)));
+        self.files
+            .retain(|_, s| matches!(s, Served::Memory(_) | Served::Page { .. }));
         for (rel, f) in &templates.static_files {
             self.files.entry(rel.clone()).or_insert_with(|| match f {
                 ThemeFile::Embedded(b) => Served::Embedded(b),
@@ -280,7 +307,7 @@ impl State {
     }
 
     /// The 404 page of the theme, if the site built.
-    pub fn not_found(&self) -> Option<Served> {
+    pub(crate) fn not_found(&self) -> Option<Served> {
         self.files.get("404.html").cloned()
     }
 }

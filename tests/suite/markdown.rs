@@ -473,7 +473,7 @@ fn many_shortcodes_render_quickly() {
 
 /// Body HTML from the library path (heading ids and highlighting left as Herald writes them).
 fn body(text: &str) -> String {
-    super::mdref::herald_rendered(text).html
+    super::mdref::herald_rendered(text).html.to_string()
 }
 
 #[test]

@@ -1045,6 +1045,55 @@ fn editing_a_template_override_reloads_with_the_new_markup() {
 }
 
 #[test]
+fn a_broken_template_or_site_yaml_keeps_the_last_good_pages_served() {
+    let tpl = |body: &str| {
+        format!("{{% extends \"base.html\" %}}\n{{% block main %}}{body}{{% endblock main %}}\n")
+    };
+    let site = small_site().file(
+        "templates/page.html",
+        &tpl("<article class=\"good\">{{ page.content | safe }}</article>"),
+    );
+    let server = Server::start(site.root());
+    let mut sse = subscribed(&server);
+
+    // A template that does not compile: the error is shown, and every page — also one
+    // never opened before — is still the last good one.
+    site.write("templates/page.html", &tpl("<article>{% if %}</article>"));
+    let err = sse.wait_for("build-error");
+    assert!(err.data.contains("page.html"), "{}", err.data);
+    for url in ["/cases/a/", "/cases/b/", "/brands/sanjia/", "/"] {
+        let page = server.page(url);
+        assert!(
+            page.text().contains("案例"),
+            "{url} during the error: {}",
+            page.text()
+        );
+    }
+    assert!(server.page("/cases/b/").text().contains("class=\"good\""));
+    site.write(
+        "templates/page.html",
+        &tpl("<article class=\"fixed\">{{ page.content | safe }}</article>"),
+    );
+    reload_until(&server, &mut sse, "/cases/b/", "class=\"fixed\"");
+
+    // The same for a site.yaml that does not read.
+    site.write("site.yaml", "title: [测试站\n");
+    sse.wait_for("build-error");
+    let page = server.page("/cases/a/");
+    assert!(
+        page.main_text().contains("原来的正文第一段。"),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text().contains("测试站"),
+        "the old title is still shown"
+    );
+    site.write("site.yaml", &SITE_YAML.replace("测试站", "改名站"));
+    reload_until(&server, &mut sse, "/cases/a/", "改名站");
+}
+
+#[test]
 fn editing_a_stylesheet_swaps_it_without_a_reload() {
     let site = small_site().file("static/css/site.css", "body { color: #111; }\n");
     let server = Server::start(site.root());
