@@ -88,7 +88,10 @@ pub(crate) struct Project {
 
 /// Bodies of the previous site (their HTML shared, not copied), for the next one where the
 /// text is the same and starts on the same line (error positions are lines of the file).
-struct PreviousBodies(Mutex<HashMap<PathBuf, (Arc<str>, usize, Rendered)>>);
+struct PreviousBodies(Mutex<HashMap<PathBuf, PreviousBody>>);
+
+/// A body's Markdown text, the file line it starts on, and what it rendered to.
+type PreviousBody = (Arc<str>, usize, Rendered);
 
 impl BodyCache for PreviousBodies {
     fn take(&self, file: &Path, text: &str, line: usize) -> Option<Rendered> {
