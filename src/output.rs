@@ -24,7 +24,9 @@ const STAGING_TAG: &str = ".herald-staging-";
 const JOURNAL: &str = ".herald-commit";
 const OLD_TAG: &str = ".herald-old-";
 
-fn absolute(p: &Path) -> PathBuf {
+/// `p` as an absolute path, resolved where it exists (so `./output` before and after the
+/// first build is the same folder).
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {

@@ -164,8 +164,8 @@ impl BuildCache {
     }
 
     /// Whether the output `rel`, with fingerprint `fp` now, is still in `out` as the last build
-    /// left it with the same fingerprint (then it need not be made again). `also` lists the
-    /// files made with it (its `.gz`), which must be unchanged too.
+    /// left it with the same fingerprint (then it need not be made again). Its `.gz`, if the
+    /// last build wrote one, must be unchanged too.
     pub(crate) fn kept(&self, out: &Path, rel: &str, fp: u64) -> bool {
         self.last.as_ref().is_some_and(|last| {
             last.outputs.get(rel) == Some(&fp) && self.is_as_left(out, rel) && {

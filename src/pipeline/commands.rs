@@ -29,7 +29,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         crate::paths::SiteRoot::new(&opts.root).check_inside(&out)?;
     }
     output::check_output_dir(&opts.root, &out)?;
-    let abs_out = out.canonicalize().unwrap_or_else(|_| out.clone());
+    let abs_out = output::absolute(&out);
     let cache = if opts.no_cache {
         BuildCache::default()
     } else {

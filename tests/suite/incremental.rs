@@ -384,3 +384,24 @@ fn a_cache_folder_leading_out_of_the_site_is_not_used() {
         "clean removes no folder outside the site"
     );
 }
+
+#[test]
+fn run_inside_the_site_the_second_build_already_uses_the_cache() {
+    // `herald build` with no --root: the output is `./output`, which exists only from the
+    // second build on; it is the same folder, so the same cache.
+    let site = site();
+    site.herald("en", &["build"]).assert_ok();
+    age(&site);
+    let timed = |site: &Site| {
+        let run = run_herald_env(
+            site.root(),
+            "en",
+            &["build"],
+            &[("HERALD_TIMINGS", Path::new("1"))],
+        );
+        run.assert_ok();
+        run
+    };
+    timed(&site).assert_stderr_lacks("render page:");
+    timed(&site).assert_stderr_has("build cache: nothing changed");
+}
