@@ -21,6 +21,7 @@
 
 pub(crate) mod fold;
 pub(crate) mod index;
+pub(crate) mod postings;
 pub(crate) mod text;
 
 use rayon::prelude::*;
@@ -354,7 +355,7 @@ pub(crate) fn is_index_file(rel: &str) -> bool {
 /// Pages per part (a multiple of 64): a few parts per core, for an even load.
 fn part_size(pages: usize) -> usize {
     let parts = rayon::current_num_threads() * 4;
-    pages.div_ceil(parts).div_ceil(index::CHUNK).max(1) * index::CHUNK
+    pages.div_ceil(parts).div_ceil(postings::CHUNK).max(1) * postings::CHUNK
 }
 
 /// Makes the index of `site` and hands every file to `sink` (a path relative to the output
@@ -430,7 +431,7 @@ where
     let encoded: Vec<(String, String, String)> = runs
         .par_iter()
         .map_init(Vec::new, |words, run| {
-            let lists: Vec<(u32, &index::List, &index::List)> = refs[run.clone()]
+            let lists: Vec<(u32, &postings::List, &postings::List)> = refs[run.clone()]
                 .iter()
                 .map(|&(_, p, i)| {
                     let part = &parts[p as usize].0;
@@ -441,7 +442,7 @@ where
                     )
                 })
                 .collect();
-            let (a, h) = index::encode_token(&lists, n, words);
+            let (a, h) = postings::encode_token(&lists, n, words);
             (index::key_text(refs[run.start].0), a, h)
         })
         .collect();
@@ -459,7 +460,7 @@ where
     let shards = total.div_ceil(SHARD_TARGET).clamp(1, MAX_SHARDS) as u32;
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); shards as usize];
     for (i, (t, _, _)) in encoded.iter().enumerate() {
-        members[index::shard_of(t, shards) as usize].push(i as u32);
+        members[postings::shard_of(t, shards) as usize].push(i as u32);
     }
     // A shard is a JSON object, its tokens in the order of their text.
     let shard_digests: Vec<u64> = members

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -49,7 +49,7 @@ fn summary(run: &Run) -> (usize, usize, usize) {
 }
 
 fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walk(dir)
+    files_under(dir)
         .into_iter()
         .map(|p| {
             let rel = p
@@ -60,22 +60,6 @@ fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(&p).unwrap())
         })
         .collect()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 fn output_count(s: &Site) -> usize {

@@ -65,7 +65,7 @@ fn site() -> Site {
 /// times (a file changed within the last moments is always read again).
 fn age(site: &Site) {
     let past = SystemTime::now() - Duration::from_secs(120);
-    for entry in walk(site.root()) {
+    for entry in files_under(site.root()) {
         if entry.starts_with(site.root().join("output"))
             || entry.starts_with(site.root().join(".herald"))
         {
@@ -75,21 +75,6 @@ fn age(site: &Site) {
             let _ = f.set_modified(past);
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 /// The cached build into the site's `output/`, and a clean one into a fresh folder: the two
@@ -137,7 +122,7 @@ impl Lcg {
 }
 
 fn edit(site: &Site, kind: usize, rng: &mut Lcg, serial: usize) -> String {
-    let live: Vec<String> = walk(&site.path("content/cases"))
+    let live: Vec<String> = files_under(&site.path("content/cases"))
         .into_iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| n.starts_with('r'))
@@ -373,9 +358,9 @@ fn a_cache_folder_leading_out_of_the_site_is_not_used() {
     std::os::unix::fs::symlink(&elsewhere, site.path(".herald")).expect("symlink");
     assert_like_clean(&site, "a linked .herald");
     assert!(
-        walk(&elsewhere).is_empty(),
+        files_under(&elsewhere).is_empty(),
         "nothing written through the link: {:?}",
-        walk(&elsewhere)
+        files_under(&elsewhere)
     );
     let run = site.herald("en", &["clean", "--root", site.root_str()]);
     run.assert_ok();
