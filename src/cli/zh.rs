@@ -33,24 +33,22 @@ fn common(cmd: Command) -> Command {
 }
 
 /// `--root`, `--drafts`, `--strict` of build, check and serve.
+/// `--root`, the same words in every command that has it.
+fn root_help(a: clap::Arg) -> clap::Arg {
+    a.value_name("网站文件夹")
+        .hide_default_value(true)
+        .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
+}
+
 fn site_args(cmd: Command) -> Command {
-    cmd.mut_arg("root", |a| {
-        a.value_name("网站文件夹")
-            .hide_default_value(true)
-            .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
-    })
-    .mut_arg("drafts", |a| a.help("也生成标着 draft: true 的草稿"))
-    .mut_arg("strict", |a| a.help("把警告当作错误：有警告就不生成"))
+    cmd.mut_arg("root", root_help)
+        .mut_arg("drafts", |a| a.help("也生成标着 draft: true 的草稿"))
+        .mut_arg("strict", |a| a.help("把警告当作错误：有警告就不生成"))
 }
 
 /// `--root` and `--output` of deploy and package, which publish what was built.
 fn built_site_args(cmd: Command) -> Command {
-    cmd.mut_arg("root", |a| {
-        a.value_name("网站文件夹")
-            .hide_default_value(true)
-            .help("网站所在的文件夹（有 site.yaml 的那个），默认是当前文件夹")
-    })
-    .mut_arg("output", |a| {
+    cmd.mut_arg("root", root_help).mut_arg("output", |a| {
         a.value_name("输出文件夹")
             .help("生成好的网站在哪个文件夹，默认是网站文件夹里的 output")
     })
@@ -149,11 +147,7 @@ pub(super) fn localize(cmd: Command) -> Command {
         .mut_subcommand("clean", |s| {
             s.about("删除缓存 .herald/cache/（生成缓存和处理过的照片），下次生成从头开始")
                 .override_usage("herald clean [--root 网站文件夹]")
-                .mut_arg("root", |a| {
-                    a.value_name("网站文件夹")
-                        .hide_default_value(true)
-                        .help("网站所在的文件夹，默认是当前文件夹")
-                })
+                .mut_arg("root", root_help)
         })
         .mut_subcommand("init", |s| {
             s.about("新建一个网站（带一个示例品牌和一篇示例案例）")
@@ -166,11 +160,7 @@ pub(super) fn localize(cmd: Command) -> Command {
         .mut_subcommand("new", |s| {
             s.about("新建一个品牌或一篇案例，带好要填写的项目")
                 .override_usage("herald new brand <标识>\n      herald new case <路径>")
-                .mut_arg("root", |a| {
-                    a.value_name("网站文件夹")
-                        .hide_default_value(true)
-                        .help("网站所在的文件夹，默认是当前文件夹")
-                })
+                .mut_arg("root", root_help)
                 .mut_subcommand("brand", |b| {
                     common(b)
                         .about("新建品牌：content/brands/标识.md")

@@ -144,7 +144,7 @@ impl BuildCache {
     pub(crate) fn unchanged(&self, inputs: u64, out: &Path) -> Option<(usize, usize, usize)> {
         let last = self.last.as_ref()?;
         let s = &last.stored;
-        (s.clean && s.inputs == Some(inputs) && self.listing(out).is_some() && {
+        (s.clean && s.inputs == Some(inputs) && self.folders_as_left(out) && {
             s.manifest
                 .par_iter()
                 .all(|(rel, was)| same_stat(&out.join(rel), was, false))
@@ -156,23 +156,34 @@ impl BuildCache {
     /// of its folders changed): then the output need not be walked to find stale files.
     pub(crate) fn listing(&self, out: &Path) -> Option<Vec<String>> {
         let s = &self.last.as_ref()?.stored;
-        let same = s
-            .folders
-            .par_iter()
-            .all(|(rel, was)| same_stat(&out.join(rel), was, true));
-        same.then(|| s.manifest.iter().map(|(rel, _)| rel.clone()).collect())
+        self.folders_as_left(out)
+            .then(|| s.manifest.iter().map(|(rel, _)| rel.clone()).collect())
     }
 
-    /// Whether the output `rel`, with fingerprint `fp` now, is still in `out` as the last build
-    /// left it with the same fingerprint (then it need not be made again). Its `.gz`, if the
-    /// last build wrote one, must be unchanged too.
-    pub(crate) fn kept(&self, out: &Path, rel: &str, fp: u64) -> bool {
+    /// Every folder of the output has the time the last build left it with.
+    fn folders_as_left(&self, out: &Path) -> bool {
         self.last.as_ref().is_some_and(|last| {
-            last.outputs.get(rel) == Some(&fp) && self.is_as_left(out, rel) && {
-                let gz = format!("{rel}.gz");
-                !last.manifest.contains_key(&gz) || self.is_as_left(out, &gz)
-            }
+            last.stored
+                .folders
+                .par_iter()
+                .all(|(rel, was)| same_stat(&out.join(rel), was, true))
         })
+    }
+
+    /// If the output `rel`, with fingerprint `fp` now, is still in `out` as the last build
+    /// left it with the same fingerprint (then it need not be made again): its files, `rel`
+    /// and the `.gz` the last build wrote beside it, if any, which must be unchanged too.
+    pub(crate) fn kept(&self, out: &Path, rel: &str, fp: u64) -> Option<Vec<String>> {
+        let last = self.last.as_ref()?;
+        if last.outputs.get(rel) != Some(&fp) || !self.is_as_left(out, rel) {
+            return None;
+        }
+        let gz = format!("{rel}.gz");
+        match last.manifest.contains_key(&gz) {
+            false => Some(vec![rel.to_string()]),
+            true if self.is_as_left(out, &gz) => Some(vec![rel.to_string(), gz]),
+            true => None,
+        }
     }
 
     /// The file `rel` of `out` has the size and time the last build left it with.

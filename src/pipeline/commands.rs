@@ -92,7 +92,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Outputs the last build left as they are now: kept, not rendered.
     let fresh: Vec<_> = all
         .par_iter()
-        .filter(|(_, _, (rel, fp))| !(cache.kept(&out, rel, *fp) && keep(&staging, &out, rel)))
+        .filter(|(_, _, (rel, fp))| {
+            !cache
+                .kept(&out, rel, *fp)
+                .is_some_and(|files| files.iter().all(|f| staging.keep(f)))
+        })
         .collect();
     let mut progress = Progress::new(site.pages.len());
     let t = Instant::now();
@@ -188,12 +192,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         std::mem::forget(project);
     }
     Ok(report)
-}
-
-/// Records an output the cache found unchanged as produced by this build (its `.gz` too).
-fn keep(staging: &Staging, out: &std::path::Path, rel: &str) -> bool {
-    let gz = format!("{rel}.gz");
-    staging.keep(rel) && (!out.join(&gz).is_file() || staging.keep(&gz))
 }
 
 /// The search index of the site, and the mirror's own index of its own words under

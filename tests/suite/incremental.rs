@@ -390,3 +390,26 @@ fn run_inside_the_site_the_second_build_already_uses_the_cache() {
     timed(&site).assert_stderr_lacks("render page:");
     timed(&site).assert_stderr_has("build cache: nothing changed");
 }
+
+#[test]
+fn with_compress_the_kept_pages_keep_their_gz_and_changed_ones_get_new_ones() {
+    let site = site();
+    site.build_with(&["--compress"]);
+    let page = site.path("content/cases/r5.md");
+    let text = std::fs::read_to_string(&page).expect("read");
+    site.write(
+        "content/cases/r5.md",
+        &format!("{text}\n压缩后也要更新。\n"),
+    );
+    // A page the edit does not touch, whose .gz went missing: made again.
+    std::fs::remove_file(site.path("output/about/index.html.gz")).expect("remove a .gz");
+    site.build_with(&["--compress"]);
+    let clean = site.scratch().join("clean-compress");
+    let clean_str = clean.to_str().expect("UTF-8");
+    site.build_with(&["--compress", "--no-cache", "--output", clean_str]);
+    assert_same_tree(
+        &snapshot(&clean),
+        &snapshot(&site.path("output")),
+        "a cached --compress build (compared with a clean one)",
+    );
+}
