@@ -175,6 +175,13 @@ impl Project {
         self.templates_stale = true;
     }
 
+    /// Rendering some outputs failed: the next rebuild renders every output again (it would
+    /// otherwise render only those whose fingerprints changed, and the error would vanish
+    /// unfixed).
+    pub(crate) fn forget_outputs(&mut self) {
+        self.fingerprints.clear();
+    }
+
     /// True when the last build failed or there was none: only a rebuild can follow.
     pub(crate) fn is_built(&self) -> bool {
         self.site.is_some()

@@ -84,7 +84,7 @@ fn notice_event(n: &Notice) -> Event {
 
 async fn events(AxState(app): AxState<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // A page opened while the site is broken shows the error at once.
-    let current = app.state.read().ok().and_then(|s| s.error.clone());
+    let current = app.state.read().ok().and_then(|s| s.error());
     let first = match current {
         Some(text) => Event::default().event("build-error").data(text),
         None => Event::default().event("build-ok").data("ok"),

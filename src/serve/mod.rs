@@ -118,25 +118,66 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
         },
     )));
     let zh = opts.lang == Lang::Zh;
-    {
-        let started = std::time::Instant::now();
+    let started = std::time::Instant::now();
+    let unchecked = {
         let mut s = state.write().map_err(|_| poisoned())?;
-        match s.full_rebuild() {
-            Ok(summary) => {
+        s.lang = opts.lang;
+        match s.start() {
+            Ok((summary, unchecked)) => {
                 eprint!(
                     "{}",
                     crate::diagnostics::render(&summary.warnings, opts.lang, &root)
                 );
                 eprintln!(
-                    "{} ({summary}, {:.0} ms)",
+                    "{} ({} {}, {:.0} ms)",
                     if zh { "网站已生成" } else { "site built" },
+                    summary.rendered,
+                    if zh { "个输出" } else { "outputs" },
                     started.elapsed().as_secs_f64() * 1000.0
-                )
+                );
+                unchecked
             }
-            Err(d) => eprint!("{}", crate::diagnostics::render(&d, opts.lang, &root)),
+            Err(d) => {
+                eprint!("{}", crate::diagnostics::render(&d, opts.lang, &root));
+                Vec::new()
+            }
         }
-        s.lang = opts.lang;
+    };
+    // The outputs are rendered once to find template mistakes while the preview already
+    // answers. The check holds the site (a read lock) before the watcher starts, so no
+    // rebuild comes between the start and its check.
+    let (held_tx, held) = std::sync::mpsc::channel::<()>();
+    {
+        let (state, tx) = (state.clone(), tx.clone());
+        let lang = opts.lang;
+        std::thread::spawn(move || {
+            let Ok(s) = state.read() else { return };
+            let _ = held_tx.send(());
+            if unchecked.is_empty() {
+                return;
+            }
+            let t = std::time::Instant::now();
+            match s.check(&unchecked) {
+                Ok(()) => {
+                    let ms = t.elapsed().as_secs_f64() * 1000.0;
+                    eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!("全部输出已检查，没有错误（{ms:.0} 毫秒）"),
+                            Lang::En => format!("every output checked, no mistakes ({ms:.0} ms)"),
+                        }
+                    );
+                }
+                Err((text, n)) => {
+                    drop(s);
+                    let _ = tx.send(Notice::BuildError(text.clone()));
+                    eprint!("{text}");
+                    eprintln!("{}", watch::errors_line(lang, n));
+                }
+            }
+        });
     }
+    let _ = held.recv();
     eprintln!(
         "{} {base_url}  ({})",
         if zh { "预览地址" } else { "serving at" },

@@ -46,7 +46,10 @@ pub struct State {
     /// The fingerprinted CSS/JS names pages link, as `herald build` writes them.
     pub asset_names: crate::fingerprint::Fingerprints,
     /// The current build error, as the terminal shows it.
-    pub error: Option<String>,
+    error: Option<String>,
+    /// What the check of the start found (`check`, on another thread while the preview
+    /// already answers): shown like a build error until a rebuild checks every output again.
+    late: std::sync::Mutex<Option<String>>,
     /// The search index of the current site, made when the browser first asks for it
     /// (`herald build` writes the same bytes): an edit does not wait for it.
     search: std::sync::OnceLock<HashMap<String, Arc<Vec<u8>>>>,
@@ -86,6 +89,7 @@ impl State {
             files: HashMap::new(),
             asset_names: Default::default(),
             error: None,
+            late: std::sync::Mutex::new(None),
             search: std::sync::OnceLock::new(),
             mirror_search: std::sync::OnceLock::new(),
         }
@@ -110,11 +114,50 @@ impl State {
         files.get(inner).cloned().map(Served::Memory)
     }
 
-    /// Builds everything (the first build, or after site.yaml or the theme changed).
+    /// Builds everything (after site.yaml or the theme changed, or in tests).
     pub fn full_rebuild(&mut self) -> Result<Summary, Diagnostics> {
         self.project.forget_config();
-        let r = self.rebuild();
+        let r = self.rebuild(true).map(|(summary, _)| summary);
         self.note(r)
+    }
+
+    /// The first build of the preview: the model, every check between files, and where each
+    /// output goes, but no output rendered. The outputs returned are checked by `check`,
+    /// which the preview runs while it already answers (pages render when they are asked
+    /// for): at 10,000 reports that is a second and a half less before the first page.
+    pub(crate) fn start(&mut self) -> Result<(Summary, Vec<Job>), Diagnostics> {
+        self.project.forget_config();
+        let r = self.rebuild(false);
+        let (summary, jobs) = match r {
+            Ok((summary, jobs)) => (Ok(summary), jobs),
+            Err(d) => (Err(d), Vec::new()),
+        };
+        self.note(summary).map(|s| (s, jobs))
+    }
+
+    /// Renders the outputs `start` left unchecked (and their mirror). A mistake found is
+    /// shown as a build error (its text returned, with how many there are) until a rebuild
+    /// has checked every output again.
+    pub(crate) fn check(&self, jobs: &[Job]) -> Result<(), (String, usize)> {
+        let t = Instant::now();
+        let result = self.render_checked(jobs);
+        stage("check", t);
+        let Err(d) = result else { return Ok(()) };
+        let text = crate::diagnostics::render(&d, self.lang, &self.root);
+        if let Ok(mut late) = self.late.lock() {
+            *late = Some(text.clone());
+        }
+        Err((text, d.errors.len()))
+    }
+
+    /// The build error the browser shows, if any.
+    pub fn error(&self) -> Option<String> {
+        self.error.clone().or_else(|| {
+            self.late
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone()
+        })
     }
 
     /// Applies a batch of changes; rebuilds as little as is correct.
@@ -170,7 +213,16 @@ impl State {
                 rebuild = true;
             }
         }
-        if !self.project.is_built() || self.error.is_some() {
+        let late = self
+            .late
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if late.is_some() {
+            // Which outputs failed is not kept: every one is checked again.
+            self.project.forget_outputs();
+        }
+        if !self.project.is_built() || self.error.is_some() || late.is_some() {
             rebuild = true;
         }
         if !rebuild && !body_edits.is_empty() {
@@ -189,7 +241,7 @@ impl State {
             }
         }
         if rebuild {
-            return self.rebuild();
+            return self.rebuild(true).map(|(summary, _)| summary);
         }
         // Pages loaded from now on link the stylesheet's new fingerprinted name.
         if let (Some(site), Some(templates)) = (self.project.site(), self.project.templates()) {
@@ -202,7 +254,9 @@ impl State {
     }
 
     fn render_jobs(&mut self, jobs: Vec<Job>) -> Result<Summary, Diagnostics> {
-        let done = self.render_checked(&jobs)?;
+        let done = self
+            .render_checked(&jobs)
+            .inspect_err(|_| self.project.forget_outputs())?;
         let n = done.len();
         self.files.extend(done);
         Ok(Summary {
@@ -246,23 +300,42 @@ impl State {
         renderer.render(job).ok().map(|o| o.bytes)
     }
 
-    /// The general path of the project, then the changed outputs into memory.
-    fn rebuild(&mut self) -> Result<Summary, Diagnostics> {
+    /// Where each of `jobs` goes (and its mirror), without rendering them.
+    fn unchecked(&self, jobs: &[Job]) -> Vec<(String, Served)> {
+        let mut done = Vec::with_capacity(jobs.len());
+        if let Some(r) = self.project.renderer() {
+            done.extend(jobs.iter().map(|j| {
+                let (path, job) = (r.path(j), j.clone());
+                (path, Served::Page { job, mirror: false })
+            }));
+        }
+        if let Some(r) = self.project.mirror_renderer() {
+            done.extend(jobs.iter().filter(|j| j.is_mirrored()).map(|j| {
+                let (path, job) = (r.path(j), j.clone());
+                (path, Served::Page { job, mirror: true })
+            }));
+        }
+        done
+    }
+
+    /// The general path of the project, then the changed outputs into memory: rendered to
+    /// check them, or (`check` false) only placed, and returned for `check`.
+    fn rebuild(&mut self, check: bool) -> Result<(Summary, Vec<Job>), Diagnostics> {
         let Update {
             render,
             gone,
             warnings,
         } = self.project.rebuild()?;
         let t = Instant::now();
-        let (Some(renderer), Some(site), Some(templates)) = (
-            self.project.renderer(),
-            self.project.site(),
-            self.project.templates(),
-        ) else {
-            return Ok(Summary::default());
+        let outputs = if check {
+            let checked = self.render_checked(&render);
+            checked.inspect_err(|_| self.project.forget_outputs())?
+        } else {
+            self.unchecked(&render)
         };
-        drop(renderer);
-        let outputs = self.render_checked(&render)?;
+        let (Some(site), Some(templates)) = (self.project.site(), self.project.templates()) else {
+            return Ok((Summary::default(), Vec::new()));
+        };
         let mirror = self.project.mirror_site().is_some();
         stage("render", t);
         // Photos from the same cache as `herald build` (encoded into it if new), so the
@@ -303,7 +376,8 @@ impl State {
         for (path, file) in images.files {
             self.files.insert(path, Served::Disk(file));
         }
-        Ok(summary)
+        let unchecked = if check { Vec::new() } else { render };
+        Ok((summary, unchecked))
     }
 
     /// The 404 page of the theme, if the site built.

@@ -157,7 +157,7 @@ pub(super) fn start(
                     eprintln!("{}", line(lang, &what, &text, elapsed));
                 }
                 Err(diags) => {
-                    let text = s.error.clone().unwrap_or_default();
+                    let text = s.error().unwrap_or_default();
                     drop(s);
                     let _ = tx.send(Notice::BuildError(text.clone()));
                     eprint!("{}", text);
@@ -166,14 +166,7 @@ pub(super) fn start(
                         0 => diags.warnings.len(),
                         n => n,
                     };
-                    eprintln!(
-                        "{}",
-                        if lang == Lang::Zh {
-                            format!("  ↑ {n} 处错误；浏览器里会显示，改好保存后自动恢复")
-                        } else {
-                            format!("  ↑ {n} error(s); shown in the browser until fixed")
-                        }
-                    );
+                    eprintln!("{}", errors_line(lang, n));
                 }
             }
         }
@@ -200,6 +193,15 @@ fn describe(root: &Path, changes: &[Change]) -> String {
         format!("{} … (+{})", names[..3].join(", "), names.len() - 3)
     } else {
         names.join(", ")
+    }
+}
+
+/// Under the errors of a failed build: how many, and that the browser shows them.
+pub(super) fn errors_line(lang: Lang, n: usize) -> String {
+    if lang == Lang::Zh {
+        format!("  ↑ {n} 处错误；浏览器里会显示，改好保存后自动恢复")
+    } else {
+        format!("  ↑ {n} error(s); shown in the browser until fixed")
     }
 }
 

@@ -109,6 +109,20 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+        // Until the start's check of every output (which runs while it answers) is done.
+        if server.stderr().contains("site built (") {
+            while !["every output checked", "error(s); shown in the browser"]
+                .iter()
+                .any(|s| server.stderr().contains(s))
+            {
+                assert!(
+                    Instant::now() < deadline,
+                    "the start's check did not end within {WAIT:?}:\n{}",
+                    server.stderr()
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
         server
     }
 
@@ -1091,6 +1105,54 @@ fn a_broken_template_or_site_yaml_keeps_the_last_good_pages_served() {
     );
     site.write("site.yaml", &SITE_YAML.replace("测试站", "改名站"));
     reload_until(&server, &mut sse, "/cases/a/", "改名站");
+}
+
+#[test]
+fn a_mistake_the_start_check_finds_stays_shown_until_fixed() {
+    // Brand pages fail when rendered (not when compiled): the preview answers before its
+    // check has rendered every output, then shows what the check found.
+    let brand = |body: &str| {
+        format!("{{% extends \"base.html\" %}}\n{{% block main %}}{body}{{% endblock main %}}\n")
+    };
+    let site = small_site()
+        .file("templates/brand.html", &brand("{{ brand.no_such_field }}"))
+        .file(
+            "content/cases/c.md",
+            &report("案例丙", "2022-03-01", "", "丙的正文。"),
+        );
+    let server = Server::start(site.root());
+    let said = server.wait_stderr("error(s); shown in the browser");
+    assert!(said.contains("no_such_field"), "{said}");
+    // A browser opened now is told at once.
+    let mut sse = server.events();
+    let first = sse.next();
+    assert_eq!(first.name, "build-error", "{first:?}");
+    assert!(first.data.contains("brand.html"), "{}", first.data);
+    // Other pages are served meanwhile.
+    assert!(server
+        .page("/cases/a/")
+        .main_text()
+        .contains("原来的正文第一段。"));
+
+    // An edit elsewhere does not make the error disappear: every output is checked again.
+    // (A report of no brand: no brand page shows it.)
+    site.write(
+        "content/cases/c.md",
+        &report("案例丙", "2022-03-01", "", "丙改过的正文。"),
+    );
+    let err = sse.wait_for("build-error");
+    assert!(err.data.contains("no_such_field"), "{}", err.data);
+
+    site.write(
+        "templates/brand.html",
+        &brand("<p class=\"fixed\">{{ brand.name }}</p>"),
+    );
+    let page = reload_until(&server, &mut sse, "/brands/sanjia/", "class=\"fixed\"");
+    assert!(page.text().contains("class=\"fixed\""));
+    assert!(server
+        .page("/cases/c/")
+        .main_text()
+        .contains("丙改过的正文。"));
 }
 
 #[test]
