@@ -295,6 +295,8 @@ fn body_of(b: &Rendered, cv: &Converter, link: &dyn Fn(&str) -> Option<String>) 
         images: b.images.clone(),
         has_code: b.has_code,
         stamp: b.stamp,
+        // The mirror is made from the main site every build, never from a cache.
+        asked: Default::default(),
     }
 }
 

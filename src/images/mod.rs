@@ -125,7 +125,7 @@ pub(crate) fn variants(path: &str, h: &Header) -> Vec<Variant> {
 }
 
 /// What a page's HTML needs to show an image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Srcset {
     /// The output path of the image (`cases/a/photo.jpg`).
     pub path: String,

@@ -46,7 +46,7 @@ pub struct Header {
 }
 
 /// Why an image cannot be published.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Problem {
     /// Not an image of the format its name says, or cut short.
     Broken(String),

@@ -22,7 +22,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location};
 
@@ -51,7 +51,7 @@ pub trait Shortcodes {
     ) -> Result<String, String>;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -59,7 +59,7 @@ pub struct TocEntry {
 }
 
 /// A `file.md#anchor` link, checked once every page's headings are known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnchorRef {
     /// Content-relative path of the target (`cases/a.md`); empty for the page itself.
     pub target: String,
@@ -68,9 +68,10 @@ pub struct AnchorRef {
     pub at: Location,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
     /// Shared: the preview hands a body to the next build without copying it.
+    #[serde(deserialize_with = "arc_from_borrowed")]
     pub html: std::sync::Arc<str>,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary: String,
@@ -91,6 +92,101 @@ pub struct Rendered {
     /// A hash of what the body shows (`digest`): fingerprints tell changed bodies by it
     /// without comparing their HTML.
     pub stamp: u64,
+    /// What rendering it asked the site (`Links`), for the body cache.
+    pub asked: Asked,
+}
+
+/// The questions a body's rendering asked `Links`, each with a hash of its answer, sorted
+/// and each once. A body is a function of its text, its file and line, the shortcode
+/// templates and these answers: the body cache reuses it only where every answer is still
+/// the same (so a report whose URL changed re-renders exactly the bodies that link to it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asked(Vec<(Question, u64)>);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Question {
+    PageUrl(String),
+    AssetUrl(String),
+    BasePath,
+    Image(String),
+}
+
+fn hash_of(answer: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    answer.hash(&mut h);
+    h.finish()
+}
+
+impl Question {
+    /// The hash of what `links` answers to this question now.
+    fn answer(&self, links: &dyn Links) -> u64 {
+        match self {
+            Question::PageUrl(rel) => hash_of(&links.page_url(rel)),
+            Question::AssetUrl(rel) => hash_of(&links.asset_url(rel)),
+            Question::BasePath => hash_of(&links.base_path()),
+            Question::Image(url) => hash_of(&links.image(url)),
+        }
+    }
+}
+
+impl Asked {
+    /// Every question has the answer it had when the body was rendered.
+    pub fn still_true(&self, links: &dyn Links) -> bool {
+        self.0.iter().all(|(q, a)| q.answer(links) == *a)
+    }
+}
+
+/// `Links` that notes every question and the hash of its answer (as `Question::answer`
+/// makes it).
+struct Recording<'a> {
+    links: &'a dyn Links,
+    asked: std::cell::RefCell<Vec<(Question, u64)>>,
+}
+
+impl<'a> Recording<'a> {
+    fn new(links: &'a dyn Links) -> Self {
+        Recording {
+            links,
+            asked: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    fn note<T: std::hash::Hash>(&self, q: Question, answer: T) -> T {
+        self.asked.borrow_mut().push((q, hash_of(&answer)));
+        answer
+    }
+
+    fn finish(self) -> Asked {
+        let mut asked = self.asked.into_inner();
+        asked.sort_unstable();
+        asked.dedup();
+        Asked(asked)
+    }
+}
+
+impl Links for Recording<'_> {
+    fn page_url(&self, rel: &str) -> Option<String> {
+        self.note(Question::PageUrl(rel.into()), self.links.page_url(rel))
+    }
+    fn asset_url(&self, rel: &str) -> Option<String> {
+        self.note(Question::AssetUrl(rel.into()), self.links.asset_url(rel))
+    }
+    fn base_path(&self) -> &str {
+        self.note(Question::BasePath, self.links.base_path())
+    }
+    fn image(&self, url: &str) -> Option<Result<crate::images::Srcset, crate::images::Problem>> {
+        self.note(Question::Image(url.into()), self.links.image(url))
+    }
+}
+
+/// The body cache's HTML straight from the bytes read into its `Arc` (one copy, not two:
+/// the cache is always decoded from a slice, which lends its strings).
+fn arc_from_borrowed<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::sync::Arc<str>, D::Error> {
+    let s: &'de str = Deserialize::deserialize(d)?;
+    Ok(std::sync::Arc::from(s))
 }
 
 impl Rendered {
@@ -134,6 +230,19 @@ fn options() -> Options {
 }
 
 pub fn render(
+    input: &Input,
+    links: &dyn Links,
+    codes: Option<&dyn Shortcodes>,
+) -> Result<Rendered, Vec<Error>> {
+    let recording = Recording::new(links);
+    let mut result = render_with(input, &recording, codes);
+    if let Ok(r) = &mut result {
+        r.asked = recording.finish();
+    }
+    result
+}
+
+fn render_with(
     input: &Input,
     links: &dyn Links,
     codes: Option<&dyn Shortcodes>,

@@ -68,12 +68,15 @@ struct Job<'a> {
     dir: &'a str,
 }
 
-/// Bodies rendered by an earlier build, reused when the text and the URL table are the same
-/// (the preview's rebuilds).
+/// Bodies rendered by an earlier build (the preview's last site, the body cache on disk).
 pub trait BodyCache: Sync {
-    /// A body rendered before from `text`, whose first line is line `line` of `file`.
-    fn take(&self, file: &Path, text: &str, line: usize) -> Option<Rendered>;
+    /// A body rendered before from `text`, whose first line is line `line` of `file`, if it
+    /// would render the same against `links`.
+    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered>;
 }
+
+/// Bodies taken from a cache in the current `render_bodies` (`HERALD_TIMINGS` says how many).
+static REUSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn render_job(
     job: &Job,
@@ -81,7 +84,8 @@ fn render_job(
     codes: Option<&dyn SyncShortcodes>,
     cache: Option<&dyn BodyCache>,
 ) -> Result<Rendered, Vec<Error>> {
-    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text, job.line)) {
+    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text, job.line, links)) {
+        REUSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Ok(body);
     }
     markdown::render(
@@ -163,10 +167,20 @@ pub(crate) fn render_bodies(
         .par_iter()
         .map(|j| render_job(j, &links, codes, cache))
         .collect();
+    // A section without a file of its own (the home's, `brands/`) has no body to keep.
     let sections: Vec<_> = section_jobs
         .iter()
-        .map(|j| render_job(j, &links, codes, cache))
+        .zip(&site.sections)
+        .map(|(j, s)| render_job(j, &links, codes, cache.filter(|_| s.file.is_some())))
         .collect();
+    let reused = REUSED.swap(0, std::sync::atomic::Ordering::Relaxed);
+    if crate::timing::enabled() {
+        let all = page_jobs.len() + brand_jobs.len() + section_jobs.len();
+        eprintln!(
+            "[timing] bodies: {} rendered, {reused} reused",
+            all.saturating_sub(reused)
+        );
+    }
     drop((page_jobs, brand_jobs, section_jobs));
     for (i, r) in pages.into_iter().enumerate() {
         match r {

@@ -80,7 +80,7 @@ struct Last {
 }
 
 /// This binary: a cache from any other Herald is not read.
-fn identity() -> String {
+pub(super) fn identity() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok())
@@ -108,19 +108,18 @@ fn options_key(opts: &BuildOptions, out: &Path) -> u64 {
 
 /// The cache's folder, unless it (or `.herald`) leads out of the site: a site copied from
 /// elsewhere must not make Herald read or write where it likes.
-fn inside(root: &Path) -> Option<PathBuf> {
+pub(super) fn inside(root: &Path) -> Option<PathBuf> {
     let site = crate::paths::SiteRoot::new(root);
     let herald = root.join(".herald");
     let cache = dir(root);
-    (site.check_inside(&herald).is_ok() && site.check_inside(&cache).is_ok())
-        .then(|| cache.join(FILE))
+    (site.check_inside(&herald).is_ok() && site.check_inside(&cache).is_ok()).then_some(cache)
 }
 
 impl BuildCache {
     /// Reads the cache of `root` for a build with `opts` into `out`.
     pub(crate) fn open(opts: &BuildOptions, out: &Path) -> BuildCache {
         let options = options_key(opts, out);
-        let Some(file) = inside(&opts.root) else {
+        let Some(file) = inside(&opts.root).map(|c| c.join(FILE)) else {
             return BuildCache::default();
         };
         let stored = std::fs::read(&file)

@@ -56,7 +56,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         opts.model_options(),
         Memory::Once,
     )
-    .relative(opts.relative);
+    .relative(opts.relative)
+    .body_cache(!opts.no_cache);
     let Update {
         render: jobs,
         warnings,

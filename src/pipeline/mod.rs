@@ -4,6 +4,7 @@
 //! caches the preview keeps), and `commands` drives a project for `herald build` and
 //! `herald check`. `herald serve` drives the same `Project`.
 
+mod bodies;
 mod cache;
 mod commands;
 mod project;
@@ -172,7 +173,7 @@ pub fn model<C: model::links::BodyCache>(
         model::assemble::assemble_all(config, parsed, &files.assets, &statics, opts.drafts);
     stage("model", t);
     probe_images(&mut site);
-    // Bodies are reused only if no photo changed size: their HTML holds its width and height.
+    // After the photos are probed: a body reused must show the sizes they have now.
     let cache = previous(&site);
     let finished = finish_model(
         &mut site,
@@ -262,7 +263,13 @@ fn probe_images(site: &mut Site) {
 pub struct NoBodies;
 
 impl model::links::BodyCache for NoBodies {
-    fn take(&self, _: &std::path::Path, _: &str, _: usize) -> Option<crate::markdown::Rendered> {
+    fn take(
+        &self,
+        _: &std::path::Path,
+        _: &str,
+        _: usize,
+        _: &dyn crate::markdown::Links,
+    ) -> Option<crate::markdown::Rendered> {
         None
     }
 }

@@ -18,13 +18,14 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use super::{model, parse_all, read_content, ModelOptions, NoBodies};
+use super::bodies::StoredBodies;
+use super::{model, parse_all, read_content, ModelOptions};
 use crate::config::Config;
 use crate::content::{self, Doc, Parsed, SourceKind};
 use crate::error::Diagnostics;
 use crate::hant::{Converter, Mirror};
 use crate::layout::SiteFolder;
-use crate::markdown::Rendered;
+use crate::markdown::{Links, Rendered};
 use crate::model::links::{BodyCache, SiteLinks};
 use crate::model::{Site, SourceRef};
 use crate::render::templates::ShortcodeTemplates;
@@ -84,6 +85,8 @@ pub(crate) struct Project {
     /// Its converter, kept while site.yaml is the same (its dictionaries take about 50 ms
     /// to load).
     converter: Option<Arc<Converter>>,
+    /// Whether the body cache on disk is read and written.
+    body_cache: bool,
 }
 
 /// Bodies of the previous site (their HTML shared, not copied), for the next one where the
@@ -94,10 +97,12 @@ struct PreviousBodies(Mutex<HashMap<PathBuf, PreviousBody>>);
 type PreviousBody = (Arc<str>, usize, Rendered);
 
 impl BodyCache for PreviousBodies {
-    fn take(&self, file: &Path, text: &str, line: usize) -> Option<Rendered> {
+    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered> {
         let mut map = self.0.lock().ok()?;
         match map.get(file) {
-            Some((old_text, old_line, _)) if &**old_text == text && *old_line == line => {
+            Some((old_text, old_line, body))
+                if &**old_text == text && *old_line == line && body.asked.still_true(links) =>
+            {
                 map.remove(file).map(|(_, _, r)| r)
             }
             _ => None,
@@ -105,21 +110,20 @@ impl BodyCache for PreviousBodies {
     }
 }
 
-/// Which file has which URL: bodies rendered against the same table link the same.
-fn url_table(site: &Site) -> Vec<(String, String)> {
-    let mut t: Vec<(String, String)> = site
-        .pages
-        .iter()
-        .map(|p| (p.source.clone(), p.path.clone()))
-        .chain(
-            site.brands
-                .iter()
-                .map(|b| (b.source.clone(), b.path.clone())),
-        )
-        .chain(site.asset_paths.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .collect();
-    t.sort();
-    t
+/// Where a rebuild finds bodies rendered before: the last site (the preview), or the body
+/// cache on disk (a build, the preview's start).
+enum Earlier<'a> {
+    Site(PreviousBodies),
+    Disk(&'a StoredBodies),
+}
+
+impl BodyCache for Earlier<'_> {
+    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered> {
+        match self {
+            Earlier::Site(p) => p.take(file, text, line, links),
+            Earlier::Disk(d) => d.take(file, text, line, links),
+        }
+    }
 }
 
 impl Project {
@@ -148,7 +152,22 @@ impl Project {
             page_readers: HashMap::new(),
             mirror: None,
             converter: None,
+            body_cache: false,
         }
+    }
+
+    /// Reads and writes the body cache (`.herald/cache/bodies/`).
+    pub(crate) fn body_cache(mut self, on: bool) -> Project {
+        self.body_cache = on;
+        self
+    }
+
+    /// The site's body cache, if it is used.
+    fn stored_bodies(&self) -> Option<StoredBodies> {
+        let t = Instant::now();
+        let stored = self.body_cache.then(|| StoredBodies::open(&self.root))?;
+        stage("  body cache: read", t);
+        stored
     }
 
     /// Relative URLs (`--relative`) even if site.yaml does not ask for them.
@@ -266,18 +285,21 @@ impl Project {
         };
         let config = fresh_config.clone();
         let mut parses = std::mem::take(&mut self.parses);
-        let read = read_content(&config, |sources| parse_cached(&mut parses, sources));
+        let first = self.site.is_none();
+        let (read, stored) = rayon::join(
+            || read_content(&config, |sources| parse_cached(&mut parses, sources)),
+            || first.then(|| self.stored_bodies()).flatten(),
+        );
         stage("walk and parse (cached)", t);
-        // Bodies render the same when their text, the URL table and the shortcodes are the same.
+        // A body renders the same from the same text and shortcodes when what it asked the
+        // site is answered the same (`Asked`, checked body by body).
         let shortcodes = templates.shortcodes_hash();
         let same_shortcodes = self.shortcodes == shortcodes;
+        let stored = stored.map(|s| s.for_shortcodes(shortcodes));
         let old_site = self.site.as_ref();
-        let previous = |site: &Site| match old_site {
-            Some(old)
-                if same_shortcodes
-                    && url_table(old) == url_table(site)
-                    && same_photos(old, site) =>
-            {
+        let previous = |_: &Site| match old_site {
+            None => stored.as_ref().map(Earlier::Disk),
+            Some(old) if same_shortcodes => {
                 // Shared, not moved: the old site stays whole until the new one is made.
                 let pages = old
                     .pages
@@ -293,7 +315,7 @@ impl Project {
                         (file.clone(), (text.clone(), line, body.clone()))
                     })
                     .collect();
-                Some(PreviousBodies(Mutex::new(map)))
+                Some(Earlier::Site(PreviousBodies(Mutex::new(map))))
             }
             _ => None,
         };
@@ -301,6 +323,11 @@ impl Project {
         let modelled = model(config, templates, read, options, previous);
         self.parses = parses;
         let (site, warnings) = modelled?;
+        if let Some(stored) = stored {
+            let t = Instant::now();
+            stored.save(&site);
+            stage("body cache: write", t);
+        }
         let t = Instant::now();
         let views = Views::build(&site, templates);
         stage("views", t);
@@ -309,6 +336,8 @@ impl Project {
         let jobs = renderer.jobs();
         let fingerprints = plan::fingerprints(&renderer, &jobs);
         let (render, gone) = plan::diff(&self.fingerprints, &fingerprints);
+        stage("fingerprints", t);
+        let t = Instant::now();
         let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
         for job in &jobs {
             for p in renderer.reads(job).pages {
@@ -316,7 +345,7 @@ impl Project {
             }
         }
         drop(renderer);
-        stage("fingerprints", t);
+        stage("readers", t);
         // Made: from here on the new site replaces the last good one.
         self.shortcodes = shortcodes;
         self.fingerprints = fingerprints;
@@ -343,7 +372,7 @@ impl Project {
     fn build_once(&mut self) -> Result<Update, Diagnostics> {
         let t = Instant::now();
         let config = self.load_config()?;
-        let (templates, read) = rayon::join(
+        let (templates, (read, stored)) = rayon::join(
             || {
                 let t = Instant::now();
                 let templates = Templates::load(&config);
@@ -351,16 +380,28 @@ impl Project {
                 templates
             },
             || {
-                let t = Instant::now();
-                let read = read_content(&config, parse_all);
-                stage("  walk and parse", t);
-                read
+                rayon::join(
+                    || {
+                        let t = Instant::now();
+                        let read = read_content(&config, parse_all);
+                        stage("  walk and parse", t);
+                        read
+                    },
+                    || self.stored_bodies(),
+                )
             },
         );
         let templates = templates?;
         stage("config, theme, walk and parse", t);
-        let (mut site, warnings) =
-            model(config, &templates, read, self.options, |_| None::<NoBodies>)?;
+        let stored = stored.map(|s| s.for_shortcodes(templates.shortcodes_hash()));
+        let (mut site, warnings) = model(config, &templates, read, self.options, |_| {
+            stored.as_ref().map(Earlier::Disk)
+        })?;
+        if let Some(stored) = stored {
+            let t = Instant::now();
+            stored.save(&site);
+            stage("body cache: write", t);
+        }
         release_sources(&mut site);
         let t = Instant::now();
         let views = Views::build(&site, &templates);
@@ -548,14 +589,6 @@ fn parse_cached(cache: &mut ParseCache, sources: &[content::Source]) -> (Vec<Par
     *cache = fresh;
     diags.sort();
     (parsed, diags)
-}
-
-/// The same photos with the same sizes: bodies rendered with them may be reused.
-fn same_photos(a: &Site, b: &Site) -> bool {
-    a.images.len() == b.images.len()
-        && a.images
-            .iter()
-            .all(|(p, i)| b.images.get(p).is_some_and(|j| j.header == i.header))
 }
 
 /// Front matter equal in everything the model and lists use.

@@ -83,7 +83,8 @@ impl std::fmt::Display for Summary {
 impl State {
     pub fn new(root: PathBuf, base_url: String, options: ModelOptions) -> State {
         State {
-            project: Project::new(root.clone(), Some(base_url), options, Memory::Keep),
+            project: Project::new(root.clone(), Some(base_url), options, Memory::Keep)
+                .body_cache(true),
             root,
             lang: Lang::En,
             files: HashMap::new(),

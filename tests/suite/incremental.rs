@@ -202,6 +202,14 @@ fn edit(site: &Site, kind: usize, rng: &mut Lcg, serial: usize) -> String {
             );
             "a template edit".into()
         }
+        8 => {
+            // Every report links this page: its new URL is in every report's body.
+            site.write(
+                "content/about.md",
+                &format!("---\ntitle: 关于\nslug: about-{serial}\n---\n\n民政局宣传科。\n"),
+            );
+            "a new URL for a page every report links".into()
+        }
         _ => {
             site.write(
                 "site.yaml",
@@ -222,9 +230,9 @@ fn after_random_edits_the_cached_output_is_the_clean_output() {
     for serial in 0..24 {
         // Every kind once, in turn, then at random.
         let kind = match serial {
-            0..9 => serial,
-            9 => 4,
-            _ => rng.below(9),
+            0..10 => serial,
+            10 => 4,
+            _ => rng.below(10),
         };
         let what = edit(&site, kind, &mut rng, serial);
         assert_like_clean(&site, &format!("step {serial}: {what}"));
@@ -269,6 +277,92 @@ fn a_body_edit_rewrites_only_what_shows_it_and_nothing_changed_is_skipped() {
         &snapshot(&site.path("output")),
         "a no-change build's output",
     );
+}
+
+/// What `HERALD_TIMINGS` says the build did with the bodies: (rendered, reused).
+fn bodies(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("[timing] bodies: "))
+        .unwrap_or_else(|| panic!("no bodies line:\n{}", run.stderr));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (n[0], n[1])
+}
+
+#[test]
+fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
+    let site = site();
+    let timed = |site: &Site, step: &str| {
+        let run = run_herald_env(
+            site.root(),
+            "en",
+            &["build", "--root", site.root_str()],
+            &[("HERALD_TIMINGS", Path::new("1"))],
+        );
+        run.assert_ok();
+        let clean = site.scratch().join("clean");
+        let out = clean.to_str().expect("UTF-8");
+        site.try_build(&["--no-cache", "--output", out]).assert_ok();
+        assert_same_tree(
+            &snapshot(&clean),
+            &snapshot(&site.path("output")),
+            &format!("after {step}, the output of a build with the body cache"),
+        );
+        let _ = std::fs::remove_dir_all(&clean);
+        bodies(&run)
+    };
+    // 12 reports, 3 brands, about.md and the cases section's intro are kept; the two
+    // sections without a file (the home's, brands/) have nothing to keep.
+    let (kept, other) = (17, 2);
+    assert_eq!(timed(&site, "the first build"), (kept + other, 0));
+    let r3 = std::fs::read_to_string(site.path("content/cases/r3.md")).expect("read");
+    site.write("content/cases/r3.md", &format!("{r3}\n补充一句。\n"));
+    assert_eq!(timed(&site, "a body edit"), (1 + other, kept - 1));
+    // Back to the first text with a new title: the title is not in the body, but this text
+    // is not the one the cache holds.
+    site.write(
+        "content/cases/r3.md",
+        &r3.replacen("title: ", "title: 新", 1),
+    );
+    assert_eq!(timed(&site, "a title edit"), (1 + other, kept - 1));
+    site.write("content/cases/r4.md", &{
+        let r4 = std::fs::read_to_string(site.path("content/cases/r4.md")).expect("read");
+        r4.replacen("title: ", "title: 新", 1)
+    });
+    assert_eq!(timed(&site, "a title edit only"), (other, kept));
+    // about.md moves: every report links it, nothing else does (and about.md's own body
+    // starts a line lower: its positions changed).
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\nslug: guanyu\n---\n\n民政局宣传科。\n",
+    );
+    assert_eq!(
+        timed(&site, "a new URL for about.md"),
+        (13 + other, kept - 13)
+    );
+    assert!(site
+        .output()
+        .read("cases/r5/index.html")
+        .contains("/guanyu/"));
+    // A shard that does not decode is not used; the others are.
+    let shards = files_under(&site.path(".herald/cache/bodies"));
+    assert_eq!(shards.len(), 64, "{shards:?}");
+    for shard in &shards {
+        std::fs::write(shard, b"not a shard").expect("write");
+    }
+    let retitle = |site: &Site, title: &str| {
+        let r4 = std::fs::read_to_string(site.path("content/cases/r4.md")).expect("read");
+        site.write("content/cases/r4.md", &r4.replacen("title: ", title, 1));
+    };
+    // (Each step edits a file, or the build would have nothing to do at all.)
+    retitle(&site, "title: 再");
+    assert_eq!(timed(&site, "garbage in the body cache"), (kept + other, 0));
+    retitle(&site, "title: 又");
+    assert_eq!(timed(&site, "a build after it"), (other, kept));
 }
 
 #[test]
