@@ -25,7 +25,7 @@ use super::BuildOptions;
 use crate::layout::{SiteFolder, SITE_FILE};
 
 /// Bump when what the cache holds, or what a fingerprint covers, changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const FILE: &str = "build.bin";
 
 /// `<site>/.herald/cache/`, where the build cache and the photo cache live.
@@ -58,6 +58,8 @@ struct Stored {
     files: usize,
     outputs: Vec<(String, u64)>,
     search: u64,
+    /// What the search indexes (the site's, the mirror's) need to be patched.
+    index: Vec<crate::search::IndexState>,
     /// Every file of the output as the build left it, sorted (the marker aside).
     manifest: Vec<(String, Stat)>,
     /// Every folder of the output (`""` is the output itself): a file added or removed by
@@ -207,6 +209,22 @@ impl BuildCache {
         if last.stored.search != search {
             return None;
         }
+        self.files_as_left(out, pick)
+    }
+
+    /// What the last build's search indexes need to be patched (`search::update`).
+    pub(crate) fn last_index(&self) -> &[crate::search::IndexState] {
+        self.last.as_ref().map_or(&[], |l| &l.stored.index)
+    }
+
+    /// The files of the last build's output under which `pick` is true, if there are any
+    /// and every one of them is as it was left.
+    pub(crate) fn files_as_left(
+        &self,
+        out: &Path,
+        pick: impl Fn(&str) -> bool + Sync,
+    ) -> Option<Vec<String>> {
+        let last = self.last.as_ref()?;
         let files: Vec<String> = last
             .stored
             .manifest
@@ -235,6 +253,7 @@ impl BuildCache {
             files: made.files,
             outputs: made.outputs,
             search: made.search,
+            index: made.index,
             manifest: stats(out, produced.iter().map(String::as_str)),
             folders: stats(out, folders_of(produced).into_iter()),
         };
@@ -263,6 +282,7 @@ pub(crate) struct Made {
     pub(crate) files: usize,
     pub(crate) outputs: Vec<(String, u64)>,
     pub(crate) search: u64,
+    pub(crate) index: Vec<crate::search::IndexState>,
 }
 
 /// How close to now a file's time must be for it not to be trusted: file systems take file

@@ -148,14 +148,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .try_for_each(|(rel, file)| staging.copy(rel, file))
         .map_err(|e| merged(&warnings, e.into()))?;
     let t = Instant::now();
-    let index = match cache.kept_files(&out, plan.search, |rel| {
-        crate::search::is_index_file(rel.strip_prefix(crate::hant::DIR).unwrap_or(rel))
-    }) {
+    let is_index =
+        |rel: &str| crate::search::is_index_file(rel.strip_prefix(crate::hant::DIR).unwrap_or(rel));
+    let (index, index_state) = match cache.kept_files(&out, plan.search, is_index) {
         // The same pages with the same words: the last build's index is this build's.
-        Some(files) if files.iter().all(|rel| staging.keep(rel)) => files.len(),
-        _ => {
-            write_index(site, project.mirror_site(), &staging).map_err(|e| merged(&warnings, e))?
+        Some(files) if files.iter().all(|rel| staging.keep(rel)) => {
+            (files.len(), cache.last_index().to_vec())
         }
+        _ => write_index(site, project.mirror_site(), &staging, &cache, &out)
+            .map_err(|e| merged(&warnings, e))?,
     };
     stage("search index", t);
     let copied = copy_static(site, templates, &staging, opts.compress)
@@ -184,6 +185,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             files: report.files,
             outputs: plan.outputs,
             search: plan.search,
+            index: index_state,
         };
         cache.save(made, &out, &produced);
         stage("build cache: saved", t);
@@ -196,21 +198,51 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 }
 
 /// The search index of the site, and the mirror's own index of its own words under
-/// zh-hant/search/. Returns how many files they have.
+/// zh-hant/search/: each patched from the last build's where it can be (`search::update`:
+/// a few pages' words changed, the index files are as the last build left them), else
+/// written whole. Returns how many files they have, and what the cache keeps of them.
 fn write_index(
     site: &Site,
     mirror: Option<&Site>,
     staging: &Staging,
-) -> Result<usize, Diagnostics> {
-    let mut files = crate::search::write(site, &|path, bytes| staging.write(path, bytes))
+    cache: &BuildCache,
+    out: &std::path::Path,
+) -> Result<(usize, Vec<crate::search::IndexState>), Diagnostics> {
+    let mut files = 0;
+    let mut states = Vec::new();
+    for (i, (site, dir)) in std::iter::once((site, ""))
+        .chain(mirror.map(|m| (m, crate::hant::DIR)))
+        .enumerate()
+    {
+        let sink = |path: &str, bytes: &[u8]| staging.write(&format!("{dir}{path}"), bytes);
+        // (The mirror's files are below zh-hant/, which no file of the site's index is.)
+        let mine = |rel: &str| {
+            rel.strip_prefix(dir)
+                .is_some_and(crate::search::is_index_file)
+        };
+        let last_files = cache.last_index().get(i).and_then(|state| {
+            let files = cache.files_as_left(out, mine)?;
+            Some((state, files))
+        });
+        let patched = last_files.and_then(|(state, files)| {
+            let old = |rel: &str| std::fs::read(out.join(format!("{dir}{rel}"))).ok();
+            let r = crate::search::update(site, state, &old, &sink)?;
+            Some(r.inspect(|_| {
+                // The files not patched stay as they are.
+                files.iter().for_each(|rel| {
+                    staging.keep(rel);
+                });
+            }))
+        });
+        let (n, state) = match patched {
+            Some(r) => r,
+            None => crate::search::write(site, &sink),
+        }
         .map_err(Diagnostics::from)?;
-    if let Some(mirror) = mirror {
-        files += crate::search::write(mirror, &|path, bytes| {
-            staging.write(&format!("{}{path}", crate::hant::DIR), bytes)
-        })
-        .map_err(Diagnostics::from)?;
+        files += n;
+        states.push(state);
     }
-    Ok(files)
+    Ok((files, states))
 }
 
 /// Every output of this build with its fingerprint for the cache (the site's jobs in order,

@@ -23,6 +23,9 @@ pub(crate) mod fold;
 pub(crate) mod index;
 pub(crate) mod postings;
 pub(crate) mod text;
+mod update;
+
+pub(crate) use update::update;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -83,10 +86,33 @@ fn sources(site: &Site) -> Vec<Source> {
 }
 
 fn doc(site: &Site, source: Source) -> Doc {
+    let mut d = doc_head(site, source);
+    d.body = text::plain_text(&rendered(site, source).html);
+    d
+}
+
+/// A page's doc without its text (`body` empty): what is cheap to make for every page.
+fn doc_head(site: &Site, source: Source) -> Doc {
     match source {
         Source::Page(id) => page_doc(site, id),
         Source::Brand(b) => brand_doc(site, b),
     }
+}
+
+fn rendered(site: &Site, source: Source) -> &crate::markdown::Rendered {
+    match source {
+        Source::Page(id) => &site.pages[id].body,
+        Source::Brand(b) => &site.brands[b].body,
+    }
+}
+
+/// What a page is searched and shown by, as one hash: its doc, its text by the hash of the
+/// body it is cut from (`Rendered::stamp`), so it is made without cutting the text.
+fn doc_key(d: &Doc, stamp: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&d.url, &d.title, &d.brands, &d.date, &d.fields, stamp).hash(&mut h);
+    h.finish()
 }
 
 fn brand_doc(site: &Site, b: usize) -> Doc {
@@ -112,7 +138,7 @@ fn brand_doc(site: &Site, b: usize) -> Doc {
         brands: vec![m.name.clone()],
         date: String::new(),
         fields,
-        body: text::plain_text(&b.body.html),
+        body: String::new(),
     }
 }
 
@@ -140,7 +166,7 @@ fn page_doc(site: &Site, id: usize) -> Doc {
             .collect(),
         date: m.date.map(|d| d.iso_date()).unwrap_or_default(),
         fields,
-        body: text::plain_text(&p.body.html),
+        body: String::new(),
     }
 }
 
@@ -358,10 +384,72 @@ fn part_size(pages: usize) -> usize {
     pages.div_ceil(parts).div_ceil(postings::CHUNK).max(1) * postings::CHUNK
 }
 
+/// What the build cache keeps of an index, so the next build can patch it (`update`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct IndexState {
+    /// By page number: `doc_key` of the page.
+    docs: Vec<u64>,
+    /// The size `write` shards by, and the number of shards it gave.
+    total: usize,
+    shards: u32,
+    /// The digest of every file, in the order the meta key folds them: shards, page files,
+    /// fold files.
+    digests: Vec<u64>,
+}
+
+fn shard_count(total: usize) -> u32 {
+    total.div_ceil(SHARD_TARGET).clamp(1, MAX_SHARDS) as u32
+}
+
+/// What a token adds to the size the index is sharded by.
+fn entry_size(token: &str, all: &str, heading: &str) -> usize {
+    token.len() + all.len() + heading.len() + 10
+}
+
+/// A shard as JSON: `{"token":["all","heading"],…}` (heading left out when empty), its
+/// tokens in the order given (the order of their text).
+fn shard_json<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Vec<u8> {
+    let mut json = Vec::with_capacity(SHARD_TARGET + SHARD_TARGET / 4);
+    json.push(b'{');
+    for (j, (t, a, h)) in entries.enumerate() {
+        if j > 0 {
+            json.push(b',');
+        }
+        // Token texts need no escapes (search characters are letters, digits and
+        // `+%#&@`), nor do the lists (base-64 digits and `=`).
+        let _ = serde_json::to_writer(&mut json, t);
+        json.extend_from_slice(b":[\"");
+        json.extend_from_slice(a.as_bytes());
+        if !h.is_empty() {
+            json.extend_from_slice(b"\",\"");
+            json.extend_from_slice(h.as_bytes());
+        }
+        json.extend_from_slice(b"\"]");
+    }
+    json.push(b'}');
+    json
+}
+
+/// `meta.json`, with a key that changes with any file of the index.
+fn meta(pages: usize, shards: u32, digests: &[u64]) -> String {
+    let key = digests.iter().fold(0u64, |h, &d| {
+        (h ^ d).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31)
+    });
+    json!({
+        "version": 1,
+        "pages": pages,
+        "shards": shards,
+        "fold": fold::FOLD_SHARDS,
+        "key": format!("{key:016x}"),
+    })
+    .to_string()
+}
+
 /// Makes the index of `site` and hands every file to `sink` (a path relative to the output
 /// root and its bytes), from every core, as soon as it is made: the index is never whole
-/// in memory. Returns how many files there were. The same site gives the same files.
-pub(crate) fn write<E, F>(site: &Site, sink: &F) -> Result<usize, E>
+/// in memory. Returns how many files there were, and what a next build needs to patch it.
+/// The same site gives the same files.
+pub(crate) fn write<E, F>(site: &Site, sink: &F) -> Result<(usize, IndexState), E>
 where
     E: Send,
     F: Fn(&str, &[u8]) -> Result<(), E> + Sync,
@@ -370,7 +458,7 @@ where
     let sources = sources(site);
     let n = sources.len();
     // Each part on one thread: its pages' texts, their tokens, their page files.
-    let parts: Vec<(index::Part, Vec<u64>)> = sources
+    let parts: Vec<(index::Part, Vec<(u64, u64)>)> = sources
         .par_chunks(part_size(n))
         .enumerate()
         .map(|(i, chunk)| {
@@ -382,6 +470,7 @@ where
             for (j, &source) in chunk.iter().enumerate() {
                 let page = base + j as u32;
                 let d = doc(site, source);
+                let key = doc_key(&d, rendered(site, source).stamp);
                 clock.lap(0);
                 part.page(page);
                 part.field(&d.title, true);
@@ -395,7 +484,7 @@ where
                 clock.lap(1);
                 doc_file(&d, part.traditional(), &mut bytes);
                 let path = format!("search/d/{page}.bin");
-                digests.push(digest(&path, &bytes));
+                digests.push((key, digest(&path, &bytes)));
                 clock.lap(2);
                 sink(&path, &bytes)?;
                 clock.lap(3);
@@ -449,15 +538,16 @@ where
     drop(refs);
     let mut digests: Vec<u64> = Vec::new();
     let mut page_digests: Vec<u64> = Vec::with_capacity(n);
+    let mut docs: Vec<u64> = Vec::with_capacity(n);
     for (part, d) in parts {
         drop(part);
-        page_digests.extend(d);
+        for (key, digest) in d {
+            docs.push(key);
+            page_digests.push(digest);
+        }
     }
-    let total: usize = encoded
-        .iter()
-        .map(|(t, a, h)| t.len() + a.len() + h.len() + 10)
-        .sum();
-    let shards = total.div_ceil(SHARD_TARGET).clamp(1, MAX_SHARDS) as u32;
+    let total: usize = encoded.iter().map(|(t, a, h)| entry_size(t, a, h)).sum();
+    let shards = shard_count(total);
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); shards as usize];
     for (i, (t, _, _)) in encoded.iter().enumerate() {
         members[postings::shard_of(t, shards) as usize].push(i as u32);
@@ -468,25 +558,10 @@ where
         .enumerate()
         .map_init(Gzip::new, |gz, (s, mut ids)| {
             ids.sort_unstable_by(|&a, &b| encoded[a as usize].0.cmp(&encoded[b as usize].0));
-            let mut json = Vec::with_capacity(SHARD_TARGET + SHARD_TARGET / 4);
-            json.push(b'{');
-            for (j, &i) in ids.iter().enumerate() {
+            let json = shard_json(ids.iter().map(|&i| {
                 let (t, a, h) = &encoded[i as usize];
-                if j > 0 {
-                    json.push(b',');
-                }
-                // Token texts need no escapes (search characters are letters, digits and
-                // `+%#&@`), nor do the lists (base-64 digits and `=`).
-                let _ = serde_json::to_writer(&mut json, t);
-                json.extend_from_slice(b":[\"");
-                json.extend_from_slice(a.as_bytes());
-                if !h.is_empty() {
-                    json.extend_from_slice(b"\",\"");
-                    json.extend_from_slice(h.as_bytes());
-                }
-                json.extend_from_slice(b"\"]");
-            }
-            json.push(b'}');
+                (t.as_str(), a.as_str(), h.as_str())
+            }));
             let path = format!("search/i/{s}.bin");
             let bytes = gz.gzip(&json);
             sink(&path, &bytes)?;
@@ -500,19 +575,15 @@ where
         sink(&path, s.as_bytes())?;
         digests.push(digest(&path, s.as_bytes()));
     }
-    let key = digests.iter().fold(0u64, |h, &d| {
-        (h ^ d).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31)
-    });
-    let meta = json!({
-        "version": 1,
-        "pages": n,
-        "shards": shards,
-        "fold": fold::FOLD_SHARDS,
-        "key": format!("{key:016x}"),
-    });
-    sink(META, meta.to_string().as_bytes())?;
+    sink(META, meta(n, shards, &digests).as_bytes())?;
     stage("search: shards", t);
-    Ok(shards as usize + n + fold::FOLD_SHARDS as usize + 1)
+    let state = IndexState {
+        docs,
+        total,
+        shards,
+        digests,
+    };
+    Ok((shards as usize + n + fold::FOLD_SHARDS as usize + 1, state))
 }
 
 /// Every file of the index, path and bytes, in the order of their paths (for `herald

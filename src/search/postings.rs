@@ -49,6 +49,13 @@ impl List {
         }
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            List::Sparse(p) => p.is_empty(),
+            List::Dense(w) => w.iter().all(|&w| w == 0),
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             List::Sparse(p) => p.len(),
@@ -192,8 +199,8 @@ pub(crate) fn shard_of(token: &str, shards: u32) -> u32 {
     h % shards
 }
 
-/// The page numbers an encoded list holds (the browser's decoding, for tests).
-#[cfg(test)]
+/// The page numbers an encoded list holds (as the browser decodes it; `update` patches lists
+/// with it).
 pub(crate) fn decode(s: &str, pages: usize) -> Vec<u32> {
     let digit = |c: u8| DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u64;
     if let Some(bits) = s.strip_prefix('=') {

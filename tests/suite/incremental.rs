@@ -279,6 +279,14 @@ fn a_body_edit_rewrites_only_what_shows_it_and_nothing_changed_is_skipped() {
     );
 }
 
+/// Whether the last timed build wrote the whole search index (`search: pages …`), rather
+/// than patching the last one.
+fn last_run_indexed_every_page(site: &Site) -> bool {
+    std::fs::read_to_string(site.scratch().join("timings.txt"))
+        .expect("timings")
+        .contains("[timing] search: pages")
+}
+
 /// What `HERALD_TIMINGS` says the build did with the bodies: (rendered, reused).
 fn bodies(run: &Run) -> (usize, usize) {
     let line = run
@@ -304,6 +312,7 @@ fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
             &[("HERALD_TIMINGS", Path::new("1"))],
         );
         run.assert_ok();
+        std::fs::write(site.scratch().join("timings.txt"), &run.stderr).expect("write");
         let clean = site.scratch().join("clean");
         let out = clean.to_str().expect("UTF-8");
         site.try_build(&["--no-cache", "--output", out]).assert_ok();
@@ -319,9 +328,14 @@ fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
     // sections without a file (the home's, brands/) have nothing to keep.
     let (kept, other) = (17, 2);
     assert_eq!(timed(&site, "the first build"), (kept + other, 0));
+    assert!(last_run_indexed_every_page(&site));
     let r3 = std::fs::read_to_string(site.path("content/cases/r3.md")).expect("read");
     site.write("content/cases/r3.md", &format!("{r3}\n补充一句。\n"));
     assert_eq!(timed(&site, "a body edit"), (1 + other, kept - 1));
+    assert!(
+        !last_run_indexed_every_page(&site),
+        "a body edit patches the search index"
+    );
     // Back to the first text with a new title: the title is not in the body, but this text
     // is not the one the cache holds.
     site.write(
