@@ -259,21 +259,6 @@ fn probe_images(site: &mut Site) {
     stage("image headers", t);
 }
 
-/// A build reuses nothing.
-pub struct NoBodies;
-
-impl model::links::BodyCache for NoBodies {
-    fn take(
-        &self,
-        _: &std::path::Path,
-        _: &str,
-        _: usize,
-        _: &dyn crate::markdown::Links,
-    ) -> Option<crate::markdown::Rendered> {
-        None
-    }
-}
-
 /// The content-relative file a Markdown link in `at` points to (`../b.md#x` → `cases/b.md`).
 fn link_target(at: &crate::error::Location, target: &str) -> Option<String> {
     let from = at

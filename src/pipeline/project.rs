@@ -87,6 +87,30 @@ pub(crate) struct Project {
     converter: Option<Arc<Converter>>,
     /// Whether the body cache on disk is read and written.
     body_cache: bool,
+    /// `fingerprints` and `page_readers` describe the current site (`settle`).
+    settled: bool,
+}
+
+type Readers = HashMap<usize, Vec<Job>>;
+
+/// Every output's fingerprint, and which outputs show each page (for the body-edit path).
+fn fingerprints_and_readers(
+    site: &Site,
+    templates: &Templates,
+    views: &Views,
+) -> (HashMap<String, (Job, u64)>, Readers) {
+    let t = Instant::now();
+    let renderer = Renderer::new(site, templates, views);
+    let jobs = renderer.jobs();
+    let fingerprints = plan::fingerprints(&renderer, &jobs);
+    let mut readers: Readers = HashMap::new();
+    for job in &jobs {
+        for p in renderer.reads(job).pages {
+            readers.entry(p).or_default().push(job.clone());
+        }
+    }
+    stage("fingerprints and readers", t);
+    (fingerprints, readers)
 }
 
 /// Bodies of the previous site (their HTML shared, not copied), for the next one where the
@@ -153,6 +177,7 @@ impl Project {
             mirror: None,
             converter: None,
             body_cache: false,
+            settled: true,
         }
     }
 
@@ -199,6 +224,23 @@ impl Project {
     /// unfixed).
     pub(crate) fn forget_outputs(&mut self) {
         self.fingerprints.clear();
+        self.settled = true;
+    }
+
+    /// Makes the fingerprints of the current site's outputs and which outputs show each
+    /// page, if the last rebuild left them for later (the preview calls this once its
+    /// first check is done; an edit before that makes them itself).
+    pub(crate) fn settle(&mut self) {
+        if self.settled {
+            return;
+        }
+        if let (Some(site), Some(templates), Some(views)) =
+            (&self.site, &self.templates, &self.views)
+        {
+            (self.fingerprints, self.page_readers) =
+                fingerprints_and_readers(site, templates, views);
+        }
+        self.settled = true;
     }
 
     /// True when the last build failed or there was none: only a rebuild can follow.
@@ -270,6 +312,8 @@ impl Project {
         if self.memory == Memory::Once {
             return self.build_once();
         }
+        // What the last site's outputs were, to compare the new ones with.
+        self.settle();
         let t = Instant::now();
         let options = self.options;
         let fresh_config = match &self.config {
@@ -331,23 +375,20 @@ impl Project {
         let t = Instant::now();
         let views = Views::build(&site, templates);
         stage("views", t);
-        let t = Instant::now();
-        let renderer = Renderer::new(&site, templates, &views);
-        let jobs = renderer.jobs();
-        let fingerprints = plan::fingerprints(&renderer, &jobs);
-        let (render, gone) = plan::diff(&self.fingerprints, &fingerprints);
-        stage("fingerprints", t);
-        let t = Instant::now();
-        let mut readers: HashMap<usize, Vec<Job>> = HashMap::new();
-        for job in &jobs {
-            for p in renderer.reads(job).pages {
-                readers.entry(p).or_default().push(job.clone());
-            }
-        }
-        drop(renderer);
-        stage("readers", t);
+        // With no fingerprints to compare with (the first build, or after a failed render),
+        // every output is rendered: the fingerprints are made later (`settle`), so the
+        // preview's first build answers sooner.
+        let (render, gone, settled) = if self.fingerprints.is_empty() {
+            (crate::render::jobs_of(&site), Vec::new(), None)
+        } else {
+            let (fingerprints, readers) = fingerprints_and_readers(&site, templates, &views);
+            let (render, gone) = plan::diff(&self.fingerprints, &fingerprints);
+            (render, gone, Some((fingerprints, readers)))
+        };
         // Made: from here on the new site replaces the last good one.
         self.shortcodes = shortcodes;
+        self.settled = settled.is_some();
+        let (fingerprints, readers) = settled.unwrap_or_default();
         self.fingerprints = fingerprints;
         self.page_readers = readers;
         self.site = Some(site);
@@ -421,6 +462,7 @@ impl Project {
     /// Re-renders an edited report whose front matter and headings did not change; `None`
     /// when the edit needs the general path.
     pub(crate) fn body_edit(&mut self, path: &Path) -> Result<Option<Vec<Job>>, Diagnostics> {
+        self.settle();
         let (Some(site), Some(views), Some(templates)) = (
             self.site.as_mut(),
             self.views.as_mut(),

@@ -157,7 +157,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
                 return;
             }
             let t = std::time::Instant::now();
-            match s.check(&unchecked) {
+            let checked = s.check(&unchecked);
+            drop(s);
+            match checked {
                 Ok(()) => {
                     let ms = t.elapsed().as_secs_f64() * 1000.0;
                     eprintln!(
@@ -169,11 +171,14 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
                     );
                 }
                 Err((text, n)) => {
-                    drop(s);
                     let _ = tx.send(Notice::BuildError(text.clone()));
                     eprint!("{text}");
                     eprintln!("{}", watch::errors_line(lang, n));
                 }
+            }
+            // What the first edit will compare with, made now rather than on that edit.
+            if let Ok(mut s) = state.write() {
+                s.settle();
             }
         });
     }

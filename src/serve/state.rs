@@ -151,6 +151,11 @@ impl State {
         Err((text, d.errors.len()))
     }
 
+    /// Makes what the first build left for later (`Project::settle`).
+    pub(crate) fn settle(&mut self) {
+        self.project.settle();
+    }
+
     /// The build error the browser shows, if any.
     pub fn error(&self) -> Option<String> {
         self.error.clone().or_else(|| {
