@@ -101,6 +101,18 @@ fn assert_output_is_clean(site: &Site, step: &str) {
     let _ = std::fs::remove_dir_all(&clean_dir);
 }
 
+/// A build that says what it did (`HERALD_TIMINGS`), which must succeed.
+fn timed_build(site: &Site) -> Run {
+    let run = run_herald_env(
+        site.root(),
+        "en",
+        &["build", "--root", site.root_str()],
+        &[("HERALD_TIMINGS", Path::new("1"))],
+    );
+    run.assert_ok();
+    run
+}
+
 /// How many files a build said it changed: `(N changed)`.
 fn changed(run: &Run) -> usize {
     let at = run
@@ -268,13 +280,7 @@ fn a_body_edit_rewrites_only_what_shows_it_and_nothing_changed_is_skipped() {
     age(&site);
     site.build();
     let before = snapshot(&site.path("output"));
-    let run = run_herald_env(
-        site.root(),
-        "en",
-        &["build", "--root", site.root_str()],
-        &[("HERALD_TIMINGS", Path::new("1"))],
-    );
-    run.assert_ok();
+    let run = timed_build(&site);
     assert_eq!(changed(&run), 0, "{}", run.stdout);
     run.assert_stderr_has("build cache: nothing changed");
     assert_same_tree(
@@ -310,13 +316,7 @@ fn bodies(run: &Run) -> (usize, usize) {
 fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
     let site = site();
     let timed = |site: &Site, step: &str| {
-        let run = run_herald_env(
-            site.root(),
-            "en",
-            &["build", "--root", site.root_str()],
-            &[("HERALD_TIMINGS", Path::new("1"))],
-        );
-        run.assert_ok();
+        let run = timed_build(site);
         std::fs::write(site.scratch().join("timings.txt"), &run.stderr).expect("write");
         assert_output_is_clean(site, step);
         bodies(&run)
