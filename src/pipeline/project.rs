@@ -93,6 +93,15 @@ pub(crate) struct Project {
 
 type Readers = HashMap<usize, Vec<Job>>;
 
+/// Writes what changed of the body cache a build was given, once its site is made.
+fn save_bodies(stored: Option<StoredBodies>, site: &Site) {
+    if let Some(stored) = stored {
+        let t = Instant::now();
+        stored.save(site);
+        stage("body cache: write", t);
+    }
+}
+
 /// Every output's fingerprint, and which outputs show each page (for the body-edit path).
 fn fingerprints_and_readers(
     site: &Site,
@@ -367,11 +376,7 @@ impl Project {
         let modelled = model(config, templates, read, options, previous);
         self.parses = parses;
         let (site, warnings) = modelled?;
-        if let Some(stored) = stored {
-            let t = Instant::now();
-            stored.save(&site);
-            stage("body cache: write", t);
-        }
+        save_bodies(stored, &site);
         let t = Instant::now();
         let views = Views::build(&site, templates);
         stage("views", t);
@@ -438,11 +443,7 @@ impl Project {
         let (mut site, warnings) = model(config, &templates, read, self.options, |_| {
             stored.as_ref().map(Earlier::Disk)
         })?;
-        if let Some(stored) = stored {
-            let t = Instant::now();
-            stored.save(&site);
-            stage("body cache: write", t);
-        }
+        save_bodies(stored, &site);
         release_sources(&mut site);
         let t = Instant::now();
         let views = Views::build(&site, &templates);
