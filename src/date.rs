@@ -17,7 +17,9 @@ use jiff::Timestamp;
 const SITE_OFFSET: Offset = Offset::constant(8);
 
 /// How much of a date the source gives. Ordered coarse to fine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Precision {
     Year,
     Month,
@@ -32,6 +34,34 @@ pub enum Precision {
 pub struct Date {
     at: DateTime,
     precision: Precision,
+}
+
+/// For the parse cache: the civil date and time, and the precision.
+type DateParts = (i16, i8, i8, i8, i8, i8, i32, Precision);
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.at;
+        let parts: DateParts = (
+            a.year(),
+            a.month(),
+            a.day(),
+            a.hour(),
+            a.minute(),
+            a.second(),
+            a.subsec_nanosecond(),
+            self.precision,
+        );
+        parts.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let (y, mo, day, h, mi, sec, ns, precision) = DateParts::deserialize(d)?;
+        let at = DateTime::new(y, mo, day, h, mi, sec, ns).map_err(serde::de::Error::custom)?;
+        Ok(Date { at, precision })
+    }
 }
 
 impl Date {

@@ -24,26 +24,26 @@ pub const BRAND_KEYS: &[&str] = &[
     "extra",
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Pillar {
     pub title: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Honour {
     pub year: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Event {
     /// As written, normalised: `2022-10-08`, `2022-10` or `2022`.
     pub date: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Brand {
     pub name: String,
     pub slogan: Option<String>,
@@ -58,6 +58,7 @@ pub struct Brand {
     pub honours: Vec<Honour>,
     pub events: Vec<Event>,
     pub weight: i64,
+    #[serde(with = "super::json_text")]
     pub extra: serde_json::Value,
 }
 

@@ -24,17 +24,108 @@ pub struct Parsed {
     /// Path as shown to the user (`content/cases/a.md`).
     pub shown: PathBuf,
     pub doc: Doc,
-    /// Shared, so the preview's caches hold it without copying.
-    pub body: std::sync::Arc<str>,
+    pub body: BodyText,
     /// File line of the body's first line.
     pub body_line: usize,
 }
 
+/// A Markdown body's text and its hash. When the file's parse came from the parse cache
+/// (`pipeline::sources`), the text is not read: a body is rendered again only when the body
+/// cache cannot give it, and only then is its file read again (`BodyText::load`).
 #[derive(Debug, Clone)]
+pub struct BodyText {
+    /// Shared, so the preview's caches hold it without copying.
+    text: Option<std::sync::Arc<str>>,
+    hash: u64,
+    /// Where an unread text is.
+    unread: Option<std::sync::Arc<Source>>,
+}
+
+impl BodyText {
+    pub fn read(text: &str) -> BodyText {
+        BodyText {
+            hash: text_hash(text),
+            text: Some(std::sync::Arc::from(text)),
+            unread: None,
+        }
+    }
+
+    /// The body of `source`, known by its hash only.
+    pub fn unread(hash: u64, source: Source) -> BodyText {
+        BodyText {
+            text: None,
+            hash,
+            unread: Some(std::sync::Arc::new(source)),
+        }
+    }
+
+    /// The text, if it was read (and not released after rendering).
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// The text, reading its file if it was not read: the body and the line it starts on
+    /// as the file is now (`line` for a text already read).
+    pub fn load(&self, line: usize) -> Result<(BodyText, usize), Diagnostics> {
+        match (&self.text, &self.unread) {
+            (Some(_), _) | (None, None) => Ok((self.clone(), line)),
+            (None, Some(source)) => {
+                let (parsed, _) = parse(source)?;
+                Ok((parsed.body, parsed.body_line))
+            }
+        }
+    }
+
+    /// The same body without its text: once rendered, nothing reads it again.
+    pub fn released(&self) -> BodyText {
+        BodyText {
+            text: None,
+            hash: self.hash,
+            unread: None,
+        }
+    }
+}
+
+impl Default for BodyText {
+    fn default() -> BodyText {
+        BodyText::read("")
+    }
+}
+
+/// Stable within one Herald binary (the caches that keep it are tied to the binary).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Doc {
     Page(PageMeta),
     Brand(Brand),
     Section(SectionMeta),
+}
+
+/// `extra` in the parse cache: JSON text (bincode cannot read a `serde_json::Value` back,
+/// which needs a self-describing format).
+pub(crate) mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(v: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        v.to_string().serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Reads and parses one Markdown source. All of its mistakes are returned together.
@@ -94,7 +185,7 @@ pub fn parse_text(
         source: source.clone(),
         shown: shown.to_path_buf(),
         doc,
-        body: std::sync::Arc::from(split.body),
+        body: BodyText::read(split.body),
         body_line: split.body_line,
     })
 }

@@ -1,6 +1,6 @@
 //! A report's (or ordinary page's) front matter, read key by key.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::error::{Diagnostics, Error, Expected, Location, Warning};
@@ -12,14 +12,14 @@ pub const PAGE_KEYS: &[&str] = &[
 ];
 
 /// A key figure: `{label: 党员, value: 286, unit: 名}`.
-#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Metric {
     pub label: String,
     pub value: String,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PageMeta {
     pub title: String,
     pub date: Option<Date>,
@@ -43,6 +43,7 @@ pub struct PageMeta {
     pub template: Option<String>,
     /// Where `template:` is written.
     pub template_at: Option<Location>,
+    #[serde(with = "super::json_text")]
     pub extra: serde_json::Value,
 }
 

@@ -12,7 +12,7 @@ pub const SECTION_KEYS: &[&str] = &[
     "extra",
 ];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SectionMeta {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -21,6 +21,7 @@ pub struct SectionMeta {
     pub template: Option<String>,
     /// Where `template:` is written.
     pub template_at: Option<crate::error::Location>,
+    #[serde(with = "super::json_text")]
     pub extra: serde_json::Value,
 }
 

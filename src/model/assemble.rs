@@ -153,7 +153,7 @@ struct ReadPage {
     source: Source,
     shown: std::path::PathBuf,
     meta: crate::content::PageMeta,
-    body: std::sync::Arc<str>,
+    body: crate::content::BodyText,
     body_line: usize,
 }
 
@@ -289,7 +289,7 @@ fn ensure_section(site: &mut Site, map: &mut HashMap<String, SectionId>, dir: &s
         subsections: Vec::new(),
         pages: Vec::new(),
         body: Rendered::default(),
-        body_text: std::sync::Arc::from(""),
+        body_text: Default::default(),
         body_line: 1,
     });
     if let Some(p) = parent {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::content::BodyText;
 use crate::error::{Diagnostics, Error, LinkProblem, Warning};
 use crate::markdown::{self, Input, Links, Rendered, Shortcodes};
 use crate::model::{Site, SourceRef};
@@ -62,7 +63,7 @@ pub(crate) fn image_at(
 
 /// What a body needs to be rendered: which file it is, where it starts, and its folder.
 struct Job<'a> {
-    text: &'a str,
+    text: &'a crate::content::BodyText,
     file: &'a Path,
     line: usize,
     dir: &'a str,
@@ -70,34 +71,48 @@ struct Job<'a> {
 
 /// Bodies rendered by an earlier build (the preview's last site, the body cache on disk).
 pub trait BodyCache: Sync {
-    /// A body rendered before from `text`, whose first line is line `line` of `file`, if it
-    /// would render the same against `links`.
-    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered>;
+    /// A body rendered before from a text that hashes to `text` (`BodyText::hash`), whose
+    /// first line is line `line` of `file`, if it would render the same against `links`.
+    fn take(&self, file: &Path, text: u64, line: usize, links: &dyn Links) -> Option<Rendered>;
 }
 
 /// Bodies taken from a cache in the current `render_bodies` (`HERALD_TIMINGS` says how many).
 static REUSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// A body's text and first line, read from its file to render it.
+type ReadNow = (BodyText, usize);
+
+/// A body from the cache, or rendered; with the text and first line it was rendered from
+/// when its file had to be read for it (its parse came from the parse cache).
 fn render_job(
     job: &Job,
     links: &SiteLinks,
     codes: Option<&dyn SyncShortcodes>,
     cache: Option<&dyn BodyCache>,
-) -> Result<Rendered, Vec<Error>> {
-    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text, job.line, links)) {
+) -> Result<(Rendered, Option<ReadNow>), Vec<Error>> {
+    if let Some(body) = cache.and_then(|c| c.take(job.file, job.text.hash(), job.line, links)) {
         REUSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        return Ok(body);
+        return Ok((body, None));
     }
-    markdown::render(
+    let read = match job.text.text() {
+        Some(_) => None,
+        None => Some(job.text.load(job.line).map_err(|d| d.errors)?),
+    };
+    let (text, line) = match &read {
+        Some((t, line)) => (t, *line),
+        None => (job.text, job.line),
+    };
+    let body = markdown::render(
         &Input {
-            text: job.text,
+            text: text.text().unwrap_or_default(),
             file: job.file,
-            first_line: job.line,
+            first_line: line,
             dir: job.dir,
         },
         links,
         codes.map(|c| c as &dyn Shortcodes),
-    )
+    )?;
+    Ok((body, read))
 }
 
 /// Shortcodes shared across rayon's threads.
@@ -184,19 +199,37 @@ pub(crate) fn render_bodies(
     drop((page_jobs, brand_jobs, section_jobs));
     for (i, r) in pages.into_iter().enumerate() {
         match r {
-            Ok(body) => site.pages[i].body = body,
+            Ok((body, read)) => {
+                let item = &mut site.pages[i];
+                item.body = body;
+                if let Some((text, line)) = read {
+                    (item.body_text, item.body_line) = (text, line);
+                }
+            }
             Err(e) => diags.errors.extend(e),
         }
     }
     for (i, r) in brands.into_iter().enumerate() {
         match r {
-            Ok(body) => site.brands[i].body = body,
+            Ok((body, read)) => {
+                let item = &mut site.brands[i];
+                item.body = body;
+                if let Some((text, line)) = read {
+                    (item.body_text, item.body_line) = (text, line);
+                }
+            }
             Err(e) => diags.errors.extend(e),
         }
     }
     for (i, r) in sections.into_iter().enumerate() {
         match r {
-            Ok(body) => site.sections[i].body = body,
+            Ok((body, read)) => {
+                let item = &mut site.sections[i];
+                item.body = body;
+                if let Some((text, line)) = read {
+                    (item.body_text, item.body_line) = (text, line);
+                }
+            }
             Err(e) => diags.errors.extend(e),
         }
     }

@@ -30,7 +30,7 @@ pub struct Page {
     pub is_report: bool,
     pub brands: Vec<BrandId>,
     pub body: Rendered,
-    pub body_text: std::sync::Arc<str>,
+    pub body_text: crate::content::BodyText,
     pub body_line: usize,
 }
 
@@ -47,7 +47,7 @@ pub struct Section {
     /// Pages directly in this folder, newest first.
     pub pages: Vec<PageId>,
     pub body: Rendered,
-    pub body_text: std::sync::Arc<str>,
+    pub body_text: crate::content::BodyText,
     pub body_line: usize,
 }
 
@@ -71,7 +71,7 @@ pub struct BrandPage {
     /// Reports that name this brand, newest first.
     pub reports: Vec<PageId>,
     pub body: Rendered,
-    pub body_text: std::sync::Arc<str>,
+    pub body_text: crate::content::BodyText,
     pub body_line: usize,
 }
 

@@ -68,12 +68,6 @@ fn shard_of(file: &Path) -> usize {
     (h.finish() % SHARDS as u64) as usize
 }
 
-fn text_hash(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
-
 fn identity() -> String {
     format!("{} bodies {FORMAT}", super::cache::identity())
 }
@@ -162,19 +156,19 @@ impl StoredBodies {
             self.dirty[shard_of(file)].store(true, Ordering::Relaxed);
         }
         left.clear();
-        let mut by_shard: Vec<Vec<(&Path, usize, &str, &Rendered)>> = vec![Vec::new(); SHARDS];
-        let bodies =
-            site.pages
-                .iter()
-                .map(|p| (p.file.as_path(), p.body_line, &*p.body_text, &p.body))
-                .chain(
-                    site.brands
-                        .iter()
-                        .map(|b| (b.file.as_path(), b.body_line, &*b.body_text, &b.body)),
-                )
-                .chain(site.sections.iter().filter_map(|s| {
-                    Some((s.file.as_deref()?, s.body_line, &*s.body_text, &s.body))
-                }));
+        let mut by_shard: Vec<Vec<(&Path, usize, u64, &Rendered)>> = vec![Vec::new(); SHARDS];
+        let bodies = site
+            .pages
+            .iter()
+            .map(|p| (p.file.as_path(), p.body_line, p.body_text.hash(), &p.body))
+            .chain(
+                site.brands
+                    .iter()
+                    .map(|b| (b.file.as_path(), b.body_line, b.body_text.hash(), &b.body)),
+            )
+            .chain(site.sections.iter().filter_map(|s| {
+                Some((s.file.as_deref()?, s.body_line, s.body_text.hash(), &s.body))
+            }));
         for body in bodies {
             by_shard[shard_of(body.0)].push(body);
         }
@@ -194,7 +188,7 @@ impl StoredBodies {
                         .map(|(file, line, text, body)| EntryRef {
                             file,
                             line,
-                            text: text_hash(text),
+                            text,
                             body,
                         })
                         .collect(),
@@ -217,14 +211,13 @@ impl StoredBodies {
 }
 
 impl BodyCache for &StoredBodies {
-    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered> {
+    fn take(&self, file: &Path, text: u64, line: usize, links: &dyn Links) -> Option<Rendered> {
         let found = {
             let mut bodies = self.bodies.lock().ok()?;
             bodies.remove(file)
         };
-        let reused = found.filter(|e| {
-            e.line == line && e.text == text_hash(text) && e.body.asked.still_true(links)
-        });
+        let reused =
+            found.filter(|e| e.line == line && e.text == text && e.body.asked.still_true(links));
         if reused.is_none() {
             self.mark(file);
         }

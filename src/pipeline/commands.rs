@@ -57,7 +57,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Memory::Once,
     )
     .relative(opts.relative)
-    .body_cache(!opts.no_cache);
+    .disk_caches(!opts.no_cache);
     let Update {
         render: jobs,
         warnings,

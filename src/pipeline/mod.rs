@@ -8,6 +8,7 @@ mod bodies;
 mod cache;
 mod commands;
 mod project;
+mod sources;
 
 pub use cache::clean;
 pub use commands::{build, check};

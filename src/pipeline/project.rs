@@ -19,6 +19,7 @@ use std::time::{Instant, SystemTime};
 use rayon::prelude::*;
 
 use super::bodies::StoredBodies;
+use super::sources::StoredSources;
 use super::{model, parse_all, read_content, ModelOptions};
 use crate::config::Config;
 use crate::content::{self, Doc, Parsed, SourceKind};
@@ -85,8 +86,8 @@ pub(crate) struct Project {
     /// Its converter, kept while site.yaml is the same (its dictionaries take about 50 ms
     /// to load).
     converter: Option<Arc<Converter>>,
-    /// Whether the body cache on disk is read and written.
-    body_cache: bool,
+    /// Whether the parse and body caches on disk are read and written.
+    disk_caches: bool,
     /// `fingerprints` and `page_readers` describe the current site (`settle`).
     settled: bool,
 }
@@ -126,15 +127,15 @@ fn fingerprints_and_readers(
 /// text is the same and starts on the same line (error positions are lines of the file).
 struct PreviousBodies(Mutex<HashMap<PathBuf, PreviousBody>>);
 
-/// A body's Markdown text, the file line it starts on, and what it rendered to.
-type PreviousBody = (Arc<str>, usize, Rendered);
+/// The hash of a body's Markdown text, the file line it starts on, and what it rendered to.
+type PreviousBody = (u64, usize, Rendered);
 
 impl BodyCache for PreviousBodies {
-    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered> {
+    fn take(&self, file: &Path, text: u64, line: usize, links: &dyn Links) -> Option<Rendered> {
         let mut map = self.0.lock().ok()?;
         match map.get(file) {
             Some((old_text, old_line, body))
-                if &**old_text == text && *old_line == line && body.asked.still_true(links) =>
+                if *old_text == text && *old_line == line && body.asked.still_true(links) =>
             {
                 map.remove(file).map(|(_, _, r)| r)
             }
@@ -151,7 +152,7 @@ enum Earlier<'a> {
 }
 
 impl BodyCache for Earlier<'_> {
-    fn take(&self, file: &Path, text: &str, line: usize, links: &dyn Links) -> Option<Rendered> {
+    fn take(&self, file: &Path, text: u64, line: usize, links: &dyn Links) -> Option<Rendered> {
         match self {
             Earlier::Site(p) => p.take(file, text, line, links),
             Earlier::Disk(d) => d.take(file, text, line, links),
@@ -185,21 +186,22 @@ impl Project {
             page_readers: HashMap::new(),
             mirror: None,
             converter: None,
-            body_cache: false,
+            disk_caches: false,
             settled: true,
         }
     }
 
-    /// Reads and writes the body cache (`.herald/cache/bodies/`).
-    pub(crate) fn body_cache(mut self, on: bool) -> Project {
-        self.body_cache = on;
+    /// Reads and writes the parse cache (`.herald/cache/sources.bin`) and the body cache
+    /// (`.herald/cache/bodies/`).
+    pub(crate) fn disk_caches(mut self, on: bool) -> Project {
+        self.disk_caches = on;
         self
     }
 
     /// The site's body cache, if it is used.
     fn stored_bodies(&self) -> Option<StoredBodies> {
         let t = Instant::now();
-        let stored = self.body_cache.then(|| StoredBodies::open(&self.root))?;
+        let stored = self.disk_caches.then(|| StoredBodies::open(&self.root))?;
         stage("  body cache: read", t);
         stored
     }
@@ -339,8 +341,15 @@ impl Project {
         let config = fresh_config.clone();
         let mut parses = std::mem::take(&mut self.parses);
         let first = self.site.is_none();
+        let root = &self.root;
+        let on_disk = first && self.disk_caches;
         let (read, stored) = rayon::join(
-            || read_content(&config, |sources| parse_cached(&mut parses, sources)),
+            || {
+                read_content(&config, |sources| match on_disk {
+                    true => parse_stored(root, Some(&mut parses), sources),
+                    false => parse_cached(&mut parses, sources),
+                })
+            },
             || first.then(|| self.stored_bodies()).flatten(),
         );
         stage("walk and parse (cached)", t);
@@ -365,7 +374,7 @@ impl Project {
                 let map = pages
                     .chain(brands)
                     .map(|(file, text, line, body)| {
-                        (file.clone(), (text.clone(), line, body.clone()))
+                        (file.clone(), (text.hash(), line, body.clone()))
                     })
                     .collect();
                 Some(Earlier::Site(PreviousBodies(Mutex::new(map))))
@@ -429,7 +438,12 @@ impl Project {
                 rayon::join(
                     || {
                         let t = Instant::now();
-                        let read = read_content(&config, parse_all);
+                        let read = match self.disk_caches {
+                            true => read_content(&config, |sources| {
+                                parse_stored(&self.root, None, sources)
+                            }),
+                            false => read_content(&config, parse_all),
+                        };
                         stage("  walk and parse", t);
                         read
                     },
@@ -515,7 +529,7 @@ impl Project {
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         let body = crate::markdown::render(
             &crate::markdown::Input {
-                text: &parsed.body,
+                text: parsed.body.text().unwrap_or_default(),
                 file: &parsed.shown,
                 first_line: parsed.body_line,
                 dir,
@@ -580,16 +594,46 @@ impl Project {
 /// Frees the Markdown sources: once every body is rendered and every link checked, nothing
 /// reads them, and rendering reuses their memory.
 fn release_sources(site: &mut Site) {
-    let empty: Arc<str> = Arc::from("");
     for p in &mut site.pages {
-        p.body_text = empty.clone();
+        p.body_text = p.body_text.released();
     }
     for b in &mut site.brands {
-        b.body_text = empty.clone();
+        b.body_text = b.body_text.released();
     }
     for s in &mut site.sections {
-        s.body_text = empty.clone();
+        s.body_text = s.body_text.released();
     }
+}
+
+/// Parses what changed since the last build, as the parse cache on disk tells it (a build,
+/// the preview's start), and keeps the parses in `cache` for the preview's next rebuild.
+fn parse_stored(
+    root: &Path,
+    cache: Option<&mut ParseCache>,
+    sources: &[content::Source],
+) -> (Vec<Parsed>, Diagnostics) {
+    let Some(mut stored) = StoredSources::open(root) else {
+        return match cache {
+            Some(cache) => parse_cached(cache, sources),
+            None => parse_all(sources),
+        };
+    };
+    let (parsed, diags, parses) = stored.parse(sources);
+    stored.save(&parsed, &parses);
+    let Some(cache) = cache else {
+        return (parsed, diags);
+    };
+    *cache = parsed
+        .par_iter()
+        .filter_map(|p| {
+            let m = std::fs::metadata(&p.source.abs).ok()?;
+            Some((
+                p.source.abs.clone(),
+                (m.modified().ok()?, m.len(), p.clone()),
+            ))
+        })
+        .collect();
+    (parsed, diags)
 }
 
 /// Parses what changed since the last build; reuses the rest.

@@ -84,7 +84,7 @@ impl State {
     pub fn new(root: PathBuf, base_url: String, options: ModelOptions) -> State {
         State {
             project: Project::new(root.clone(), Some(base_url), options, Memory::Keep)
-                .body_cache(true),
+                .disk_caches(true),
             root,
             lang: Lang::En,
             files: HashMap::new(),

@@ -3,7 +3,6 @@
 //! makes; a cache that cannot be trusted is ignored; `herald clean` removes it.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 use super::util::*;
 
@@ -59,22 +58,6 @@ fn site() -> Site {
         );
     }
     site
-}
-
-/// Sets every file of the site two minutes into the past, so the cache may trust their
-/// times (a file changed within the last moments is always read again).
-fn age(site: &Site) {
-    let past = SystemTime::now() - Duration::from_secs(120);
-    for entry in files_under(site.root()) {
-        if entry.starts_with(site.root().join("output"))
-            || entry.starts_with(site.root().join(".herald"))
-        {
-            continue;
-        }
-        if let Ok(f) = std::fs::File::options().write(true).open(&entry) {
-            let _ = f.set_modified(past);
-        }
-    }
 }
 
 /// The cached build into the site's `output/`, and a clean one into a fresh folder: the two
@@ -243,6 +226,8 @@ fn edit(site: &Site, kind: usize, rng: &mut Lcg, serial: usize) -> String {
 fn after_random_edits_the_cached_output_is_the_clean_output() {
     let site = site();
     assert_like_clean(&site, "the first build");
+    // Old enough to trust: the files no step edits come from the parse cache, unread.
+    age(&site);
     let mut rng = Lcg(0x5eed_2026);
     for serial in 0..24 {
         // Every kind once, in turn, then at random.
@@ -374,6 +359,77 @@ fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
     assert_eq!(timed(&site, "garbage in the body cache"), (kept + other, 0));
     retitle(&site, "title: 又");
     assert_eq!(timed(&site, "a build after it"), (other, kept));
+}
+
+/// What `HERALD_TIMINGS` says the build did with the Markdown files: (parsed, from the
+/// parse cache).
+fn sources(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("[timing] sources: "))
+        .unwrap_or_else(|| panic!("no sources line:\n{}", run.stderr));
+    let n: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (n[0], n[1])
+}
+
+#[test]
+fn the_parse_cache_reads_only_the_files_that_changed_and_never_a_young_one_twice() {
+    let site = site();
+    let timed = |site: &Site, step: &str| {
+        let run = timed_build(site);
+        assert_output_is_clean(site, step);
+        (sources(&run), bodies(&run))
+    };
+    // 12 reports, 3 brands, about.md and the cases intro.
+    let all = 17;
+    // Every file was written a moment ago: parsed, and too young to be kept.
+    assert_eq!(timed(&site, "the first build").0, (all, 0));
+    age(&site);
+    assert_eq!(timed(&site, "a build of old files").0, (all, 0));
+    let retitle = |rel: &str, title: &str| {
+        let text = std::fs::read_to_string(site.path(rel)).expect("read");
+        site.write(rel, &text.replacen("title: ", title, 1));
+    };
+    retitle("content/cases/r3.md", "title: 新");
+    assert_eq!(
+        timed(&site, "a title edit"),
+        ((1, all - 1), (2, all)),
+        "only r3 is read, and its body (the same) comes from the body cache"
+    );
+    // r3 was young when the last build looked at it: it is read again, as the file it
+    // is now (its time alone could not tell a second edit within the same tick).
+    retitle("content/cases/r4.md", "title: 新");
+    assert_eq!(timed(&site, "a second title edit").0, (2, all - 2));
+    // about.md moves: every report links it. Their parses come from the cache, and their
+    // bodies must be rendered again: their files are read for it, and show the new URL.
+    age(&site);
+    timed(&site, "the edits aged");
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\nslug: guanyu\n---\n\n民政局宣传科。\n",
+    );
+    assert_eq!(
+        timed(&site, "a new URL for about.md"),
+        ((1, all - 1), (13 + 2, all - 13))
+    );
+    assert!(site
+        .output()
+        .read("cases/r5/index.html")
+        .contains("/guanyu/"));
+    // A cache that does not decode is not used, and is replaced.
+    let cache = site.path(".herald/cache/sources.bin");
+    std::fs::write(&cache, b"not a cache").expect("write");
+    age(&site);
+    let run = timed_build(&site);
+    run.assert_stderr_lacks("panicked");
+    assert_eq!(sources(&run), (all, 0));
+    assert_output_is_clean(&site, "garbage in the parse cache");
+    retitle("content/cases/r7.md", "title: 又");
+    assert_eq!(timed(&site, "a build after it").0, (1, all - 1));
 }
 
 #[test]

@@ -46,12 +46,18 @@ impl Server {
     /// Starts the server asking for `port` (it may pick another: the port it really uses is
     /// read from its `serving at` line) and waits until it answers.
     pub fn start_with(root: &Path, port: u16, extra: &[&str]) -> Server {
+        Server::start_with_env(root, port, extra, &[])
+    }
+
+    /// `start_with`, with these environment variables set for the server.
+    pub fn start_with_env(root: &Path, port: u16, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let port_s = port.to_string();
         let root_s = root.to_str().expect("UTF-8 path");
         let mut args = vec!["--lang", "en", "serve", "--root", root_s, "--port", &port_s];
         args.extend_from_slice(extra);
         let mut child = Command::new(HERALD)
             .args(&args)
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -875,6 +881,50 @@ fn the_preview_serves_exactly_what_the_build_writes() {
 }
 
 // ---------------------------------------------------------------- editing
+
+#[test]
+fn the_start_takes_unchanged_files_from_the_parse_cache_and_follows_edits() {
+    let site = small_site()
+        .file("content/about.md", "---\ntitle: 关于\n---\n\n宣传科。\n")
+        .file(
+            "content/cases/b.md",
+            &report(
+                "案例乙",
+                "2022-02-01",
+                "brand: sanjia",
+                "乙的正文，见[关于](../about.md)。",
+            ),
+        );
+    site.build();
+    age(&site);
+    // Its files old enough to trust, this build keeps their parses.
+    site.build();
+    let server = Server::start_with_env(site.root(), free_port(), &[], &[("HERALD_TIMINGS", "1")]);
+    let said = server.stderr();
+    assert!(
+        said.contains("[timing] sources: 0 parsed, 5 from the parse cache"),
+        "{said}"
+    );
+    // b.md's parse came from the cache, its text unread: its body must be rendered again for
+    // the new URL of about.md, and is, from its file.
+    let mut sse = subscribed(&server);
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\nslug: guanyu\n---\n\n宣传科。\n",
+    );
+    let page = reload_until(&server, &mut sse, "/cases/b/", "/guanyu/");
+    assert!(
+        page.main_text().contains("乙的正文"),
+        "{}",
+        page.main_text()
+    );
+    // And a body edit of a file whose parse came from the cache.
+    site.write(
+        "content/cases/a.md",
+        &report("案例甲", "2022-01-01", "brand: sanjia", "甲的新正文。"),
+    );
+    reload_until(&server, &mut sse, "/cases/a/", "甲的新正文。");
+}
 
 #[test]
 fn editing_a_reports_body_reloads_with_the_new_text() {
