@@ -113,6 +113,10 @@ pub(crate) struct Staging {
     /// Every path this build produces, whether its bytes changed (staged) or not (left in
     /// place).
     produced: Mutex<Vec<String>>,
+    /// Paths kept as the last build left them (`keep`), and paths written or compared
+    /// (`write`, `copy`): the first without the second were not touched by this build.
+    kept: Mutex<Vec<String>>,
+    handled: Mutex<Vec<String>>,
     changed: std::sync::atomic::AtomicUsize,
 }
 
@@ -152,6 +156,8 @@ impl Staging {
             committed: false,
             update,
             produced: Mutex::default(),
+            kept: Mutex::default(),
+            handled: Mutex::default(),
             changed: Default::default(),
         })
     }
@@ -170,6 +176,7 @@ impl Staging {
     /// with these bytes (then there is nothing to write).
     fn unchanged(&self, rel: &str, same: impl FnOnce(&Path) -> bool) -> bool {
         self.record(rel);
+        push(&self.handled, rel);
         self.update && same(&self.out.join(rel))
     }
 
@@ -178,15 +185,31 @@ impl Staging {
     pub(crate) fn keep(&self, rel: &str) -> bool {
         if self.update {
             self.record(rel);
+            push(&self.kept, rel);
         }
         self.update
     }
 
+    /// The paths this build kept as the last one left them and neither wrote nor compared,
+    /// sorted: their files are as the build cache last saw them.
+    pub(crate) fn untouched(&self) -> Vec<String> {
+        let take = |m: &Mutex<Vec<String>>| {
+            let mut v = m
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone();
+            v.sort_unstable();
+            v
+        };
+        let handled = take(&self.handled);
+        let mut kept = take(&self.kept);
+        kept.retain(|rel| handled.binary_search(rel).is_err());
+        kept.dedup();
+        kept
+    }
+
     fn record(&self, rel: &str) {
-        self.produced
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(rel.to_string());
+        push(&self.produced, rel);
     }
 
     fn stage_path(&self, rel: &str) -> Result<PathBuf, Error> {
@@ -300,6 +323,12 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+fn push(list: &Mutex<Vec<String>>, rel: &str) {
+    list.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(rel.to_string());
 }
 
 impl Drop for Staging {

@@ -239,10 +239,26 @@ impl BuildCache {
 
     /// Writes what this build made: aside, then renamed, so a cache is whole or absent. A
     /// cache that cannot be written costs the next build time, nothing else: not an error.
-    pub(crate) fn save(&self, made: Made, out: &Path, produced: &[String]) {
+    /// `untouched` (sorted), when every folder was found as the last build left it: the
+    /// files this build kept as they were and did not touch, whose sizes and times are those
+    /// the cache holds (then only the other files and their folders are looked at again).
+    pub(crate) fn save(
+        &self,
+        made: Made,
+        out: &Path,
+        produced: &[String],
+        untouched: Option<&[String]>,
+    ) {
         if self.file.as_os_str().is_empty() {
             return;
         }
+        let (manifest, folders) = match (&self.last, untouched) {
+            (Some(last), Some(untouched)) => self.restat(last, out, produced, untouched),
+            _ => (
+                stats(out, produced.iter().map(String::as_str)),
+                stats(out, folders_of(produced).into_iter()),
+            ),
+        };
         let stored = Stored {
             herald: identity(),
             options: self.options,
@@ -254,8 +270,8 @@ impl BuildCache {
             outputs: made.outputs,
             search: made.search,
             index: made.index,
-            manifest: stats(out, produced.iter().map(String::as_str)),
-            folders: stats(out, folders_of(produced).into_iter()),
+            manifest,
+            folders,
         };
         let Ok(bytes) = bincode::serialize(&stored) else {
             return;
@@ -270,6 +286,72 @@ impl BuildCache {
         if written.is_err() {
             let _ = std::fs::remove_file(&partial);
         }
+    }
+}
+
+impl BuildCache {
+    /// The stats of `produced` and its folders, reading again only those of files not in
+    /// `untouched` and of the folders above them or above files now gone.
+    fn restat(
+        &self,
+        last: &Last,
+        out: &Path,
+        produced: &[String],
+        untouched: &[String],
+    ) -> (Vec<(String, Stat)>, Vec<(String, Stat)>) {
+        let as_left = |rel: &str| {
+            untouched
+                .binary_search_by(|u| u.as_str().cmp(rel))
+                .is_ok()
+                .then(|| last.manifest.get(rel).copied())
+                .flatten()
+        };
+        let mut manifest: Vec<(String, Stat)> = Vec::with_capacity(produced.len());
+        let mut again: Vec<&str> = Vec::new();
+        for rel in produced {
+            match as_left(rel) {
+                Some(stat) => manifest.push((rel.clone(), stat)),
+                None => again.push(rel),
+            }
+        }
+        // Folders whose entries may have changed: above every file written, and above every
+        // file of the last build that is gone.
+        let gone = last
+            .stored
+            .manifest
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .filter(|rel| produced.binary_search_by(|p| p.as_str().cmp(rel)).is_err());
+        let mut moved = std::collections::HashSet::new();
+        for rel in again.iter().copied().chain(gone) {
+            let mut rel = rel;
+            while let Some((parent, _)) = rel.rsplit_once('/') {
+                if !moved.insert(parent) {
+                    break;
+                }
+                rel = parent;
+            }
+        }
+        moved.insert("");
+        let old_folders: HashMap<&str, Stat> = last
+            .stored
+            .folders
+            .iter()
+            .map(|(rel, stat)| (rel.as_str(), *stat))
+            .collect();
+        let mut folders: Vec<(String, Stat)> = Vec::new();
+        let mut folders_again: Vec<&str> = Vec::new();
+        for folder in folders_of(produced) {
+            match old_folders.get(folder) {
+                Some(stat) if !moved.contains(folder) => folders.push((folder.to_string(), *stat)),
+                _ => folders_again.push(folder),
+            }
+        }
+        manifest.extend(stats(out, again.into_iter()));
+        manifest.sort_unstable();
+        folders.extend(stats(out, folders_again.into_iter()));
+        folders.sort_unstable();
+        (manifest, folders)
     }
 }
 

@@ -163,6 +163,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .map_err(|e| merged(&warnings, e.into()))?;
     let changed = staging.is_update().then(|| staging.changed());
     let listing = cache.listing(&out);
+    // With a listing, every folder was found as the last build left it: only what this
+    // build touched needs its size and time read again for the cache.
+    let untouched = listing.is_some().then(|| staging.untouched());
     let produced = staging
         .commit(listing)
         .map_err(|e| merged(&warnings, e.into()))?;
@@ -187,7 +190,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             search: plan.search,
             index: index_state,
         };
-        cache.save(made, &out, &produced);
+        cache.save(made, &out, &produced, untouched.as_deref());
         stage("build cache: saved", t);
     }
     drop(renderer);

@@ -273,6 +273,19 @@ fn a_body_edit_rewrites_only_what_shows_it_and_nothing_changed_is_skipped() {
         &snapshot(&site.path("output")),
         "a no-change build's output",
     );
+
+    // A report added (a new folder in the output) and one deleted (a folder gone): the build
+    // looks again at the folders those changed (it reads no other file's or folder's time),
+    // and the next build finds the output exactly as it was left.
+    site.write(
+        "content/cases/r-new.md",
+        &report("新案例", "2023-05-01", "brand: sixing", "新的正文。"),
+    );
+    site.remove("content/cases/r5.md");
+    age(&site);
+    assert_like_clean(&site, "a report added and one deleted");
+    let run = timed_build(&site);
+    run.assert_stderr_has("build cache: nothing changed");
 }
 
 /// Whether the last timed build wrote the whole search index (`search: pages …`), rather
