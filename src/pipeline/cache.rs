@@ -36,6 +36,9 @@ pub(crate) fn dir(root: &Path) -> PathBuf {
 /// A file as a build left it: size and modification time (seconds, nanoseconds).
 type Stat = (u64, u64, u32);
 
+/// Files or folders of the output with their stats, sorted by path.
+type Stats = Vec<(String, Stat)>;
+
 fn stat_of(m: &std::fs::Metadata) -> Stat {
     let t = m
         .modified()
@@ -298,7 +301,7 @@ impl BuildCache {
         out: &Path,
         produced: &[String],
         untouched: &[String],
-    ) -> (Vec<(String, Stat)>, Vec<(String, Stat)>) {
+    ) -> (Stats, Stats) {
         let as_left = |rel: &str| {
             untouched
                 .binary_search_by(|u| u.as_str().cmp(rel))
