@@ -185,7 +185,11 @@ impl Links for Recording<'_> {
 fn arc_from_borrowed<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<std::sync::Arc<str>, D::Error> {
-    let s: &'de str = Deserialize::deserialize(d)?;
+    // Checked as UTF-8 by simdutf8: a tenth of the time of `str::from_utf8` on Chinese text,
+    // which was most of reading the cache.
+    let bytes: &'de [u8] = Deserialize::deserialize(d)?;
+    let s = simdutf8::basic::from_utf8(bytes)
+        .map_err(|_| serde::de::Error::custom("body cache: HTML that is not UTF-8"))?;
     Ok(std::sync::Arc::from(s))
 }
 

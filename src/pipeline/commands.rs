@@ -30,13 +30,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     output::check_output_dir(&opts.root, &out)?;
     let abs_out = output::absolute(&out);
-    let cache = if opts.no_cache {
-        BuildCache::default()
-    } else {
-        BuildCache::open(opts, &abs_out)
-    };
+    let t = Instant::now();
     // Before anything is read: an edit made while this build runs is seen by the next one.
-    let inputs = (!opts.no_cache).then(|| cache::inputs(&opts.root));
+    let (cache, inputs) = if opts.no_cache {
+        (BuildCache::default(), None)
+    } else {
+        let (cache, inputs) = rayon::join(
+            || BuildCache::open(opts, &abs_out),
+            || cache::inputs(&opts.root),
+        );
+        (cache, Some(inputs))
+    };
+    stage("build cache: read, and the inputs' times", t);
     let t = Instant::now();
     if let Some((pages, brands, files)) = inputs.flatten().and_then(|i| cache.unchanged(i, &out)) {
         stage("build cache: nothing changed", t);
@@ -91,6 +96,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }))
         .collect();
     // Outputs the last build left as they are now: kept, not rendered.
+    let t = Instant::now();
     let fresh: Vec<_> = all
         .par_iter()
         .filter(|(_, _, (rel, fp))| {
@@ -99,6 +105,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .is_some_and(|files| files.iter().all(|f| staging.keep(f)))
         })
         .collect();
+    stage("build cache: outputs as left", t);
     let mut progress = Progress::new(site.pages.len());
     let t = Instant::now();
     let timings = timing::PerKind::default();
@@ -159,8 +166,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map_err(|e| merged(&warnings, e))?,
     };
     stage("search index", t);
+    let t = Instant::now();
     let copied = copy_static(site, templates, &staging, opts.compress)
         .map_err(|e| merged(&warnings, e.into()))?;
+    stage("static files", t);
+    let t = Instant::now();
     let changed = staging.is_update().then(|| staging.changed());
     let listing = cache.listing(&out);
     // With a listing, every folder was found as the last build left it: only what this
@@ -169,6 +179,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let produced = staging
         .commit(listing)
         .map_err(|e| merged(&warnings, e.into()))?;
+    stage("commit", t);
     let report = BuildReport {
         pages: site.pages.len(),
         brands: site.brands.len(),
