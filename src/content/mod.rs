@@ -36,7 +36,8 @@ pub struct Parsed {
 pub struct BodyText {
     /// Shared, so the preview's caches hold it without copying.
     text: Option<std::sync::Arc<str>>,
-    hash: u64,
+    /// Made when first asked (a build without caches never asks).
+    hash: std::sync::OnceLock<u64>,
     /// Where an unread text is.
     unread: Option<std::sync::Arc<Source>>,
 }
@@ -44,8 +45,8 @@ pub struct BodyText {
 impl BodyText {
     pub fn read(text: &str) -> BodyText {
         BodyText {
-            hash: text_hash(text),
             text: Some(std::sync::Arc::from(text)),
+            hash: std::sync::OnceLock::new(),
             unread: None,
         }
     }
@@ -54,7 +55,7 @@ impl BodyText {
     pub fn unread(hash: u64, source: Source) -> BodyText {
         BodyText {
             text: None,
-            hash,
+            hash: hash.into(),
             unread: Some(std::sync::Arc::new(source)),
         }
     }
@@ -65,7 +66,9 @@ impl BodyText {
     }
 
     pub fn hash(&self) -> u64 {
-        self.hash
+        *self
+            .hash
+            .get_or_init(|| text_hash(self.text.as_deref().unwrap_or_default()))
     }
 
     /// The text, reading its file if it was not read: the body and the line it starts on
@@ -80,11 +83,13 @@ impl BodyText {
         }
     }
 
-    /// The same body without its text: once rendered, nothing reads it again.
+    /// The same body without its text: once rendered, nothing reads it again. (Nor asks its
+    /// hash: a build releases the texts after the body cache is saved, and keeps the hash
+    /// only if that asked for it.)
     pub fn released(&self) -> BodyText {
         BodyText {
             text: None,
-            hash: self.hash,
+            hash: self.hash.clone(),
             unread: None,
         }
     }
