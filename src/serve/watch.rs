@@ -119,6 +119,10 @@ pub(super) fn start(
     let shared = debouncer.clone();
 
     std::thread::spawn(move || {
+        // The error the browser was last told of: one save seen as two batches (the file
+        // emptied, then written) gives the same error twice, and the browser is not told
+        // again of what it already shows.
+        let mut shown: Option<String> = None;
         while let Ok((_, mut changes)) = events_rx.recv() {
             let started = Instant::now();
             // Whatever else arrived meanwhile is part of the same rebuild.
@@ -154,12 +158,16 @@ pub(super) fn start(
                         _ => Notice::Reload,
                     };
                     let _ = tx.send(notice);
+                    shown = None;
                     eprintln!("{}", line(lang, &what, &text, elapsed));
                 }
                 Err(diags) => {
                     let text = s.error().unwrap_or_default();
                     drop(s);
-                    let _ = tx.send(Notice::BuildError(text.clone()));
+                    if shown.as_ref() != Some(&text) {
+                        let _ = tx.send(Notice::BuildError(text.clone()));
+                        shown = Some(text.clone());
+                    }
                     eprint!("{}", text);
                     // Under --strict a warning stops the build like an error.
                     let n = match diags.errors.len() {

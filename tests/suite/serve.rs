@@ -1134,6 +1134,20 @@ fn a_broken_template_or_site_yaml_keeps_the_last_good_pages_served() {
         );
     }
     assert!(server.page("/cases/b/").text().contains("class=\"good\""));
+    // Saved again as it is (or one save seen as two): the terminal says it again, the
+    // browser, which shows it already, is not told again.
+    site.write("templates/page.html", &tpl("<article>{% if %}</article>"));
+    let said = |s: &str| s.matches("error(s); shown in the browser").count();
+    let deadline = Instant::now() + WAIT;
+    while said(&server.stderr()) < 2 {
+        assert!(Instant::now() < deadline, "{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let again = sse.drain_for(Duration::from_millis(300));
+    assert!(
+        again.iter().all(|e| e.name != "build-error"),
+        "the same error sent again: {again:?}"
+    );
     site.write(
         "templates/page.html",
         &tpl("<article class=\"fixed\">{{ page.content | safe }}</article>"),
