@@ -296,18 +296,24 @@ fn last_run_indexed_every_page(site: &Site) -> bool {
         .contains("[timing] search: pages")
 }
 
-/// What `HERALD_TIMINGS` says the build did with the bodies: (rendered, reused).
-fn bodies(run: &Run) -> (usize, usize) {
+/// The two counts of a `HERALD_TIMINGS` line: `[timing] <what>: N …, M …`.
+fn counts(run: &Run, what: &str) -> (usize, usize) {
+    let prefix = format!("[timing] {what}: ");
     let line = run
         .stderr
         .lines()
-        .find_map(|l| l.strip_prefix("[timing] bodies: "))
-        .unwrap_or_else(|| panic!("no bodies line:\n{}", run.stderr));
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no {what} line:\n{}", run.stderr));
     let n: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|w| w.parse().ok())
         .collect();
     (n[0], n[1])
+}
+
+/// What the build did with the bodies: (rendered, reused).
+fn bodies(run: &Run) -> (usize, usize) {
+    counts(run, "bodies")
 }
 
 #[test]
@@ -374,19 +380,9 @@ fn the_body_cache_renders_again_exactly_the_bodies_that_changed() {
     assert_eq!(timed(&site, "a build after it"), (other, kept));
 }
 
-/// What `HERALD_TIMINGS` says the build did with the Markdown files: (parsed, from the
-/// parse cache).
+/// What the build did with the Markdown files: (parsed, from the parse cache).
 fn sources(run: &Run) -> (usize, usize) {
-    let line = run
-        .stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("[timing] sources: "))
-        .unwrap_or_else(|| panic!("no sources line:\n{}", run.stderr));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    (n[0], n[1])
+    counts(run, "sources")
 }
 
 #[test]
