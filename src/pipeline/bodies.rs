@@ -193,18 +193,8 @@ impl StoredBodies {
                         })
                         .collect(),
                 };
-                let Ok(bytes) = bincode::serialize(&shard) else {
-                    return;
-                };
-                let file = self.folder.join(format!("{i:02}.bin"));
-                let partial = self
-                    .folder
-                    .join(format!("{i:02}.bin.{}.partial", std::process::id()));
-                if std::fs::write(&partial, bytes)
-                    .and_then(|()| std::fs::rename(&partial, &file))
-                    .is_err()
-                {
-                    let _ = std::fs::remove_file(&partial);
+                if let Ok(bytes) = bincode::serialize(&shard) {
+                    super::cache::write_aside(&self.folder.join(format!("{i:02}.bin")), &bytes);
                 }
             });
     }

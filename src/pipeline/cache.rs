@@ -276,19 +276,28 @@ impl BuildCache {
             manifest,
             folders,
         };
-        let Ok(bytes) = bincode::serialize(&stored) else {
-            return;
-        };
-        let Some(parent) = self.file.parent() else {
-            return;
-        };
-        let partial = parent.join(format!("{FILE}.{}.partial", std::process::id()));
-        let written = std::fs::create_dir_all(parent)
-            .and_then(|()| std::fs::write(&partial, bytes))
-            .and_then(|()| std::fs::rename(&partial, &self.file));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&partial);
+        if let Ok(bytes) = bincode::serialize(&stored) {
+            write_aside(&self.file, &bytes);
         }
+    }
+}
+
+/// Writes a file of the caches aside and renames it into place, so it is whole or absent. A
+/// cache that cannot be written costs the next build time, nothing else: not an error.
+pub(super) fn write_aside(file: &Path, bytes: &[u8]) {
+    let (Some(folder), Some(name)) = (file.parent(), file.file_name()) else {
+        return;
+    };
+    let partial = folder.join(format!(
+        "{}.{}.partial",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::create_dir_all(folder)
+        .and_then(|()| std::fs::write(&partial, bytes))
+        .and_then(|()| std::fs::rename(&partial, file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
 }
 

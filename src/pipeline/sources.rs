@@ -223,19 +223,8 @@ impl StoredSources {
             herald: &self.herald,
             entries,
         };
-        let Ok(bytes) = bincode::serialize(&stored) else {
-            return;
-        };
-        let Some(folder) = self.file.parent() else {
-            return;
-        };
-        let partial = folder.join(format!("{FILE}.{}.partial", std::process::id()));
-        if std::fs::create_dir_all(folder)
-            .and_then(|()| std::fs::write(&partial, bytes))
-            .and_then(|()| std::fs::rename(&partial, &self.file))
-            .is_err()
-        {
-            let _ = std::fs::remove_file(&partial);
+        if let Ok(bytes) = bincode::serialize(&stored) {
+            super::cache::write_aside(&self.file, &bytes);
         }
     }
 }
