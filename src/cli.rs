@@ -66,8 +66,8 @@ pub enum Command {
         /// server that sends it as it is (nginx: gzip_static on).
         #[arg(long)]
         compress: bool,
-        /// Build everything from scratch: neither read nor write the build cache
-        /// (.herald/cache/build.bin).
+        /// Build everything from scratch: neither read nor write the build, parse and body
+        /// caches (.herald/cache/build.bin, sources.bin, bodies/).
         #[arg(long)]
         no_cache: bool,
     },
@@ -121,7 +121,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "DIR")]
         output: Option<PathBuf>,
     },
-    /// Remove the caches in .herald/cache/ (the build cache and the encoded photos).
+    /// Remove the caches in .herald/cache/ (the build, parse and body caches and the encoded
+    /// photos).
     Clean {
         /// The site folder (the one with site.yaml).
         #[arg(long, short = 'r', default_value = ".")]

@@ -91,7 +91,7 @@ pub(super) fn localize(cmd: Command) -> Command {
                     a.help("站内链接都写成相对地址（同 site.yaml 的 relative_urls: true），放在任何文件夹、直接双击打开（U 盘）都能用")
                 })
                 .mut_arg("no_cache", |a| {
-                    a.help("从头生成：不读也不写生成缓存（.herald/cache/build.bin）")
+                    a.help("从头生成：不读也不写生成缓存、解析缓存和正文缓存（.herald/cache/ 里的 build.bin、sources.bin、bodies/）")
                 })
         })
         .mut_subcommand("check", |s| {
@@ -145,7 +145,7 @@ pub(super) fn localize(cmd: Command) -> Command {
                 .override_usage("herald package [--root 网站文件夹] [--output 输出文件夹]")
         })
         .mut_subcommand("clean", |s| {
-            s.about("删除缓存 .herald/cache/（生成缓存和处理过的照片），下次生成从头开始")
+            s.about("删除缓存 .herald/cache/（生成、解析和正文缓存，以及处理过的照片），下次生成从头开始")
                 .override_usage("herald clean [--root 网站文件夹]")
                 .mut_arg("root", root_help)
         })

@@ -494,10 +494,12 @@ fn a_corrupt_or_foreign_cache_is_ignored() {
 fn no_cache_writes_none_and_clean_removes_it() {
     let site = site();
     site.build_with(&["--no-cache"]);
-    assert!(
-        !site.path(".herald/cache/build.bin").exists(),
-        "--no-cache writes no cache"
-    );
+    for cache in ["build.bin", "sources.bin", "bodies"] {
+        assert!(
+            !site.path(".herald/cache").join(cache).exists(),
+            "--no-cache writes no {cache}"
+        );
+    }
     site.build();
     assert!(site.path(".herald/cache/build.bin").is_file());
 
