@@ -109,6 +109,17 @@ pub(crate) struct StoredSources {
     entries: HashMap<String, Entry>,
 }
 
+/// How `parse` came by a file's parse.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// From the cache.
+    Cached,
+    /// Parsed, and the cache must change for it: its entry is stale, or it is now kept.
+    Changed,
+    /// Parsed, and neither in the cache before nor kept now (it is too young, or warned).
+    Again,
+}
+
 /// What `parse` did, for `save`: the stamp of every file parsed or reused that may be kept.
 pub(crate) struct Parses {
     stamps: Vec<Option<Stamp>>,
@@ -161,9 +172,13 @@ impl StoredSources {
                             body: BodyText::unread(e.body, s.clone()),
                             body_line: e.body_line,
                         };
-                        (Ok((parsed, Diagnostics::default())), Some(stamp), false)
+                        (
+                            Ok((parsed, Diagnostics::default())),
+                            Some(stamp),
+                            Read::Cached,
+                        )
                     }
-                    (_, stamp) => {
+                    (old, stamp) => {
                         let parsed = content::parse(s);
                         let keep = match (&parsed, stamp) {
                             (Ok((_, d)), Some((stamp, true))) if d.warnings.is_empty() => {
@@ -171,7 +186,12 @@ impl StoredSources {
                             }
                             _ => None,
                         };
-                        (parsed, keep, true)
+                        // A young file that was not in the cache is not in it now either.
+                        let read = match old.is_some() || keep.is_some() {
+                            true => Read::Changed,
+                            false => Read::Again,
+                        };
+                        (parsed, keep, read)
                     }
                 }
             })
@@ -179,14 +199,17 @@ impl StoredSources {
         let mut diags = Diagnostics::default();
         let mut parsed = Vec::with_capacity(results.len());
         let mut stamps = Vec::with_capacity(results.len());
-        let fresh = results.iter().filter(|(_, _, fresh)| *fresh).count();
+        let fresh = results
+            .iter()
+            .filter(|(_, _, read)| *read != Read::Cached)
+            .count();
         if crate::timing::enabled() {
             eprintln!(
                 "[timing] sources: {fresh} parsed, {} from the parse cache",
                 results.len() - fresh
             );
         }
-        changed |= fresh > 0;
+        changed |= results.iter().any(|(_, _, read)| *read == Read::Changed);
         for (r, stamp, _) in results {
             match r {
                 Ok((p, d)) => {
