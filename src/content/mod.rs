@@ -36,8 +36,9 @@ pub struct Parsed {
 pub struct BodyText {
     /// Shared, so the preview's caches hold it without copying.
     text: Option<std::sync::Arc<str>>,
-    /// Made when first asked (a build without caches never asks).
-    hash: std::sync::OnceLock<u64>,
+    /// Made when first asked (a build without caches never asks), and shared by the clones:
+    /// the preview's parse cache and each site made from it hash a text once.
+    hash: std::sync::Arc<std::sync::OnceLock<u64>>,
     /// Where an unread text is.
     unread: Option<std::sync::Arc<Source>>,
 }
@@ -46,7 +47,7 @@ impl BodyText {
     pub fn read(text: &str) -> BodyText {
         BodyText {
             text: Some(std::sync::Arc::from(text)),
-            hash: std::sync::OnceLock::new(),
+            hash: Default::default(),
             unread: None,
         }
     }
@@ -55,7 +56,7 @@ impl BodyText {
     pub fn unread(hash: u64, source: Source) -> BodyText {
         BodyText {
             text: None,
-            hash: hash.into(),
+            hash: std::sync::Arc::new(hash.into()),
             unread: Some(std::sync::Arc::new(source)),
         }
     }
