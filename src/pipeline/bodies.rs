@@ -10,26 +10,32 @@
 //! ignored.
 //!
 //! Kept in `SHARDS` files by the body's path, so an edit rewrites one small file, not the
-//! cache of the whole site; each is written aside and renamed.
+//! cache of the whole site; each is written aside and renamed. A file is the length and hash
+//! of its head (everything of its bodies but their HTML), the head, then their HTML one after
+//! another: a build reads the HTML of a body only when it needs it (`markdown::BodyHtml`),
+//! each checked by a hash. A head that does not match is not used; HTML that does not makes
+//! the build that read it start again without that file.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::markdown::{Links, Rendered};
+use crate::markdown::{html_hash, BodyHtml, Links, Rendered, StoredFile};
 use crate::model::links::BodyCache;
 use crate::model::Site;
 
 /// Bump when what a body holds changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const SHARDS: usize = 64;
 const DIR: &str = "bodies";
+/// A file's first bytes: its head's length and hash.
+const PREFIX: u64 = 16;
 
 #[derive(Deserialize)]
 struct Shard {
@@ -43,7 +49,10 @@ struct Entry {
     file: PathBuf,
     line: usize,
     text: u64,
+    /// Without its HTML, which follows the entries (`html_len` bytes, hash `html_hash`).
     body: Rendered,
+    html_len: u64,
+    html_hash: u64,
 }
 
 /// `Shard` as it is written, borrowing the site's bodies.
@@ -60,6 +69,8 @@ struct EntryRef<'a> {
     line: usize,
     text: u64,
     body: &'a Rendered,
+    html_len: u64,
+    html_hash: u64,
 }
 
 fn shard_of(file: &Path) -> usize {
@@ -80,6 +91,67 @@ pub(crate) struct StoredBodies {
     bodies: Mutex<HashMap<PathBuf, Entry>>,
     /// Shards to write again: unreadable, or holding a body that changed or is gone.
     dirty: Vec<AtomicBool>,
+    /// The files the bodies' HTML is read from.
+    files: OpenShards,
+}
+
+/// The files of the body cache a build's bodies may still read HTML from.
+#[derive(Clone, Default)]
+pub(crate) struct OpenShards(Arc<Vec<Arc<StoredFile>>>);
+
+impl OpenShards {
+    /// The files a body's HTML did not match in, each removed (the next build renders their
+    /// bodies again): what was made from them is wrong.
+    pub(crate) fn remove_damaged(&self) -> Vec<PathBuf> {
+        let damaged: Vec<PathBuf> = self
+            .0
+            .iter()
+            .filter(|f| f.damaged())
+            .map(|f| f.path().to_path_buf())
+            .collect();
+        for path in &damaged {
+            let _ = std::fs::remove_file(path);
+        }
+        damaged
+    }
+}
+
+/// Reads one shard file: its bodies, each with its HTML left in the file.
+fn read_shard(path: &Path, herald: &str) -> Option<(Shard, Arc<StoredFile>)> {
+    use std::io::Read;
+    // A file, not a link to one elsewhere.
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())?;
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut prefix = [0u8; PREFIX as usize];
+    file.read_exact(&mut prefix).ok()?;
+    let (len, hash) = prefix.split_at(8);
+    let head_len = u64::from_le_bytes(len.try_into().ok()?);
+    let mut head = vec![0u8; usize::try_from(head_len.min(size)).ok()?];
+    file.read_exact(&mut head).ok()?;
+    if html_hash(&head).to_le_bytes() != hash {
+        return None;
+    }
+    let mut shard = bincode::deserialize::<Shard>(&head)
+        .ok()
+        .filter(|s| s.herald == herald)?;
+    let html: u64 = shard
+        .entries
+        .iter()
+        .try_fold(0u64, |sum, e| sum.checked_add(e.html_len))?;
+    if Some(size) != (PREFIX + head_len).checked_add(html) {
+        return None;
+    }
+    let stored = StoredFile::new(path.to_path_buf(), file);
+    let mut offset = PREFIX + head_len;
+    for e in &mut shard.entries {
+        let len = usize::try_from(e.html_len).ok()?;
+        e.body.html = BodyHtml::stored(stored.clone(), offset, len, e.html_hash);
+        offset += e.html_len;
+    }
+    Some((shard, stored))
 }
 
 impl StoredBodies {
@@ -91,20 +163,14 @@ impl StoredBodies {
             .check_inside(&folder)
             .ok()?;
         let herald = identity();
-        let shards: Vec<Option<Shard>> = (0..SHARDS)
+        let shards: Vec<Option<(Shard, Arc<StoredFile>)>> = (0..SHARDS)
             .into_par_iter()
-            .map(|i| {
-                let file = folder.join(format!("{i:02}.bin"));
-                // A file, not a link to one elsewhere.
-                std::fs::symlink_metadata(&file)
-                    .ok()
-                    .filter(|m| m.is_file())?;
-                let bytes = std::fs::read(&file).ok()?;
-                bincode::deserialize::<Shard>(&bytes)
-                    .ok()
-                    .filter(|s| s.herald == herald)
-            })
+            .map(|i| read_shard(&folder.join(format!("{i:02}.bin")), &herald))
             .collect();
+        let files = OpenShards(Arc::new(
+            shards.iter().flatten().map(|(_, f)| f.clone()).collect(),
+        ));
+        let shards: Vec<Option<Shard>> = shards.into_iter().map(|s| Some(s?.0)).collect();
         let dirty = shards
             .iter()
             .map(|s| AtomicBool::new(s.is_none()))
@@ -124,7 +190,13 @@ impl StoredBodies {
             shortcodes: shortcodes.unwrap_or_default(),
             bodies: Mutex::new(bodies),
             dirty,
+            files,
         })
+    }
+
+    /// The files this cache's bodies read their HTML from (see `OpenShards`).
+    pub(crate) fn files(&self) -> OpenShards {
+        self.files.clone()
     }
 
     /// For a build whose shortcode templates hash to `shortcodes`: none of the bodies if
@@ -180,22 +252,39 @@ impl StoredBodies {
             .enumerate()
             .filter(|(i, _)| self.dirty[*i].load(Ordering::Relaxed))
             .for_each(|(i, bodies)| {
+                // Every body's HTML, read now from the file being replaced where it is still
+                // there; a shard one of whose bodies' HTML did not read is not written.
+                let html: Vec<&str> = bodies.iter().map(|b| b.3.html.as_str()).collect();
+                if bodies.iter().any(|b| b.3.html.damaged()) {
+                    return;
+                }
                 let shard = ShardRef {
                     herald: &self.herald,
                     shortcodes: self.shortcodes,
                     entries: bodies
-                        .into_iter()
-                        .map(|(file, line, text, body)| EntryRef {
+                        .iter()
+                        .zip(&html)
+                        .map(|(&(file, line, text, body), html)| EntryRef {
                             file,
                             line,
                             text,
                             body,
+                            html_len: html.len() as u64,
+                            html_hash: html_hash(html.as_bytes()),
                         })
                         .collect(),
                 };
-                if let Ok(bytes) = bincode::serialize(&shard) {
-                    super::cache::write_aside(&self.folder.join(format!("{i:02}.bin")), &bytes);
-                }
+                let Ok(head) = bincode::serialize(&shard) else {
+                    return;
+                };
+                let html_len: usize = html.iter().map(|h| h.len()).sum();
+                let mut bytes = Vec::with_capacity(PREFIX as usize + head.len() + html_len);
+                bytes.extend_from_slice(&(head.len() as u64).to_le_bytes());
+                bytes.extend_from_slice(&html_hash(&head).to_le_bytes());
+                bytes.extend_from_slice(&head);
+                html.iter()
+                    .for_each(|h| bytes.extend_from_slice(h.as_bytes()));
+                super::cache::write_aside(&self.folder.join(format!("{i:02}.bin")), &bytes);
             });
     }
 }

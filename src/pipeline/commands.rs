@@ -21,6 +21,27 @@ use crate::timing::{self, stage};
 /// build left it, are rendered; the rest stay in the output as they are.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    match build_once(opts, start)? {
+        Ok(report) => Ok(report),
+        // The first run removed the damaged files; a second finds none (or fails plainly).
+        Err(_) => match build_once(opts, start)? {
+            Ok(report) => Ok(report),
+            Err(file) => Err(Error::Io {
+                at: crate::error::Location::file(file),
+                action: "read the body cache",
+                source: std::io::Error::other("it changed while being read"),
+            }
+            .into()),
+        },
+    }
+}
+
+/// One run of `build`; `Ok(Err(file))` when a body's HTML in the body cache did not match
+/// its hash (`file` and any other such are removed, and nothing was written: run again).
+fn build_once(
+    opts: &BuildOptions,
+    start: Instant,
+) -> Result<Result<BuildReport, std::path::PathBuf>, Diagnostics> {
     let out = opts.output_dir();
     if opts.output.is_none() {
         // The site's own `output` may be a link: one leading out of the site is not followed
@@ -45,7 +66,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let t = Instant::now();
     if let Some((pages, brands, files)) = inputs.flatten().and_then(|i| cache.unchanged(i, &out)) {
         stage("build cache: nothing changed", t);
-        return Ok(BuildReport {
+        return Ok(Ok(BuildReport {
             pages,
             brands,
             files,
@@ -53,7 +74,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             images: None,
             elapsed: start.elapsed(),
             warnings: Diagnostics::default(),
-        });
+        }));
     }
     let mut project = Project::new(
         opts.root.clone(),
@@ -68,6 +89,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings,
         ..
     } = project.rebuild()?;
+    let body_files = project.body_files();
     let (Some(renderer), Some(site), Some(templates)) =
         (project.renderer(), project.site(), project.templates())
     else {
@@ -176,6 +198,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // With a listing, every folder was found as the last build left it: only what this
     // build touched needs its size and time read again for the cache.
     let untouched = listing.is_some().then(|| staging.untouched());
+    // HTML of the body cache that did not match: what was made from it is wrong.
+    if let Some(file) = body_files.remove_damaged().into_iter().next() {
+        return Ok(Err(file));
+    }
     let produced = staging
         .commit(listing)
         .map_err(|e| merged(&warnings, e.into()))?;
@@ -208,7 +234,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if opts.exiting {
         std::mem::forget(project);
     }
-    Ok(report)
+    Ok(Ok(report))
 }
 
 /// The search index of the site, and the mirror's own index of its own words under

@@ -18,7 +18,7 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use super::bodies::StoredBodies;
+use super::bodies::{OpenShards, StoredBodies};
 use super::sources::StoredSources;
 use super::{model, parse_all, read_content, ModelOptions};
 use crate::config::Config;
@@ -90,6 +90,10 @@ pub(crate) struct Project {
     disk_caches: bool,
     /// `fingerprints` and `page_readers` describe the current site (`settle`).
     settled: bool,
+    /// The body cache's files the current site's bodies read their HTML from.
+    body_files: OpenShards,
+    /// The current site's bodies must not be reused (some of their HTML did not read).
+    bodies_stale: bool,
 }
 
 type Readers = HashMap<usize, Vec<Job>>;
@@ -188,6 +192,8 @@ impl Project {
             converter: None,
             disk_caches: false,
             settled: true,
+            body_files: OpenShards::default(),
+            bodies_stale: false,
         }
     }
 
@@ -252,6 +258,23 @@ impl Project {
                 fingerprints_and_readers(site, templates, views);
         }
         self.settled = true;
+    }
+
+    /// The files of the body cache in which a body's HTML did not match its hash, removed:
+    /// what was made from them is wrong and must be made again (see `bodies`).
+    /// The next rebuild then renders every body again.
+    pub(crate) fn remove_damaged_bodies(&mut self) -> Vec<std::path::PathBuf> {
+        let damaged = self.body_files.remove_damaged();
+        if !damaged.is_empty() {
+            self.bodies_stale = true;
+            self.body_files = OpenShards::default();
+        }
+        damaged
+    }
+
+    /// The body cache's files the current site's bodies read their HTML from.
+    pub(crate) fn body_files(&self) -> OpenShards {
+        self.body_files.clone()
     }
 
     /// True when the last build failed or there was none: only a rebuild can follow.
@@ -356,8 +379,12 @@ impl Project {
         // A body renders the same from the same text and shortcodes when what it asked the
         // site is answered the same (`Asked`, checked body by body).
         let shortcodes = templates.shortcodes_hash();
-        let same_shortcodes = self.shortcodes == shortcodes;
+        let same_shortcodes = self.shortcodes == shortcodes && !self.bodies_stale;
+        self.bodies_stale = false;
         let stored = stored.map(|s| s.for_shortcodes(shortcodes));
+        if let Some(s) = &stored {
+            self.body_files = s.files();
+        }
         let old_site = self.site.as_ref();
         let previous = |_: &Site| match old_site {
             None => stored.as_ref().map(Earlier::Disk),
@@ -454,6 +481,9 @@ impl Project {
         let templates = templates?;
         stage("config, theme, walk and parse", t);
         let stored = stored.map(|s| s.for_shortcodes(templates.shortcodes_hash()));
+        if let Some(s) = &stored {
+            self.body_files = s.files();
+        }
         let (mut site, warnings) = model(config, &templates, read, self.options, |_| {
             stored.as_ref().map(Earlier::Disk)
         })?;

@@ -178,6 +178,9 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostics> {
             }
             // What the first edit will compare with, made now rather than on that edit.
             if let Ok(mut s) = state.write() {
+                if s.repair_bodies() {
+                    let _ = tx.send(Notice::Reload);
+                }
                 s.settle();
             }
         });

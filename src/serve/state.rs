@@ -151,6 +151,17 @@ impl State {
         Err((text, d.errors.len()))
     }
 
+    /// After `check`: when some of the body cache's HTML did not match (what the preview
+    /// showed from it is wrong), those files are removed and everything is built again.
+    /// True if it was.
+    pub(crate) fn repair_bodies(&mut self) -> bool {
+        if self.project.remove_damaged_bodies().is_empty() {
+            return false;
+        }
+        let _ = self.full_rebuild();
+        true
+    }
+
     /// Makes what the first build left for later (`Project::settle`).
     pub(crate) fn settle(&mut self) {
         self.project.settle();

@@ -490,6 +490,65 @@ fn a_corrupt_or_foreign_cache_is_ignored() {
     }
 }
 
+/// The body cache is checked by hashes: a body changed in it (a damaged disk, a hand edit) is
+/// never published, whether in what every build reads (its summary) or in its HTML, which a
+/// build reads only when it needs it.
+#[test]
+fn a_damaged_body_in_the_body_cache_is_rendered_again() {
+    let site = site();
+    // The same number of bytes, other words: only a hash can tell.
+    let (good, bad) = ("第3篇案例的正文", "第3篇案例的误文");
+    for (n, (what, last)) in [("its HTML", true), ("its summary", false)]
+        .into_iter()
+        .enumerate()
+    {
+        site.build();
+        let mut damaged = Vec::new();
+        for entry in std::fs::read_dir(site.path(".herald/cache/bodies")).expect("the cache") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            let mut at = bytes
+                .windows(good.len())
+                .enumerate()
+                .filter(|(_, w)| *w == good.as_bytes());
+            let found = match last {
+                true => at.next_back(),
+                false => at.next(),
+            };
+            let Some((at, _)) = found else { continue };
+            let mut changed = bytes.clone();
+            changed[at..at + good.len()].copy_from_slice(bad.as_bytes());
+            std::fs::write(&path, changed).expect("write");
+            damaged.push(path);
+        }
+        assert_eq!(damaged.len(), 1, "one shard holds report 3's body");
+        // A new title: the page is made again from its body, which the cache still has.
+        let file = site.path("content/cases/r3.md");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let title = format!("title: 案例三{n}");
+        let text = text.lines().map(|l| match l.starts_with("title: ") {
+            true => title.clone(),
+            false => l.to_string(),
+        });
+        site.write(
+            "content/cases/r3.md",
+            &(text.collect::<Vec<_>>().join("\n") + "\n"),
+        );
+        let run = assert_like_clean(&site, &format!("a damaged body, {what}"));
+        run.assert_stderr_lacks("panicked");
+        let page = std::fs::read_to_string(site.path("output/cases/r3/index.html")).expect("page");
+        assert!(
+            page.contains(good) && page.contains(&title[7..]),
+            "{what}: {page}"
+        );
+        let shard = std::fs::read(&damaged[0]).unwrap_or_default();
+        assert!(
+            !shard.windows(bad.len()).any(|w| w == bad.as_bytes()),
+            "{what}: the damaged file is not kept"
+        );
+    }
+}
+
 #[test]
 fn no_cache_writes_none_and_clean_removes_it() {
     let site = site();
