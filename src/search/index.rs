@@ -183,6 +183,12 @@ pub(crate) struct Part {
     in_heading: bool,
     /// The Traditional characters of the current page and what they fold to.
     traditional: Vec<(char, char)>,
+    /// Characters of the Basic Multilingual Plane → the last page (plus one) whose
+    /// `traditional` has them: each goes in once a page, not once an occurrence (made when
+    /// the first Traditional character is met).
+    traditional_on: Vec<u32>,
+    /// The current page plus one.
+    page_mark: u32,
 }
 
 impl Part {
@@ -207,6 +213,8 @@ impl Part {
             bit: 0,
             in_heading: false,
             traditional: Vec::new(),
+            traditional_on: Vec::new(),
+            page_mark: 0,
         }
     }
 
@@ -223,6 +231,7 @@ impl Part {
         }
         self.bit = 1 << (page as usize % CHUNK);
         self.traditional.clear();
+        self.page_mark = page + 1;
     }
 
     /// The Traditional characters of the current page so far and their Simplified forms,
@@ -245,7 +254,7 @@ impl Part {
             };
             if e & (TRAD | MULTI) != 0 {
                 if e & TRAD != 0 {
-                    self.traditional.push((c, simplified(c)));
+                    self.note_traditional(c);
                 }
                 if e & MULTI != 0 {
                     let mut folded = [0u32; 8];
@@ -270,6 +279,21 @@ impl Part {
                 prev = e;
             }
         }
+    }
+
+    /// A Traditional character of the current page.
+    fn note_traditional(&mut self, c: char) {
+        let i = c as usize;
+        if i < 0x1_0000 {
+            if self.traditional_on.is_empty() {
+                self.traditional_on = vec![0; 0x1_0000];
+            }
+            if self.traditional_on[i] == self.page_mark {
+                return;
+            }
+            self.traditional_on[i] = self.page_mark;
+        }
+        self.traditional.push((c, simplified(c)));
     }
 
     /// The fold table entry of a character, made the first time it is met.
@@ -383,6 +407,7 @@ impl Part {
     pub(crate) fn finish(&mut self) {
         self.flush();
         self.fold = Vec::new();
+        self.traditional_on = Vec::new();
         self.numbers = HashMap::new();
         self.chars = Vec::new();
         self.singles = Vec::new();
