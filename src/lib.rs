@@ -18,6 +18,7 @@ pub mod content;
 mod date;
 pub mod deploy;
 pub mod diagnostics;
+mod digest;
 pub mod error;
 mod fingerprint;
 mod finish;

@@ -90,23 +90,9 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
     Ok(())
 }
 
-/// A quick hash of HTML as the body cache stores it (not cryptographic: it tells a damaged
-/// file, not a forged one, which would have to be written inside the site).
+/// The hash the body cache keeps of a body's HTML.
 pub(crate) fn html_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = 0xCBF2_9CE4_8422_2325 ^ (bytes.len() as u64).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(27);
-    }
-    let mut b = [0u8; 8];
-    b[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h ^ u64::from_le_bytes(b) ^ 0xFF)
-        .wrapping_mul(K)
-        .rotate_left(27);
-    h ^ (h >> 31)
+    crate::digest::quick(bytes.len() as u64, &[bytes])
 }
 
 impl BodyHtml {

@@ -335,22 +335,7 @@ fn doc_file(d: &Doc, traditional: &[(char, char)], out: &mut Vec<u8>) {
 /// A quick digest of one file for the meta key (not cryptographic: it only has to change
 /// when the index does).
 fn digest(path: &str, bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = 0xCBF2_9CE4_8422_2325 ^ (bytes.len() as u64).wrapping_mul(K);
-    for part in [path.as_bytes(), bytes] {
-        let mut words = part.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(27);
-        }
-        let mut b = [0u8; 8];
-        b[..words.remainder().len()].copy_from_slice(words.remainder());
-        h = (h ^ u64::from_le_bytes(b) ^ 0xFF)
-            .wrapping_mul(K)
-            .rotate_left(27);
-    }
-    h ^ (h >> 31)
+    crate::digest::quick(bytes.len() as u64, &[path.as_bytes(), bytes])
 }
 
 /// CPU time of the steps of making the index, summed over threads (`HERALD_TIMINGS`).
