@@ -28,8 +28,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             Ok(report) => Ok(report),
             Err(file) => Err(Error::Io {
                 at: crate::error::Location::file(file),
-                action: "read the body cache",
-                source: std::io::Error::other("it changed while being read"),
+                action: "read",
+                source: std::io::Error::other(
+                    "the body cache changed while being read (is another herald running?)",
+                ),
             }
             .into()),
         },
