@@ -261,8 +261,7 @@ impl Project {
     }
 
     /// The files of the body cache in which a body's HTML did not match its hash, removed:
-    /// what was made from them is wrong and must be made again (see `bodies`).
-    /// The next rebuild then renders every body again.
+    /// what was made from them is wrong, so the next rebuild renders every body again.
     pub(crate) fn remove_damaged_bodies(&mut self) -> Vec<std::path::PathBuf> {
         let damaged = self.body_files.remove_damaged();
         if !damaged.is_empty() {
@@ -379,7 +378,9 @@ impl Project {
         // A body renders the same from the same text and shortcodes when what it asked the
         // site is answered the same (`Asked`, checked body by body).
         let shortcodes = templates.shortcodes_hash();
-        let same_shortcodes = self.shortcodes == shortcodes && !self.bodies_stale;
+        // The old site's bodies: reused with the same shortcodes, unless some of their HTML
+        // did not read from the body cache.
+        let reuse_bodies = self.shortcodes == shortcodes && !self.bodies_stale;
         self.bodies_stale = false;
         let stored = stored.map(|s| s.for_shortcodes(shortcodes));
         if let Some(s) = &stored {
@@ -388,7 +389,7 @@ impl Project {
         let old_site = self.site.as_ref();
         let previous = |_: &Site| match old_site {
             None => stored.as_ref().map(Earlier::Disk),
-            Some(old) if same_shortcodes => {
+            Some(old) if reuse_bodies => {
                 // Shared, not moved: the old site stays whole until the new one is made.
                 let pages = old
                     .pages
